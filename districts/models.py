@@ -1,0 +1,225 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
+
+ROMAN_NUMERALS = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+def to_roman(number: int) -> str:
+    """Congress ordinals are written in Roman numerals: Đại hội lần thứ XVII."""
+    if number < 1:
+        raise ValueError("Roman numerals start at 1")
+    parts = []
+    for value, letters in ROMAN_NUMERALS:
+        count, number = divmod(number, value)
+        parts.append(letters * count)
+    return "".join(parts)
+
+
+def from_roman(text: str) -> int:
+    """Inverse of to_roman; raises ValueError for anything that is not a canonical numeral."""
+    letters = {letters: value for value, letters in ROMAN_NUMERALS if len(letters) == 1}
+    cleaned = text.strip().upper()
+    if not cleaned or any(char not in letters for char in cleaned):
+        raise ValueError(f"{text!r} is not a Roman numeral")
+    total = 0
+    for index, char in enumerate(cleaned):
+        value = letters[char]
+        following = letters[cleaned[index + 1]] if index + 1 < len(cleaned) else 0
+        total += -value if value < following else value
+    if to_roman(total) != cleaned:
+        raise ValueError(f"{text!r} is not a Roman numeral")
+    return total
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def covered_by(self, user) -> "CommitteeQuerySet":
+        """Committees the user's memberships cover: each one and every committee below it.
+
+        One recursive subquery, so the cost does not depend on the depth or size of the tree.
+        """
+        if user.is_superuser:
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        table = Committee._meta.db_table
+        membership_table = Membership._meta.db_table
+        sql = (
+            f"WITH RECURSIVE covered(id) AS ("
+            f" SELECT committee_id FROM {membership_table} WHERE user_id = %s"
+            f" UNION"
+            f" SELECT child.id FROM {table} child JOIN covered ON child.parent_id = covered.id"
+            f") SELECT id FROM covered"
+        )
+        return self.filter(id__in=RawSQL(sql, (user.pk,)))
+
+    def subtree(self, root: "Committee") -> "CommitteeQuerySet":
+        """The root committee and every committee below it, in one query."""
+        table = Committee._meta.db_table
+        sql = (
+            f"WITH RECURSIVE sub(id) AS ("
+            f" SELECT %s"
+            f" UNION"
+            f" SELECT child.id FROM {table} child JOIN sub ON child.parent_id = sub.id"
+            f") SELECT id FROM sub"
+        )
+        return self.filter(id__in=RawSQL(sql, (root.pk,)))
+
+
+class Committee(models.Model):
+    """A party committee (Đảng bộ, cấp ủy) at any level of the tree."""
+
+    class Level(models.TextChoices):
+        CITY = "city", _("City")
+        URBAN_DISTRICT = "urban_district", _("Urban district")
+        RURAL_DISTRICT = "rural_district", _("Rural district")
+        TOWN = "town", _("Town")
+        COMMUNE = "commune", _("Commune")
+        WARD = "ward", _("Ward")
+        GRASSROOTS = "grassroots", _("Grassroots")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="districts_committee_not_own_parent"
+            ),
+            models.CheckConstraint(condition=~Q(code=""), name="districts_committee_code_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TermQuerySet(models.QuerySet):
+    def for_label(self, label: str) -> "TermQuerySet":
+        """Terms matching a label such as "2020-2025"; none if the label is malformed."""
+        try:
+            start_year, end_year = parse_term_label(label)
+        except ValueError:
+            return self.none()
+        return self.filter(start_year=start_year, end_year=end_year)
+
+
+def parse_term_label(label: str) -> tuple[int, int]:
+    """"2020-2025" (also with an en dash or spaces) -> (2020, 2025)."""
+    cleaned = label.strip().replace("–", "-").replace("—", "-").replace(" ", "")
+    parts = cleaned.split("-")
+    if len(parts) != 2 or not all(part.isdigit() and len(part) == 4 for part in parts):
+        raise ValueError(f"{label!r} is not a term such as 2020-2025")
+    return int(parts[0]), int(parts[1])
+
+
+class Term(models.Model):
+    """One committee's congress (Đại hội lần thứ N) and the term it opens."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="terms"
+    )
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    end_year = models.PositiveSmallIntegerField(_("end year"))
+    congress = models.PositiveSmallIntegerField(_("congress"))
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["committee__code", "-start_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "start_year"], name="districts_term_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__lt=models.F("end_year")),
+                name="districts_term_start_before_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=1930, end_year__lte=2200),
+                name="districts_term_years_plausible",
+            ),
+            models.CheckConstraint(condition=Q(congress__gte=1), name="districts_term_congress_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}-{self.end_year}"
+
+    @property
+    def congress_roman(self) -> str:
+        return to_roman(self.congress)
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+    def contains_year(self, year: int) -> bool:
+        return self.start_year <= year <= self.end_year
+
+
+class Membership(models.Model):
+    """A user's role at a committee; it covers that committee and every committee below it."""
+
+    class Role(models.TextChoices):
+        VIEWER = "viewer", _("Viewer")
+        EDITOR = "editor", _("Editor")
+        REVIEWER = "reviewer", _("Reviewer")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["committee__code", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "committee"], name="districts_membership_unique_user_committee"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.committee.code} ({self.get_role_display()})"

@@ -1,0 +1,187 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from districts.models import Committee, Membership, Term
+from targets import demo
+from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+
+
+class Command(BaseCommand):
+    help = "Fill the database with the demo: the city, the five seed committees, their targets, " \
+        "figures 2020–2022 and one user per role. Running it again leaves the same data."
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            users = _load_users()
+            committees = _load_committees()
+            for spec in demo.COMMITTEES:
+                _load_committee_term(spec, committees[spec.code], users)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo loaded: {len(demo.COMMITTEES)} committees, "
+                f"{Target.objects.count()} targets, {Measurement.objects.count()} figures."
+            )
+        )
+        names = ", ".join(username for username, *_rest in demo.USERS)
+        self.stdout.write(f"Users: {names}; password: {demo.DEMO_PASSWORD}")
+
+
+def _sync(model, lookup: dict, values: dict, user=None):
+    """Create the row, or update it only where it differs, so that a second run neither
+    changes data nor adds history."""
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = model(**lookup, **values)
+    elif all(getattr(instance, name) == value for name, value in values.items()):
+        return instance
+    else:
+        for name, value in values.items():
+            setattr(instance, name, value)
+    if user is not None:
+        instance._history_user = user
+    instance.full_clean(exclude=["password"])
+    instance.save()
+    return instance
+
+
+def _load_users() -> dict:
+    user_model = get_user_model()
+    users = {}
+    for username, full_name, is_superuser, is_staff, _code, _role in demo.USERS:
+        user = _sync(
+            user_model,
+            {"username": username},
+            {
+                "first_name": full_name,
+                "is_superuser": is_superuser,
+                "is_staff": is_staff,
+                "is_active": True,
+            },
+        )
+        if not user.check_password(demo.DEMO_PASSWORD):
+            user.set_password(demo.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        users[username] = user
+    return users
+
+
+def _load_committees() -> dict:
+    committees = {}
+    for spec in demo.COMMITTEES:  # parents come first in the list
+        committees[spec.code] = _sync(
+            Committee,
+            {"code": spec.code},
+            {
+                "name": spec.name,
+                "level": spec.level,
+                "parent": committees[spec.parent] if spec.parent else None,
+            },
+        )
+    for username, _name, _su, _staff, code, role in demo.USERS:
+        if code:
+            _sync(
+                Membership,
+                {"user": _user(username), "committee": committees[code]},
+                {"role": role},
+            )
+    return committees
+
+
+def _user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def _load_committee_term(spec: demo.CommitteeSpec, committee: Committee, users: dict) -> None:
+    admin = users["admin"]
+    editor = next(
+        (users[name] for name, *_r, code, role in demo.USERS
+         if code == spec.code and role == "editor"),
+        admin,
+    )
+    term = _sync(
+        Term,
+        {"committee": committee, "start_year": demo.START_YEAR},
+        {"end_year": demo.END_YEAR, "congress": spec.congress},
+    )
+    programmes = {
+        number: _sync(Programme, {"term": term, "number": number}, {"name": name})
+        for number, name in enumerate(demo.PROGRAMMES[: spec.programmes], start=1)
+    }
+    city_targets = {}
+    if spec.parent:
+        city_term = Term.objects.get(committee__code=spec.parent, start_year=demo.START_YEAR)
+        city_targets = {
+            data.key: Target.objects.get(term=city_term, code=data.code)
+            for data in demo.committee_targets(demo.COMMITTEES[0])
+        }
+    for data in demo.committee_targets(spec):
+        target = _sync(
+            Target,
+            {"term": term, "code": data.code},
+            {
+                "name": data.item.name,
+                "group": data.item.group,
+                "programme": programmes.get(data.programme),
+                "unit": data.item.unit,
+                "aggregation": data.item.aggregation,
+                "direction": data.item.direction,
+                "baseline": data.baseline,
+                "term_target": data.term_target,
+                "parent": city_targets.get(data.key),
+            },
+            admin,
+        )
+        for year, value in data.plans.items():
+            _sync(AnnualPlan, {"target": target, "year": year}, {"value": value}, admin)
+        for (year, quarter), value in sorted(data.quarters.items()):
+            _sync(
+                Measurement,
+                {"target": target, "year": year, "quarter": quarter},
+                {
+                    "value": value,
+                    "is_estimate": (year, quarter) in data.estimates,
+                    "note": data.notes.get((year, quarter), ""),
+                    "updated_by": editor,
+                },
+                editor,
+            )
+    _load_reports(spec, committee, term, editor, users["tonghop"])
+
+
+def _load_reports(spec, committee, term, editor, reviewer) -> None:
+    moments = [(year, quarter) for year in demo.DEMO_YEARS for quarter in (1, 2, 3, 4)]
+    for year, quarter in moments:
+        status = "approved"
+        if (year, quarter) == moments[-1]:
+            status = demo.LATEST_REPORTS[spec.code]
+        if status is None:
+            QuarterlyReport.objects.filter(term=term, year=year, quarter=quarter).delete()
+            continue
+        quarter_end = _quarter_end(year, quarter)
+        submitted = status != "draft"
+        reviewed = status == "approved"
+        _sync(
+            QuarterlyReport,
+            {"committee": committee, "term": term, "year": year, "quarter": quarter},
+            {
+                "status": status,
+                "submitted_by": editor if submitted else None,
+                "submitted_at": quarter_end + datetime.timedelta(days=10) if submitted else None,
+                "reviewed_by": reviewer if reviewed else None,
+                "reviewed_at": quarter_end + datetime.timedelta(days=15) if reviewed else None,
+            },
+            editor,
+        )
+
+
+def _quarter_end(year: int, quarter: int) -> datetime.datetime:
+    first_of_next = (
+        datetime.date(year + 1, 1, 1) if quarter == 4 else datetime.date(year, 3 * quarter + 1, 1)
+    )
+    day = first_of_next - datetime.timedelta(days=1)
+    return datetime.datetime(day.year, day.month, day.day, 9, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))

@@ -1,0 +1,494 @@
+"""The progress engine: every number of DESIGN.md "How progress is computed".
+
+Plain functions over plain values (Decimals, ints, mappings); no ORM, no request. Every screen,
+export, command and the API call this module, so a number never differs between two places.
+
+Vocabulary:
+- a *figure* is one quarter's stored value, keyed by (year, quarter);
+- the *year value* and *term value* follow from the figures by the target's aggregation;
+- the *moment* (year, quarter) is the point in time a page looks at: figures after it are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+QUARTERS_PER_YEAR = 4
+HUNDRED = Decimal(100)
+ONE_DECIMAL = Decimal("0.1")
+# Term values of averages are rounded to the precision figures are stored with.
+VALUE_PLACES = Decimal("0.0001")
+
+
+class Aggregation(StrEnum):
+    SUM = "sum"  # Cộng dồn: a figure is what happened in that quarter alone
+    LATEST = "latest"  # Giá trị cuối: a figure is the level at the end of the quarter
+    AVERAGE = "average"  # Bình quân: a figure is the year-to-date rate
+
+
+class Direction(StrEnum):
+    UP = "up"
+    DOWN = "down"
+
+
+class Status(StrEnum):
+    EXCEEDED = "exceeded"
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    NO_DATA = "no_data"
+    NO_PLAN = "no_plan"
+
+
+Figures = Mapping[tuple[int, int], Decimal]
+
+
+@dataclass(frozen=True)
+class TargetFigures:
+    """Everything the engine needs about one target, as plain values."""
+
+    aggregation: Aggregation
+    direction: Direction
+    start_year: int
+    end_year: int
+    baseline: Decimal | None = None
+    term_target: Decimal | None = None
+    plans: Mapping[int, Decimal] = field(default_factory=dict)
+    figures: Figures = field(default_factory=dict)
+    estimates: frozenset[tuple[int, int]] = frozenset()
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One target's progress at one moment. None wherever there is nothing to compute."""
+
+    year_value: Decimal | None
+    annual_plan: Decimal | None
+    annual_pct: Decimal | None
+    annual_status: Status
+    expected_year_value: Decimal | None
+    term_value: Decimal | None
+    term_target: Decimal | None
+    term_pct: Decimal | None
+    term_status: Status
+    expected_term_value: Decimal | None
+    to_date_plan: Decimal | None
+    to_date_pct: Decimal | None
+    estimate: bool
+
+
+# --- moments -------------------------------------------------------------------------------
+
+
+def validate_moment(start_year: int, end_year: int, year: int, quarter: int) -> None:
+    """Raise ValueError unless (year, quarter) is a quarter of the term."""
+    if not 1 <= quarter <= QUARTERS_PER_YEAR:
+        raise ValueError(f"quarter {quarter} is not between 1 and 4")
+    if not start_year <= year <= end_year:
+        raise ValueError(f"year {year} is outside the term {start_year}-{end_year}")
+
+
+def latest_moment(keys: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
+    """The latest (year, quarter) among the keys of reported figures, or None."""
+    return max(keys, default=None)
+
+
+def term_elapsed_share(start_year: int, end_year: int, year: int, quarter: int) -> Decimal:
+    """Share of the term elapsed at the end of (year, quarter), between 0 and 1.
+
+    A term runs from 1 January of its start year to 31 December of its end year.
+    """
+    total = (end_year - start_year + 1) * QUARTERS_PER_YEAR
+    elapsed = (year - start_year) * QUARTERS_PER_YEAR + quarter
+    elapsed = min(max(elapsed, 0), total)
+    return Decimal(elapsed) / Decimal(total)
+
+
+def year_elapsed_share(quarter: int) -> Decimal:
+    return Decimal(quarter) / Decimal(QUARTERS_PER_YEAR)
+
+
+# --- values --------------------------------------------------------------------------------
+
+
+def _year_quarters(figures: Figures, year: int, up_to_quarter: int) -> list[tuple[int, int]]:
+    return sorted(
+        key for key in figures if key[0] == year and 1 <= key[1] <= up_to_quarter
+    )
+
+
+def year_value(
+    aggregation: Aggregation, figures: Figures, year: int, up_to_quarter: int = 4
+) -> Decimal | None:
+    """The value of one year from its quarterly figures up to a quarter.
+
+    Sums add the quarters so far; latest values and averages take the latest quarter.
+    """
+    keys = _year_quarters(figures, year, up_to_quarter)
+    if not keys:
+        return None
+    if aggregation == Aggregation.SUM:
+        return sum((figures[key] for key in keys), Decimal(0))
+    return figures[keys[-1]]
+
+
+def _year_values(
+    aggregation: Aggregation, figures: Figures, start_year: int, year: int, quarter: int
+) -> dict[int, Decimal]:
+    values = {}
+    for each_year in range(start_year, year + 1):
+        up_to = quarter if each_year == year else QUARTERS_PER_YEAR
+        value = year_value(aggregation, figures, each_year, up_to)
+        if value is not None:
+            values[each_year] = value
+    return values
+
+
+def _term_value_exact(
+    aggregation: Aggregation, figures: Figures, start_year: int, year: int, quarter: int
+) -> Decimal | None:
+    values = _year_values(aggregation, figures, start_year, year, quarter)
+    if not values:
+        return None
+    if aggregation == Aggregation.SUM:
+        return sum(values.values(), Decimal(0))
+    if aggregation == Aggregation.LATEST:
+        return values[max(values)]
+    return sum(values.values(), Decimal(0)) / len(values)
+
+
+def term_value(
+    aggregation: Aggregation, figures: Figures, start_year: int, year: int, quarter: int
+) -> Decimal | None:
+    """The value of the term so far: the sum, the latest, or the mean of the year values."""
+    value = _term_value_exact(aggregation, figures, start_year, year, quarter)
+    if value is None:
+        return None
+    return _round_value(value)
+
+
+def _round_value(value: Decimal) -> Decimal:
+    # A mean can have endless decimals; show it with the precision figures are stored with.
+    return value.quantize(VALUE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _contributing_keys(
+    aggregation: Aggregation, figures: Figures, start_year: int, year: int, quarter: int
+) -> set[tuple[int, int]]:
+    """The figures that enter the year value of `year` or the term value at the moment."""
+    keys: set[tuple[int, int]] = set()
+    years_with_data = []
+    for each_year in range(start_year, year + 1):
+        up_to = quarter if each_year == year else QUARTERS_PER_YEAR
+        year_keys = _year_quarters(figures, each_year, up_to)
+        if not year_keys:
+            continue
+        years_with_data.append(each_year)
+        if aggregation == Aggregation.SUM:
+            keys.update(year_keys)
+        elif aggregation == Aggregation.AVERAGE or each_year == year:
+            keys.add(year_keys[-1])
+    if aggregation == Aggregation.LATEST and years_with_data:
+        latest_year = years_with_data[-1]
+        up_to = quarter if latest_year == year else QUARTERS_PER_YEAR
+        keys.add(_year_quarters(figures, latest_year, up_to)[-1])
+    return keys
+
+
+def to_date_plan(plans: Mapping[int, Decimal], start_year: int, year: int) -> Decimal | None:
+    """Sum of the annual plans of the term's years so far (sums only), or None if none."""
+    values = [plans[each] for each in range(start_year, year + 1) if each in plans]
+    if not values:
+        return None
+    return sum(values, Decimal(0))
+
+
+# --- percentages and statuses --------------------------------------------------------------
+
+
+def round_pct(value: Decimal) -> Decimal:
+    """One decimal, rounded half up: 96.2857 -> 96.3."""
+    return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def percent(value: Decimal | None, reference: Decimal | None) -> Decimal | None:
+    """value / reference × 100, one decimal; None if either is missing or the reference is 0."""
+    if value is None or reference is None or reference == 0:
+        return None
+    return round_pct(value / reference * HUNDRED)
+
+
+def meets(value: Decimal, reference: Decimal, direction: Direction) -> bool:
+    return value <= reference if direction == Direction.DOWN else value >= reference
+
+
+def classify(
+    value: Decimal | None,
+    reference: Decimal | None,
+    expected: Decimal | None,
+    direction: Direction,
+) -> Status:
+    """Status of a value against its plan or target, and the expected value by now.
+
+    No data wins over no plan: a missing figure is what the committee has to act on.
+    """
+    if value is None:
+        return Status.NO_DATA
+    if reference is None:
+        return Status.NO_PLAN
+    if value == reference:
+        return Status.ACHIEVED
+    if meets(value, reference, direction):
+        return Status.EXCEEDED
+    if expected is not None and meets(value, expected, direction):
+        return Status.ON_TRACK
+    return Status.BEHIND
+
+
+def expected_year_value(
+    aggregation: Aggregation, plan: Decimal | None, quarter: int
+) -> Decimal | None:
+    """By the end of a quarter: the plan times the share of the year elapsed for sums, the
+    plan itself otherwise."""
+    if plan is None:
+        return None
+    if aggregation == Aggregation.SUM:
+        return plan * year_elapsed_share(quarter)
+    return plan
+
+
+def expected_term_value(
+    aggregation: Aggregation,
+    baseline: Decimal | None,
+    term_target: Decimal | None,
+    start_year: int,
+    end_year: int,
+    year: int,
+    quarter: int,
+) -> Decimal | None:
+    """The straight line from the baseline at the start of the term to the target at its end.
+
+    Sums start from 0; a target without a baseline also starts from 0.
+    """
+    if term_target is None:
+        return None
+    start = Decimal(0) if aggregation == Aggregation.SUM or baseline is None else baseline
+    share = term_elapsed_share(start_year, end_year, year, quarter)
+    return start + (term_target - start) * share
+
+
+# --- one target ----------------------------------------------------------------------------
+
+
+def progress(target: TargetFigures, year: int, quarter: int) -> Progress:
+    """A target's progress at the end of (year, quarter), from its figures up to then."""
+    validate_moment(target.start_year, target.end_year, year, quarter)
+    aggregation = Aggregation(target.aggregation)
+    direction = Direction(target.direction)
+    figures = {
+        key: value
+        for key, value in target.figures.items()
+        if target.start_year <= key[0] and key <= (year, quarter)
+    }
+    shows_pct = direction == Direction.UP
+
+    current = year_value(aggregation, figures, year, quarter)
+    plan = target.plans.get(year)
+    expected_year = expected_year_value(aggregation, plan, quarter)
+
+    term_exact = _term_value_exact(aggregation, figures, target.start_year, year, quarter)
+    expected_term = expected_term_value(
+        aggregation,
+        target.baseline,
+        target.term_target,
+        target.start_year,
+        target.end_year,
+        year,
+        quarter,
+    )
+
+    plan_to_date = None
+    pct_to_date = None
+    if aggregation == Aggregation.SUM:
+        plan_to_date = to_date_plan(target.plans, target.start_year, year)
+        if shows_pct:
+            pct_to_date = percent(term_exact, plan_to_date)
+
+    contributing = _contributing_keys(aggregation, figures, target.start_year, year, quarter)
+    return Progress(
+        year_value=current,
+        annual_plan=plan,
+        annual_pct=percent(current, plan) if shows_pct else None,
+        annual_status=classify(current, plan, expected_year, direction),
+        expected_year_value=expected_year,
+        term_value=None if term_exact is None else _round_value(term_exact),
+        term_target=target.term_target,
+        term_pct=percent(term_exact, target.term_target) if shows_pct else None,
+        term_status=classify(term_exact, target.term_target, expected_term, direction),
+        expected_term_value=expected_term,
+        to_date_plan=plan_to_date,
+        to_date_pct=pct_to_date,
+        estimate=bool(contributing & target.estimates),
+    )
+
+
+def quarterly_series(
+    target: TargetFigures, year: int, quarter: int
+) -> list[tuple[int, int, Decimal | None]]:
+    """Each quarter of the term up to the moment with its figure (None where missing): the
+    data of a trend line."""
+    series = []
+    for each_year in range(target.start_year, year + 1):
+        last = quarter if each_year == year else QUARTERS_PER_YEAR
+        for each_quarter in range(1, last + 1):
+            series.append((each_year, each_quarter, target.figures.get((each_year, each_quarter))))
+    return series
+
+
+# --- many targets --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """Counts by status; `achieved` includes `exceeded`, as the reports count them."""
+
+    achieved: int = 0
+    exceeded: int = 0
+    on_track: int = 0
+    behind: int = 0
+    no_data: int = 0
+    no_plan: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "achieved": self.achieved,
+            "exceeded": self.exceeded,
+            "on_track": self.on_track,
+            "behind": self.behind,
+            "no_data": self.no_data,
+            "no_plan": self.no_plan,
+        }
+
+
+def count_statuses(statuses: Iterable[Status]) -> StatusCounts:
+    counts = dict.fromkeys(StatusCounts().as_dict(), 0)
+    for status in statuses:
+        if status in (Status.ACHIEVED, Status.EXCEEDED):
+            counts["achieved"] += 1
+        if status != Status.ACHIEVED:
+            counts[str(status)] += 1
+    return StatusCounts(**counts)
+
+
+@dataclass(frozen=True)
+class Summary:
+    targets: int
+    annual: StatusCounts
+    term: StatusCounts
+
+    def as_dict(self) -> dict:
+        return {
+            "targets": self.targets,
+            "annual": self.annual.as_dict(),
+            "term": self.term.as_dict(),
+        }
+
+
+def summarize(progresses: Sequence[Progress]) -> Summary:
+    """"15/15 chỉ tiêu đạt, trong đó 7 chỉ tiêu vượt": counts for the year and for the term."""
+    return Summary(
+        targets=len(progresses),
+        annual=count_statuses(item.annual_status for item in progresses),
+        term=count_statuses(item.term_status for item in progresses),
+    )
+
+
+def share_achieved(counts: StatusCounts, total: int) -> Decimal | None:
+    """Achieved (including exceeded) as a percentage of the targets, one decimal."""
+    if total == 0:
+        return None
+    return percent(Decimal(counts.achieved), Decimal(total))
+
+
+# --- roll-up of a parent target ------------------------------------------------------------
+
+_STATUS_RANK = {
+    Status.EXCEEDED: 0,
+    Status.ACHIEVED: 1,
+    Status.ON_TRACK: 2,
+    Status.BEHIND: 3,
+    Status.NO_PLAN: 4,
+    Status.NO_DATA: 5,
+}
+HOLDING_BACK = frozenset({Status.BEHIND, Status.NO_DATA})
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One committee's child target under a parent target."""
+
+    committee: str
+    progress: Progress
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A parent target seen through its children.
+
+    For sums, the totals of the children's year and term values; for the others no total
+    (the children's values are listed, not added up).
+    """
+
+    year_total: Decimal | None
+    term_total: Decimal | None
+    contributions: tuple[Contribution, ...]
+    holding_back: tuple[str, ...]
+
+
+def _total(values: Iterable[Decimal | None]) -> Decimal | None:
+    present = [value for value in values if value is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def rollup(
+    aggregation: Aggregation, direction: Direction, contributions: Sequence[Contribution]
+) -> Rollup:
+    """Totals (for sums), the children ranked best first, and the committees holding it back
+    (behind, or not reported, for the year or the term)."""
+    aggregation = Aggregation(aggregation)
+    sign = Decimal(-1) if Direction(direction) == Direction.UP else Decimal(1)
+
+    def rank(item: Contribution):
+        value = item.progress.term_value
+        return (
+            _STATUS_RANK[item.progress.term_status],
+            value is None,
+            sign * value if value is not None else Decimal(0),
+            item.committee,
+        )
+
+    ranked = tuple(sorted(contributions, key=rank))
+    is_sum = aggregation == Aggregation.SUM
+    return Rollup(
+        year_total=_total(item.progress.year_value for item in ranked) if is_sum else None,
+        term_total=_total(item.progress.term_value for item in ranked) if is_sum else None,
+        contributions=ranked,
+        holding_back=tuple(
+            item.committee
+            for item in ranked
+            if item.progress.annual_status in HOLDING_BACK
+            or item.progress.term_status in HOLDING_BACK
+        ),
+    )
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal written exactly, without exponent or trailing zeros: 12993.0000 -> 12993."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
