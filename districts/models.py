@@ -116,7 +116,9 @@ class Committee(models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="districts_committee_not_own_parent"
             ),
-            models.CheckConstraint(condition=~Q(code=""), name="districts_committee_code_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(code=""), name="districts_committee_code_not_empty"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -134,7 +136,7 @@ class TermQuerySet(models.QuerySet):
 
 
 def parse_term_label(label: str) -> tuple[int, int]:
-    """"2020-2025" (also with an en dash or spaces) -> (2020, 2025)."""
+    """ "2020-2025" (also with an en dash or spaces) -> (2020, 2025)."""
     cleaned = label.strip().replace("–", "-").replace("—", "-").replace(" ", "")
     parts = cleaned.split("-")
     if len(parts) != 2 or not all(part.isdigit() and len(part) == 4 for part in parts):
@@ -170,7 +172,9 @@ class Term(models.Model):
                 condition=Q(start_year__gte=1930, end_year__lte=2200),
                 name="districts_term_years_plausible",
             ),
-            models.CheckConstraint(condition=Q(congress__gte=1), name="districts_term_congress_positive"),
+            models.CheckConstraint(
+                condition=Q(congress__gte=1), name="districts_term_congress_positive"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -43,7 +43,9 @@ class Programme(models.Model):
             models.UniqueConstraint(
                 fields=["term", "number"], name="targets_programme_unique_number"
             ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="targets_programme_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="targets_programme_number_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -179,8 +181,12 @@ class AnnualPlan(models.Model):
         verbose_name_plural = _("annual plans")
         ordering = ["target", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["target", "year"], name="targets_annualplan_unique_year"),
-            models.CheckConstraint(condition=PLAUSIBLE_YEAR, name="targets_annualplan_year_plausible"),
+            models.UniqueConstraint(
+                fields=["target", "year"], name="targets_annualplan_unique_year"
+            ),
+            models.CheckConstraint(
+                condition=PLAUSIBLE_YEAR, name="targets_annualplan_year_plausible"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -229,7 +235,9 @@ class Measurement(models.Model):
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4), name="targets_measurement_quarter_1_4"
             ),
-            models.CheckConstraint(condition=PLAUSIBLE_YEAR, name="targets_measurement_year_plausible"),
+            models.CheckConstraint(
+                condition=PLAUSIBLE_YEAR, name="targets_measurement_year_plausible"
+            ),
         ]
 
     def __str__(self) -> str:

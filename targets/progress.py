@@ -115,9 +115,7 @@ def year_elapsed_share(quarter: int) -> Decimal:
 
 
 def _year_quarters(figures: Figures, year: int, up_to_quarter: int) -> list[tuple[int, int]]:
-    return sorted(
-        key for key in figures if key[0] == year and 1 <= key[1] <= up_to_quarter
-    )
+    return sorted(key for key in figures if key[0] == year and 1 <= key[1] <= up_to_quarter)
 
 
 def year_value(
@@ -398,7 +396,7 @@ class Summary:
 
 
 def summarize(progresses: Sequence[Progress]) -> Summary:
-    """"15/15 chỉ tiêu đạt, trong đó 7 chỉ tiêu vượt": counts for the year and for the term."""
+    """ "15/15 chỉ tiêu đạt, trong đó 7 chỉ tiêu vượt": counts for the year and for the term."""
     return Summary(
         targets=len(progresses),
         annual=count_statuses(item.annual_status for item in progresses),

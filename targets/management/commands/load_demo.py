@@ -12,8 +12,10 @@ from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, 
 
 
 class Command(BaseCommand):
-    help = "Fill the database with the demo: the city, the five seed committees, their targets, " \
+    help = (
+        "Fill the database with the demo: the city, the five seed committees, their targets, "
         "figures 2020–2022 and one user per role. Running it again leaves the same data."
+    )
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
@@ -99,8 +101,11 @@ def _user(username: str):
 def _load_committee_term(spec: demo.CommitteeSpec, committee: Committee, users: dict) -> None:
     admin = users["admin"]
     editor = next(
-        (users[name] for name, *_r, code, role in demo.USERS
-         if code == spec.code and role == "editor"),
+        (
+            users[name]
+            for name, *_r, code, role in demo.USERS
+            if code == spec.code and role == "editor"
+        ),
         admin,
     )
     term = _sync(
@@ -184,4 +189,6 @@ def _quarter_end(year: int, quarter: int) -> datetime.datetime:
         datetime.date(year + 1, 1, 1) if quarter == 4 else datetime.date(year, 3 * quarter + 1, 1)
     )
     day = first_of_next - datetime.timedelta(days=1)
-    return datetime.datetime(day.year, day.month, day.day, 9, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return datetime.datetime(
+        day.year, day.month, day.day, 9, 0, tzinfo=ZoneInfo(settings.TIME_ZONE)
+    )
