@@ -1,0 +1,75 @@
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from districts.models import Committee, Membership, Term
+
+
+class CommitteeScopedAdmin(admin.ModelAdmin):
+    """Admin whose rows, and foreign-key choices, are limited to the committees the user's
+    memberships cover. Superusers see everything.
+
+    `committee_path` is the lookup from the model to its committee ("" for Committee itself).
+    """
+
+    committee_path = "committee"
+    # Foreign keys to limit, with the lookup from the related model to its committee.
+    scoped_foreign_keys: dict[str, str] = {}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        return scope_to_user(queryset, self.committee_path, request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        path = self.scoped_foreign_keys.get(db_field.name)
+        if path is not None and "queryset" not in kwargs:
+            queryset = db_field.remote_field.model._default_manager.all()
+            kwargs["queryset"] = scope_to_user(queryset, path, request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def scope_to_user(queryset: QuerySet, committee_path: str, user) -> QuerySet:
+    if user.is_superuser:
+        return queryset
+    lookup = f"{committee_path}__in" if committee_path else "pk__in"
+    return queryset.filter(**{lookup: Committee.objects.covered_by(user).values("pk")})
+
+
+@admin.register(Committee)
+class CommitteeAdmin(CommitteeScopedAdmin):
+    committee_path = ""
+    scoped_foreign_keys = {"parent": ""}
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Term)
+class TermAdmin(CommitteeScopedAdmin):
+    scoped_foreign_keys = {"committee": ""}
+    list_display = ["committee", "label", "congress_display"]
+    list_filter = ["start_year", "end_year"]
+    search_fields = ["committee__code", "committee__name"]
+    list_select_related = ["committee"]
+    autocomplete_fields = ["committee"]
+
+    @admin.display(description=_("term"), ordering="start_year")
+    def label(self, obj: Term) -> str:
+        return obj.label
+
+    @admin.display(description=_("congress"), ordering="congress")
+    def congress_display(self, obj: Term) -> str:
+        return obj.congress_roman
+
+
+@admin.register(Membership)
+class MembershipAdmin(CommitteeScopedAdmin):
+    scoped_foreign_keys = {"committee": ""}
+    list_display = ["user", "committee", "role"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__first_name", "committee__code", "committee__name"]
+    list_select_related = ["user", "committee"]
+    autocomplete_fields = ["user", "committee"]
