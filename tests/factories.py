@@ -1,0 +1,69 @@
+"""Small builders for test data: each makes one valid row with sensible defaults."""
+
+from decimal import Decimal
+from itertools import count
+
+from django.contrib.auth import get_user_model
+
+from districts.models import Committee, Membership, Term
+from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+
+_sequence = count(1)
+
+
+def make_user(username: str | None = None, **fields):
+    username = username or f"user{next(_sequence)}"
+    user = get_user_model().objects.create_user(
+        username=username, password="secret-pass-1", **fields
+    )
+    return user
+
+
+def make_committee(code: str | None = None, parent: Committee | None = None, **fields) -> Committee:
+    code = code or f"C{next(_sequence)}"
+    fields.setdefault("name", f"Đảng bộ {code}")
+    fields.setdefault("level", Committee.Level.URBAN_DISTRICT if parent else Committee.Level.CITY)
+    return Committee.objects.create(code=code, parent=parent, **fields)
+
+
+def make_term(
+    committee: Committee | None = None, start_year=2020, end_year=2025, congress=6
+) -> Term:
+    committee = committee or make_committee()
+    return Term.objects.create(
+        committee=committee, start_year=start_year, end_year=end_year, congress=congress
+    )
+
+
+def make_membership(user, committee: Committee, role=Membership.Role.VIEWER) -> Membership:
+    return Membership.objects.create(user=user, committee=committee, role=role)
+
+
+def make_programme(term: Term, number: int = 1, name: str = "Chương trình") -> Programme:
+    return Programme.objects.create(term=term, number=number, name=name)
+
+
+def make_target(term: Term | None = None, code: str | None = None, **fields) -> Target:
+    term = term or make_term()
+    fields.setdefault("name", "Thu ngân sách nhà nước trên địa bàn")
+    fields.setdefault("group", Target.Group.SOCIO_ECONOMIC)
+    fields.setdefault("unit", "tỷ đồng")
+    fields.setdefault("aggregation", Target.Aggregation.SUM)
+    fields.setdefault("direction", Target.Direction.UP)
+    return Target.objects.create(term=term, code=code or f"CT{next(_sequence):02d}", **fields)
+
+
+def make_plan(target: Target, year: int, value) -> AnnualPlan:
+    return AnnualPlan.objects.create(target=target, year=year, value=Decimal(str(value)))
+
+
+def make_measurement(target: Target, year: int, quarter: int, value, **fields) -> Measurement:
+    return Measurement.objects.create(
+        target=target, year=year, quarter=quarter, value=Decimal(str(value)), **fields
+    )
+
+
+def make_report(term: Term, year: int, quarter: int, **fields) -> QuarterlyReport:
+    return QuarterlyReport.objects.create(
+        committee=term.committee, term=term, year=year, quarter=quarter, **fields
+    )

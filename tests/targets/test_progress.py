@@ -1,0 +1,480 @@
+"""The progress engine on its own: plain values in, numbers and statuses out."""
+
+from decimal import Decimal as D
+
+import pytest
+
+from targets.progress import (
+    Aggregation,
+    Contribution,
+    Direction,
+    Status,
+    TargetFigures,
+    classify,
+    count_statuses,
+    decimal_text,
+    expected_term_value,
+    expected_year_value,
+    latest_moment,
+    percent,
+    progress,
+    quarterly_series,
+    rollup,
+    share_achieved,
+    summarize,
+    term_elapsed_share,
+    term_value,
+    year_value,
+)
+
+SUM, LATEST, AVERAGE = Aggregation.SUM, Aggregation.LATEST, Aggregation.AVERAGE
+UP, DOWN = Direction.UP, Direction.DOWN
+
+
+def target(aggregation=SUM, direction=UP, figures=None, plans=None, **fields) -> TargetFigures:
+    fields.setdefault("start_year", 2020)
+    fields.setdefault("end_year", 2025)
+    return TargetFigures(
+        aggregation=aggregation,
+        direction=direction,
+        figures={key: D(str(value)) for key, value in (figures or {}).items()},
+        plans={year: D(str(value)) for year, value in (plans or {}).items()},
+        **fields,
+    )
+
+
+class TestSeedChecks:
+    """DESIGN.md "Checks against the seeds": these must hold exactly."""
+
+    def test_tay_ho_growth_is_96_3_pct_of_the_term_target(self):
+        growth = target(
+            AVERAGE,
+            figures={(2020, 4): "12.10", (2021, 4): "13.50", (2022, 4): "14.84"},
+            baseline=D(12),
+            term_target=D(14),
+        )
+        result = progress(growth, 2022, 4)
+        assert result.term_value == D("13.48")
+        assert result.term_pct == D("96.3")
+
+    def test_tay_ho_revenue_is_151_pct_of_the_plans_to_date(self):
+        revenue = target(
+            SUM,
+            figures={(2020, 4): 4012, (2021, 4): 4325, (2022, 4): 4656},
+            plans={2020: 2750, 2021: 2850, 2022: "3004.6"},
+        )
+        result = progress(revenue, 2022, 4)
+        assert result.term_value == D(12993)
+        assert result.to_date_plan == D("8604.6")
+        assert result.to_date_pct == D("151.0")
+
+    def test_hoang_mai_revenue_2020_is_102_pct_of_the_year_plan(self):
+        quarters = {(2020, 1): 1355, (2020, 2): 1478, (2020, 3): 1540, (2020, 4): 1787}
+        revenue = target(SUM, figures=quarters, plans={2020: 6040})
+        result = progress(revenue, 2020, 4)
+        assert result.year_value == D(6160)
+        assert result.annual_pct == D("102.0")
+        assert result.annual_status == Status.EXCEEDED
+
+    def test_thuong_tin_income_is_76_8_pct_of_the_congress_goal(self):
+        income = target(
+            LATEST,
+            figures={(2020, 4): 54, (2021, 4): "57.5", (2022, 4): 63},
+            baseline=D(52),
+            term_target=D(82),
+        )
+        result = progress(income, 2022, 4)
+        assert result.term_value == D(63)
+        assert result.term_pct == D("76.8")
+
+
+class TestValues:
+    FIGURES = {
+        (2020, 1): D(10),
+        (2020, 2): D(20),
+        (2020, 3): D(30),
+        (2020, 4): D(40),
+        (2021, 1): D(5),
+        (2021, 2): D(7),
+    }
+
+    @pytest.mark.parametrize(
+        ("aggregation", "up_to", "expected"),
+        [
+            (SUM, 4, D(100)),
+            (SUM, 2, D(30)),
+            (LATEST, 4, D(40)),
+            (LATEST, 3, D(30)),
+            (AVERAGE, 4, D(40)),
+            (AVERAGE, 1, D(10)),
+        ],
+    )
+    def test_it_computes_the_year_value_by_aggregation(self, aggregation, up_to, expected):
+        assert year_value(aggregation, self.FIGURES, 2020, up_to) == expected
+
+    def test_year_value_is_none_without_figures(self):
+        assert year_value(SUM, self.FIGURES, 2022) is None
+
+    def test_latest_takes_the_latest_quarter_that_has_a_figure(self):
+        figures = {(2020, 1): D(3), (2020, 3): D(5)}
+        assert year_value(LATEST, figures, 2020, 4) == D(5)
+        assert year_value(LATEST, figures, 2020, 2) == D(3)
+
+    @pytest.mark.parametrize(
+        ("aggregation", "expected"),
+        [
+            (SUM, D(112)),  # 100 + 12
+            (LATEST, D(7)),  # the latest year value
+            (AVERAGE, D("23.5")),  # mean of 40 and 7
+        ],
+    )
+    def test_it_computes_the_term_value_by_aggregation(self, aggregation, expected):
+        assert term_value(aggregation, self.FIGURES, 2020, 2021, 2) == expected
+
+    def test_term_value_of_average_is_rounded_to_stored_precision(self):
+        figures = {(2020, 4): D(1), (2021, 4): D(1), (2022, 4): D(2)}
+        assert term_value(AVERAGE, figures, 2020, 2022, 4) == D("1.3333")
+
+    def test_figures_after_the_moment_are_ignored(self):
+        result = progress(target(SUM, figures=self.FIGURES, plans={2021: 40}), 2021, 1)
+        assert result.year_value == D(5)
+        assert result.term_value == D(105)
+
+    def test_figures_before_the_term_are_ignored(self):
+        figures = {(2019, 4): 1000, (2020, 1): 10}
+        result = progress(target(SUM, figures=figures), 2020, 4)
+        assert result.term_value == D(10)
+
+    def test_to_date_plan_adds_the_plans_of_the_years_so_far(self):
+        result = progress(
+            target(SUM, figures={(2021, 1): 50}, plans={2020: 100, 2021: 200, 2022: 300}),
+            2021,
+            1,
+        )
+        assert result.to_date_plan == D(300)
+        assert result.to_date_pct == D("16.7")
+
+    @pytest.mark.parametrize("aggregation", [LATEST, AVERAGE])
+    def test_to_date_is_only_for_sums(self, aggregation):
+        result = progress(target(aggregation, figures={(2020, 4): 5}, plans={2020: 5}), 2020, 4)
+        assert result.to_date_plan is None
+        assert result.to_date_pct is None
+
+
+class TestPercentages:
+    def test_it_rounds_half_up_to_one_decimal(self):
+        assert percent(D("96.25"), D(100)) == D("96.3")
+        assert percent(D("96.35"), D(100)) == D("96.4")
+        assert percent(D("96.249"), D(100)) == D("96.2")
+
+    @pytest.mark.parametrize(
+        ("value", "reference"), [(None, D(1)), (D(1), None), (D(1), D(0)), (D(0), D(0))]
+    )
+    def test_it_is_none_when_there_is_nothing_to_divide(self, value, reference):
+        assert percent(value, reference) is None
+
+    def test_lower_is_better_targets_show_no_percentage(self):
+        accidents = target(SUM, DOWN, figures={(2020, 4): 30}, plans={2020: 40}, term_target=D(200))
+        result = progress(accidents, 2020, 4)
+        assert (result.annual_pct, result.term_pct, result.to_date_pct) == (None, None, None)
+        assert result.to_date_plan == D(40)
+
+    def test_a_lower_is_better_target_of_zero_divides_by_nothing(self):
+        poor = target(
+            LATEST, DOWN, figures={(2022, 4): 0}, plans={2022: 0}, baseline=D(0), term_target=D(0)
+        )
+        result = progress(poor, 2022, 4)
+        assert result.annual_status == Status.ACHIEVED
+        assert result.term_status == Status.ACHIEVED
+        assert result.term_pct is None
+
+    def test_a_lower_is_better_target_of_zero_missed(self):
+        poor = target(LATEST, DOWN, figures={(2022, 4): 3}, baseline=D(10), term_target=D(0))
+        result = progress(poor, 2022, 4)
+        # Expected by mid-term: 10 → 0 halfway is 5; 3 households is on track.
+        assert result.term_status == Status.ON_TRACK
+
+    def test_a_plan_of_zero_for_a_higher_is_better_target_has_no_pct_but_a_status(self):
+        result = progress(target(SUM, figures={(2020, 4): 0}, plans={2020: 0}), 2020, 4)
+        assert result.annual_pct is None
+        assert result.annual_status == Status.ACHIEVED
+
+
+# Annual statuses at 2022 Q2: half the year has elapsed, so a sum is expected at half its plan.
+ANNUAL_CASES = [
+    # aggregation, direction, figures of 2022, plan, status
+    (SUM, UP, {1: 60, 2: 50}, 100, Status.EXCEEDED),
+    (SUM, UP, {1: 50, 2: 50}, 100, Status.ACHIEVED),
+    (SUM, UP, {1: 30, 2: 30}, 100, Status.ON_TRACK),
+    (SUM, UP, {1: 20, 2: 20}, 100, Status.BEHIND),
+    (SUM, UP, {}, 100, Status.NO_DATA),
+    (SUM, UP, {1: 20}, None, Status.NO_PLAN),
+    (SUM, DOWN, {1: 40, 2: 50}, 100, Status.EXCEEDED),
+    (SUM, DOWN, {1: 50, 2: 50}, 100, Status.ACHIEVED),
+    (SUM, DOWN, {1: 70, 2: 50}, 100, Status.BEHIND),
+    (SUM, DOWN, {}, 100, Status.NO_DATA),
+    (SUM, DOWN, {1: 70}, None, Status.NO_PLAN),
+    (LATEST, UP, {1: 40, 2: 55}, 50, Status.EXCEEDED),
+    (LATEST, UP, {1: 40, 2: 50}, 50, Status.ACHIEVED),
+    (LATEST, UP, {1: 60, 2: 45}, 50, Status.BEHIND),
+    (LATEST, UP, {}, 50, Status.NO_DATA),
+    (LATEST, UP, {2: 45}, None, Status.NO_PLAN),
+    (LATEST, DOWN, {1: 3, 2: "1.5"}, 2, Status.EXCEEDED),
+    (LATEST, DOWN, {2: 2}, 2, Status.ACHIEVED),
+    (LATEST, DOWN, {1: 1, 2: "2.5"}, 2, Status.BEHIND),
+    (LATEST, DOWN, {}, 2, Status.NO_DATA),
+    (LATEST, DOWN, {2: 2}, None, Status.NO_PLAN),
+    (AVERAGE, UP, {1: 12, 2: "14.5"}, 14, Status.EXCEEDED),
+    (AVERAGE, UP, {2: 14}, 14, Status.ACHIEVED),
+    (AVERAGE, UP, {1: 15, 2: "13.9"}, 14, Status.BEHIND),
+    (AVERAGE, UP, {}, 14, Status.NO_DATA),
+    (AVERAGE, UP, {2: 14}, None, Status.NO_PLAN),
+    (AVERAGE, DOWN, {2: "2.9"}, 3, Status.EXCEEDED),
+    (AVERAGE, DOWN, {2: 3}, 3, Status.ACHIEVED),
+    (AVERAGE, DOWN, {2: "3.1"}, 3, Status.BEHIND),
+    (AVERAGE, DOWN, {}, 3, Status.NO_DATA),
+    (AVERAGE, DOWN, {2: 3}, None, Status.NO_PLAN),
+]
+
+
+@pytest.mark.parametrize(("aggregation", "direction", "quarters", "plan", "status"), ANNUAL_CASES)
+def test_annual_status(aggregation, direction, quarters, plan, status):
+    figures = {(2022, quarter): value for quarter, value in quarters.items()}
+    plans = {2022: plan} if plan is not None else {}
+    result = progress(target(aggregation, direction, figures=figures, plans=plans), 2022, 2)
+    assert result.annual_status == status
+
+
+# Term statuses at 2022 Q4: half the 2020–2025 term has elapsed, so the expected value is
+# halfway along the straight line from the baseline (0 for sums) to the term target.
+TERM_CASES = [
+    # aggregation, direction, year values 2020–2022, baseline, term target, status
+    (SUM, UP, (400, 400, 300), None, 1000, Status.EXCEEDED),
+    (SUM, UP, (300, 300, 400), None, 1000, Status.ACHIEVED),
+    (SUM, UP, (200, 200, 200), None, 1000, Status.ON_TRACK),
+    (SUM, UP, (100, 100, 200), None, 1000, Status.BEHIND),
+    (SUM, UP, (), None, 1000, Status.NO_DATA),
+    (SUM, UP, (100,), None, None, Status.NO_PLAN),
+    (SUM, DOWN, (30, 30, 30), None, 100, Status.EXCEEDED),
+    (SUM, DOWN, (40, 30, 30), None, 100, Status.ACHIEVED),
+    (SUM, DOWN, (40, 40, 40), None, 100, Status.BEHIND),
+    (SUM, DOWN, (), None, 100, Status.NO_DATA),
+    (SUM, DOWN, (40,), None, None, Status.NO_PLAN),
+    (LATEST, UP, (90, 95, 105), 80, 100, Status.EXCEEDED),
+    (LATEST, UP, (90, 95, 100), 80, 100, Status.ACHIEVED),
+    (LATEST, UP, (85, 88, 92), 80, 100, Status.ON_TRACK),
+    (LATEST, UP, (85, 88, 90), 80, 100, Status.ON_TRACK),  # exactly the expected 90
+    (LATEST, UP, (85, 88, 85), 80, 100, Status.BEHIND),
+    (LATEST, UP, (), 80, 100, Status.NO_DATA),
+    (LATEST, UP, (85,), 80, None, Status.NO_PLAN),
+    (LATEST, DOWN, (8, 5, 1), 10, 2, Status.EXCEEDED),
+    (LATEST, DOWN, (8, 5, 2), 10, 2, Status.ACHIEVED),
+    (LATEST, DOWN, (9, 7, 5), 10, 2, Status.ON_TRACK),
+    (LATEST, DOWN, (9, 8, 8), 10, 2, Status.BEHIND),
+    (LATEST, DOWN, (), 10, 2, Status.NO_DATA),
+    (LATEST, DOWN, (8,), 10, None, Status.NO_PLAN),
+    (AVERAGE, UP, (14, 15, 16), 12, 14, Status.EXCEEDED),
+    (AVERAGE, UP, (13, 14, 15), 12, 14, Status.ACHIEVED),
+    (AVERAGE, UP, ("12.10", "13.50", "14.84"), 12, 14, Status.ON_TRACK),
+    (AVERAGE, UP, (12, 12, 13), 12, 14, Status.BEHIND),
+    (AVERAGE, UP, (), 12, 14, Status.NO_DATA),
+    (AVERAGE, UP, (12,), 12, None, Status.NO_PLAN),
+    (AVERAGE, DOWN, (3, 2, 2), 5, 3, Status.EXCEEDED),
+    (AVERAGE, DOWN, (4, 3, 2), 5, 3, Status.ACHIEVED),
+    (AVERAGE, DOWN, (4, 4, "3.5"), 5, 3, Status.ON_TRACK),
+    (AVERAGE, DOWN, (5, 5, 4), 5, 3, Status.BEHIND),
+    (AVERAGE, DOWN, (), 5, 3, Status.NO_DATA),
+    (AVERAGE, DOWN, (4,), 5, None, Status.NO_PLAN),
+]
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "direction", "values", "baseline", "term_target", "status"), TERM_CASES
+)
+def test_term_status(aggregation, direction, values, baseline, term_target, status):
+    figures = {(2020 + index, 4): value for index, value in enumerate(values)}
+    item = target(
+        aggregation,
+        direction,
+        figures=figures,
+        baseline=None if baseline is None else D(baseline),
+        term_target=None if term_target is None else D(term_target),
+    )
+    assert progress(item, 2022, 4).term_status == status
+
+
+def test_every_aggregation_direction_and_status_is_covered():
+    annual = {(a, d, s) for a, d, _f, _p, s in ANNUAL_CASES}
+    term = {(a, d, s) for a, d, _v, _b, _t, s in TERM_CASES}
+    for aggregation in Aggregation:
+        for direction in Direction:
+            for status in Status:
+                reachable_in_year = status != Status.ON_TRACK or (
+                    aggregation == SUM and direction == UP
+                )
+                reachable_in_term = status != Status.ON_TRACK or not (
+                    aggregation == SUM and direction == DOWN
+                )
+                if reachable_in_year:
+                    assert (aggregation, direction, status) in annual
+                if reachable_in_term:
+                    assert (aggregation, direction, status) in term
+
+
+class TestExpectedLine:
+    def test_a_term_runs_from_january_of_its_start_to_december_of_its_end(self):
+        assert term_elapsed_share(2020, 2025, 2020, 1) == D(1) / D(24)
+        assert term_elapsed_share(2020, 2025, 2022, 4) == D("0.5")
+        assert term_elapsed_share(2020, 2025, 2025, 4) == D(1)
+
+    def test_the_share_is_clamped_to_the_term(self):
+        assert term_elapsed_share(2020, 2025, 2019, 4) == D(0)
+        assert term_elapsed_share(2020, 2025, 2027, 1) == D(1)
+
+    def test_sums_start_from_zero(self):
+        assert expected_term_value(SUM, D(500), D(1000), 2020, 2025, 2022, 4) == D(500)
+
+    def test_levels_start_from_the_baseline(self):
+        assert expected_term_value(LATEST, D(80), D(100), 2020, 2025, 2022, 4) == D(90)
+
+    def test_a_missing_baseline_counts_as_zero(self):
+        assert expected_term_value(LATEST, None, D(100), 2020, 2025, 2022, 4) == D(50)
+
+    def test_no_target_means_no_line(self):
+        assert expected_term_value(LATEST, D(1), None, 2020, 2025, 2022, 4) is None
+
+    def test_within_a_year_sums_expect_the_elapsed_share_of_the_plan(self):
+        assert expected_year_value(SUM, D(100), 1) == D(25)
+        assert expected_year_value(SUM, D(100), 3) == D(75)
+        assert expected_year_value(LATEST, D(100), 1) == D(100)
+        assert expected_year_value(AVERAGE, D(100), 1) == D(100)
+        assert expected_year_value(SUM, None, 1) is None
+
+
+class TestMoments:
+    @pytest.mark.parametrize(("year", "quarter"), [(2022, 0), (2022, 5), (2019, 4), (2026, 1)])
+    def test_it_refuses_a_moment_outside_the_term(self, year, quarter):
+        with pytest.raises(ValueError):
+            progress(target(), year, quarter)
+
+    def test_latest_moment_is_the_latest_reported_quarter(self):
+        assert latest_moment([(2021, 4), (2022, 1), (2020, 3)]) == (2022, 1)
+        assert latest_moment([]) is None
+
+    def test_quarterly_series_lists_every_quarter_with_gaps(self):
+        series = quarterly_series(target(figures={(2020, 2): 5}), 2020, 3)
+        assert series == [(2020, 1, None), (2020, 2, D(5)), (2020, 3, None)]
+
+
+class TestEstimates:
+    def test_a_sum_is_an_estimate_if_any_counted_quarter_is(self):
+        item = target(figures={(2022, 1): 1, (2022, 2): 1}, estimates=frozenset({(2022, 1)}))
+        assert progress(item, 2022, 2).estimate is True
+
+    def test_a_later_estimate_does_not_mark_an_earlier_moment(self):
+        item = target(figures={(2022, 1): 1, (2022, 2): 1}, estimates=frozenset({(2022, 2)}))
+        assert progress(item, 2022, 1).estimate is False
+
+    def test_a_level_is_an_estimate_only_if_its_latest_figure_is(self):
+        item = target(
+            LATEST, figures={(2022, 1): 1, (2022, 2): 2}, estimates=frozenset({(2022, 1)})
+        )
+        assert progress(item, 2022, 2).estimate is False
+
+
+class TestSummary:
+    def test_achieved_counts_include_exceeded(self):
+        counts = count_statuses(
+            [Status.EXCEEDED, Status.ACHIEVED, Status.EXCEEDED, Status.BEHIND, Status.NO_DATA]
+        )
+        assert counts.achieved == 3
+        assert counts.exceeded == 2
+        assert counts.behind == 1
+        assert counts.no_data == 1
+        assert counts.on_track == counts.no_plan == 0
+
+    def test_it_reads_like_the_reports(self):
+        # Hoàng Mai 2020: "15/15 chỉ tiêu đạt, trong đó 7 chỉ tiêu vượt".
+        plans = {2020: 100}
+        exceeded = [target(figures={(2020, 4): 101}, plans=plans)] * 7
+        achieved = [target(figures={(2020, 4): 100}, plans=plans)] * 8
+        summary = summarize([progress(item, 2020, 4) for item in exceeded + achieved])
+        assert summary.targets == 15
+        assert summary.annual.achieved == 15
+        assert summary.annual.exceeded == 7
+        assert summary.as_dict()["annual"]["achieved"] == 15
+
+    def test_share_achieved(self):
+        counts = count_statuses([Status.ACHIEVED, Status.BEHIND, Status.EXCEEDED])
+        assert share_achieved(counts, 3) == D("66.7")
+        assert share_achieved(count_statuses([]), 0) is None
+
+
+class TestRollup:
+    def _child(self, code, figures, plan=None, term_target=None, aggregation=SUM, direction=UP):
+        item = target(
+            aggregation,
+            direction,
+            figures=figures,
+            plans={2022: plan} if plan else {},
+            term_target=None if term_target is None else D(term_target),
+        )
+        return Contribution(committee=code, progress=progress(item, 2022, 4))
+
+    def test_sums_add_up_and_rank_best_first(self):
+        children = [
+            self._child("A", {(2022, 4): 100}, plan=120, term_target=1000),
+            self._child("B", {(2021, 4): 400, (2022, 4): 300}, plan=250, term_target=1000),
+            self._child("C", {}, plan=100, term_target=1000),
+        ]
+        result = rollup(SUM, UP, children)
+        assert result.year_total == D(400)
+        assert result.term_total == D(800)
+        assert [item.committee for item in result.contributions] == ["B", "A", "C"]
+        assert result.holding_back == ("A", "C")
+
+    def test_other_aggregations_list_without_a_total(self):
+        children = [
+            self._child("A", {(2022, 4): 5}, plan=4, term_target=6, aggregation=LATEST),
+            self._child("B", {(2022, 4): 7}, plan=4, term_target=6, aggregation=LATEST),
+        ]
+        result = rollup(LATEST, UP, children)
+        assert result.year_total is None
+        assert result.term_total is None
+        assert [item.committee for item in result.contributions] == ["B", "A"]
+        assert result.holding_back == ()
+
+    def test_lower_is_better_ranks_the_lowest_first(self):
+        children = [
+            self._child("A", {(2022, 4): 3}, term_target=5, aggregation=LATEST, direction=DOWN),
+            self._child("B", {(2022, 4): 1}, term_target=5, aggregation=LATEST, direction=DOWN),
+        ]
+        result = rollup(LATEST, DOWN, children)
+        assert [item.committee for item in result.contributions] == ["B", "A"]
+
+
+class TestClassify:
+    def test_no_data_wins_over_no_plan(self):
+        assert classify(None, None, None, UP) == Status.NO_DATA
+
+    def test_equal_to_the_reference_is_achieved_in_both_directions(self):
+        assert classify(D(5), D(5), None, UP) == Status.ACHIEVED
+        assert classify(D(5), D(5), None, DOWN) == Status.ACHIEVED
+
+    def test_on_track_without_an_expected_value_is_behind(self):
+        assert classify(D(4), D(5), None, UP) == Status.BEHIND
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (D("12993.0000"), "12993"),
+        (D("13.4800"), "13.48"),
+        (D("1113.733"), "1113.733"),
+        (D("0.0000"), "0"),
+        (D("-2.50"), "-2.5"),
+        (D("1E+3"), "1000"),
+    ],
+)
+def test_decimal_text_writes_decimals_exactly(value, text):
+    assert decimal_text(value) == text
