@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,8 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
     """
 
     committee_path = "committee"
+    # Figures are typed the Vietnamese way: 1.075,5.
+    formfield_overrides = {models.DecimalField: {"localize": True}}
     # Foreign keys to limit, with the lookup from the related model to its committee.
     scoped_foreign_keys: dict[str, str] = {}
 

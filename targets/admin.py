@@ -40,11 +40,13 @@ class ProgrammeAdmin(CommitteeScopedAdmin):
 
 class AnnualPlanInline(admin.TabularInline):
     model = AnnualPlan
+    formfield_overrides = CommitteeScopedAdmin.formfield_overrides
     extra = 0
 
 
 class MeasurementInline(admin.TabularInline):
     model = Measurement
+    formfield_overrides = CommitteeScopedAdmin.formfield_overrides
     extra = 0
     fields = ["year", "quarter", "value", "is_estimate", "note", "updated_by", "updated_at"]
     readonly_fields = ["updated_by", "updated_at"]

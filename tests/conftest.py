@@ -4,11 +4,13 @@ from django.core.management import call_command
 from districts.models import Membership
 from tests.factories import make_committee, make_membership, make_term, make_user
 
+# Test-only speedup: hashing with the real hasher makes every login take ~0.3 s.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
-    # Test-only speedup: hashing with the real hasher makes every login take ~0.3 s.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
@@ -67,3 +69,22 @@ class _Discard:
 
     def flush(self):
         pass
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """The demo data set, loaded once for a whole test module and rolled back after it.
+
+    Tests that use it must not commit; each still runs in its own savepoint (the `db` fixture).
+    """
+    from django.db import transaction
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=_Discard())
+        yield
+        transaction.set_rollback(True)

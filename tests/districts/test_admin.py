@@ -1,0 +1,159 @@
+"""The Django admin: every model reachable, and a staff user limited to their committees."""
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from districts.models import Committee, Membership
+from targets.models import Measurement, Target
+from tests.factories import (
+    make_measurement,
+    make_membership,
+    make_plan,
+    make_report,
+    make_target,
+    make_user,
+)
+
+ADMIN_MODELS = [
+    "districts/committee",
+    "districts/term",
+    "districts/membership",
+    "targets/programme",
+    "targets/target",
+    "targets/annualplan",
+    "targets/measurement",
+    "targets/quarterlyreport",
+]
+
+
+@pytest.fixture
+def two_districts(tayho_term, hoangmai_term):
+    tayho_target = make_target(tayho_term, code="CT01", name="Thu ngân sách Tây Hồ")
+    hoangmai_target = make_target(hoangmai_term, code="CT01", name="Thu ngân sách Hoàng Mai")
+    for target in (tayho_target, hoangmai_target):
+        make_plan(target, 2021, 100)
+        make_measurement(target, 2021, 1, 25)
+    make_report(tayho_term, 2021, 1)
+    make_report(hoangmai_term, 2021, 1)
+    return tayho_target, hoangmai_target
+
+
+@pytest.fixture
+def tayho_staff(tayho):
+    """A staff user (not a superuser) of Tây Hồ with every model permission of the project."""
+    user = make_user("tayho_staff", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["districts", "targets"])
+    )
+    make_membership(user, tayho, Membership.Role.EDITOR)
+    return user
+
+
+class TestSuperuser:
+    @pytest.mark.parametrize("model", ADMIN_MODELS)
+    def test_every_model_has_a_changelist(self, client, admin_user, two_districts, model):
+        client.force_login(admin_user)
+        response = client.get(f"/admin/{model}/")
+        assert response.status_code == 200
+
+    def test_a_target_shows_its_plans_and_figures_inline(self, client, admin_user, two_districts):
+        client.force_login(admin_user)
+        response = client.get(f"/admin/targets/target/{two_districts[0].pk}/change/")
+        assert response.status_code == 200
+        assert b"measurements-0-value" in response.content
+        assert b"plans-0-value" in response.content
+
+    def test_history_is_visible(self, client, admin_user, two_districts):
+        figure = Measurement.objects.get(target=two_districts[0])
+        figure.value = 30
+        figure._history_user = admin_user
+        figure.save()
+        client.force_login(admin_user)
+        response = client.get(f"/admin/targets/measurement/{figure.pk}/history/")
+        assert response.status_code == 200
+        assert admin_user.username in response.content.decode()
+
+    def test_saving_a_figure_records_who(self, client, admin_user, two_districts):
+        figure = Measurement.objects.get(target=two_districts[0])
+        client.force_login(admin_user)
+        response = client.post(
+            f"/admin/targets/measurement/{figure.pk}/change/",
+            {"target": figure.target_id, "year": 2021, "quarter": 1, "value": "26,5", "note": ""},
+        )
+        assert response.status_code == 302
+        figure.refresh_from_db()
+        assert str(figure.value) == "26.5000"
+        assert figure.updated_by == admin_user
+        assert figure.history.first().history_user == admin_user
+
+
+class TestScopedStaff:
+    def test_it_lists_only_covered_committees(self, client, tayho_staff, two_districts):
+        client.force_login(tayho_staff)
+        page = client.get("/admin/districts/committee/").content.decode()
+        assert "Đảng bộ quận Tây Hồ" in page
+        assert "Đảng bộ quận Hoàng Mai" not in page
+
+    def test_it_lists_only_the_committee_s_targets(self, client, tayho_staff, two_districts):
+        client.force_login(tayho_staff)
+        page = client.get("/admin/targets/target/").content.decode()
+        assert "Thu ngân sách Tây Hồ" in page
+        assert "Thu ngân sách Hoàng Mai" not in page
+
+    @pytest.mark.parametrize("model", ["targets/target", "targets/measurement"])
+    def test_another_committee_s_rows_cannot_be_opened(
+        self, client, tayho_staff, two_districts, model
+    ):
+        other = two_districts[1]
+        pk = other.pk if model == "targets/target" else other.measurements.get().pk
+        client.force_login(tayho_staff)
+        response = client.get(f"/admin/{model}/{pk}/change/")
+        # The admin treats an object outside the queryset as missing.
+        assert response.status_code == 302
+        assert response.url == "/admin/"
+
+    def test_another_committee_s_figure_cannot_be_changed(self, client, tayho_staff, two_districts):
+        figure = two_districts[1].measurements.get()
+        client.force_login(tayho_staff)
+        client.post(
+            f"/admin/targets/measurement/{figure.pk}/change/",
+            {"target": figure.target_id, "year": 2021, "quarter": 1, "value": "99"},
+        )
+        figure.refresh_from_db()
+        assert figure.value == 25
+
+    def test_foreign_key_choices_are_scoped(self, client, tayho_staff, two_districts):
+        client.force_login(tayho_staff)
+        page = client.get("/admin/targets/quarterlyreport/add/").content.decode()
+        assert "Đảng bộ quận Tây Hồ" in page
+        assert "Đảng bộ quận Hoàng Mai" not in page
+
+    @pytest.mark.parametrize("model", ADMIN_MODELS)
+    def test_every_changelist_opens(self, client, tayho_staff, two_districts, model):
+        client.force_login(tayho_staff)
+        assert client.get(f"/admin/{model}/").status_code == 200
+
+
+class TestCoverage:
+    def test_a_membership_covers_its_committee_and_every_one_below(self, city, tayho, hoangmai):
+        viewer = make_user()
+        make_membership(viewer, city)
+        ward = Committee.objects.create(code="W1", name="Phường 1", level="ward", parent=tayho)
+        assert set(Committee.objects.covered_by(viewer)) == {city, tayho, hoangmai, ward}
+
+    def test_a_district_membership_does_not_cover_its_siblings(self, tayho, hoangmai, city):
+        editor = make_user()
+        make_membership(editor, tayho, Membership.Role.EDITOR)
+        assert list(Committee.objects.covered_by(editor)) == [tayho]
+
+    def test_no_membership_covers_nothing(self, outsider, tayho):
+        assert not Committee.objects.covered_by(outsider).exists()
+
+    def test_covered_by_is_one_query(self, city, tayho, hoangmai, django_assert_num_queries):
+        viewer = make_user()
+        make_membership(viewer, city)
+        with django_assert_num_queries(1):
+            assert (
+                len(Target.objects.filter(term__committee__in=Committee.objects.covered_by(viewer)))
+                == 0
+            )
