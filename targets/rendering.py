@@ -7,10 +7,21 @@ import io
 import json
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from targets.progress import decimal_text
+from targets.progress import Status, decimal_text
+
+# How the screens and the table name each status (the JSON and CSV keep the English words).
+STATUS_LABELS = {
+    Status.EXCEEDED: gettext_lazy("exceeded"),
+    Status.ACHIEVED: gettext_lazy("achieved"),
+    Status.ON_TRACK: gettext_lazy("on track"),
+    Status.BEHIND: gettext_lazy("behind"),
+    Status.NO_DATA: gettext_lazy("no data"),
+    Status.NO_PLAN: gettext_lazy("no plan"),
+}
 
 CSV_COLUMNS = [
     "code",
@@ -88,12 +99,12 @@ TABLE_COLUMNS = [
     ("name", gettext_lazy("Target")),
     ("year_value", gettext_lazy("Year")),
     ("annual_plan", gettext_lazy("Plan")),
-    ("annual_pct", gettext_lazy("% of plan")),
+    ("annual_pct", gettext_lazy("Percent of plan")),
     ("annual_status", gettext_lazy("Year status")),
     ("term_value", gettext_lazy("Term")),
     ("term_target", gettext_lazy("Term target")),
-    ("term_pct", gettext_lazy("% of term")),
-    ("to_date_pct", gettext_lazy("% to date")),
+    ("term_pct", gettext_lazy("Percent of term")),
+    ("to_date_pct", gettext_lazy("Percent to date")),
     ("term_status", gettext_lazy("Term status")),
 ]
 NAME_WIDTH = 40
@@ -112,7 +123,7 @@ def progress_table(document: dict) -> str:
     for target in document["targets"]:
         row = []
         for key, _header in TABLE_COLUMNS:
-            text = _cell(target[key])
+            text = _local_cell(target[key])
             if key == "name" and len(text) > NAME_WIDTH:
                 text = text[: NAME_WIDTH - 1] + "…"
             row.append(text)
@@ -121,6 +132,15 @@ def progress_table(document: dict) -> str:
     for row in rows:
         lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _local_cell(value) -> str:
+    """A cell as a person reads it in the active language: 12.993,5 and "vượt" in Vietnamese."""
+    if isinstance(value, Decimal):
+        return number_format(value.normalize(), force_grouping=True)
+    if value in STATUS_LABELS:
+        return str(STATUS_LABELS[value])
+    return _cell(value)
 
 
 def _summary_line(label: str, counts: dict, total: int) -> str:

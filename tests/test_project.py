@@ -1,0 +1,79 @@
+"""Project-wide promises: settings refuse to start unsafely, the catalogue is complete."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_check(**env: str) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_check(DEBUG="0", ALLOWED_HOSTS="chitieu.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_production_starts_with_a_secret_key():
+    result = run_check(DEBUG="0", SECRET_KEY="x" * 60, ALLOWED_HOSTS="chitieu.example")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_malformed_boolean_fails_loudly():
+    result = run_check(DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_the_defaults_are_vietnamese_in_hanoi_time(settings):
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+
+
+def test_the_database_follows_database_url(settings):
+    engine = settings.DATABASES["default"]["ENGINE"]
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite3"
+    )
+    assert engine.endswith(expected)
+
+
+ENTRY = re.compile(r'((?:#.*\n)*)msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)')
+
+
+@pytest.mark.parametrize("language", ["vi"])
+def test_the_catalogue_has_no_untranslated_or_fuzzy_entry(language):
+    text = (ROOT / "locale" / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    problems = []
+    for comments, msgid, msgstr in ENTRY.findall(text):
+        if msgid.strip() == '""':
+            continue  # the header
+        if "fuzzy" in comments or msgstr.strip() == '""':
+            problems.append(msgid.strip())
+    assert problems == []
+
+
+def test_vietnamese_numbers_in_the_table(demo_module, db, capsys):
+    from django.core.management import call_command
+
+    call_command("progress", "--committee", "TAYHO", "--year", "2022", "--quarter", "4",
+                 "--format", "table")  # fmt: skip
+    out = capsys.readouterr().out
+    assert "Năm: 22/25 chỉ tiêu đạt, trong đó 12 vượt" in out
+    assert "13,48" in out and "96,3" in out and "12.993" in out
