@@ -109,7 +109,7 @@ class TestFormats:
         )
         assert "HOANGMAI 2020-2025, 2020 Q4" in out
         assert "15/15" in out
-        assert "CT01" in out and "6160" in out
+        assert "CT01" in out and "6.160" in out
 
     def test_defaults_to_the_current_term_and_latest_quarter(self, run):
         document = json.loads(run("--committee", "TAYHO"), parse_float=Decimal)
