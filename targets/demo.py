@@ -593,11 +593,31 @@ LATEST_REPORTS = {
 USERS = [
     # username, full name, superuser, staff, committee, role
     ("admin", "Quản trị hệ thống", True, True, None, None),
-    ("thanhuy", "Thường trực Thành ủy", False, False, "HANOI", "viewer"),
-    ("tonghop", "Cán bộ tổng hợp Văn phòng Thành ủy", False, False, "HANOI", "reviewer"),
-    ("tayho", "Văn phòng Quận ủy Tây Hồ", False, False, "TAYHO", "editor"),
-    ("hoangmai", "Văn phòng Quận ủy Hoàng Mai", False, False, "HOANGMAI", "editor"),
+    ("thanhuy", "Thường trực Thành ủy", False, True, "HANOI", "viewer"),
+    ("tonghop", "Cán bộ tổng hợp Văn phòng Thành ủy", False, True, "HANOI", "reviewer"),
+    ("tayho", "Văn phòng Quận ủy Tây Hồ", False, True, "TAYHO", "editor"),
+    ("hoangmai", "Văn phòng Quận ủy Hoàng Mai", False, True, "HOANGMAI", "editor"),
 ]
+
+# Demo users are staff so that they can use the admin within their memberships; what each role
+# may do there is a group of model permissions (app label, codename).
+_VIEW_ALL = [
+    ("districts", "view_committee"),
+    ("districts", "view_term"),
+    ("targets", "view_programme"),
+    ("targets", "view_target"),
+    ("targets", "view_annualplan"),
+    ("targets", "view_measurement"),
+    ("targets", "view_quarterlyreport"),
+]
+ROLE_GROUPS = {
+    "viewer": ("Lãnh đạo", _VIEW_ALL),
+    "editor": (
+        "Cán bộ nhập liệu",
+        [*_VIEW_ALL, ("targets", "add_measurement"), ("targets", "change_measurement")],
+    ),
+    "reviewer": ("Cán bộ tổng hợp", [*_VIEW_ALL, ("targets", "change_quarterlyreport")]),
+}
 
 QUARTER_WEIGHTS = (D("0.22"), D("0.24"), D("0.25"))  # Q4 takes the rest of a sum
 

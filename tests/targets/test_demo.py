@@ -18,6 +18,7 @@ def snapshot() -> dict:
     for model in (Target, AnnualPlan, Measurement, QuarterlyReport):
         data[f"{model.__name__} history"] = model.history.count()
     data["users"] = sorted(get_user_model().objects.values_list("username", "password"))
+    data["groups"] = sorted(get_user_model().objects.values_list("username", "groups__name"))
     return data
 
 
@@ -66,6 +67,33 @@ def test_one_user_per_role(demo_module, db, username, committee, role):
     assert user.check_password(demo.DEMO_PASSWORD)
     assert user.memberships.get().committee.code == committee
     assert user.memberships.get().role == role
+
+
+@pytest.mark.parametrize(
+    ("username", "allowed", "refused"),
+    [
+        ("tayho", "/admin/targets/measurement/add/", "/admin/targets/target/add/"),
+        ("thanhuy", "/admin/targets/target/", "/admin/targets/measurement/add/"),
+        ("tonghop", "/admin/targets/quarterlyreport/", "/admin/targets/target/add/"),
+    ],
+)
+def test_demo_users_use_the_admin_within_their_role(
+    demo_module, db, client, username, allowed, refused
+):
+    client.force_login(get_user_model().objects.get(username=username))
+    assert client.get(allowed).status_code == 200
+    assert client.get(refused).status_code == 403
+
+
+def test_a_district_editor_sees_only_its_figures_in_the_admin(demo_module, db, client):
+    client.force_login(get_user_model().objects.get(username="tayho"))
+    page = client.get("/admin/targets/target/?all=").content.decode()
+    assert "Thu ngân sách nhà nước trên địa bàn" in page
+    hoangmai = Target.objects.get(term__committee__code="HOANGMAI", code="CT01")
+    response = client.get(f"/admin/targets/target/{hoangmai.pk}/change/")
+    assert response.status_code == 302  # the admin treats it as missing
+    tayho = Target.objects.get(term__committee__code="TAYHO", code="CT02")
+    assert client.get(f"/admin/targets/target/{tayho.pk}/change/").status_code == 200
 
 
 def test_the_admin_is_a_superuser(demo_module, db):

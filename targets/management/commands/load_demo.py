@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -51,10 +52,25 @@ def _sync(model, lookup: dict, values: dict, user=None):
     return instance
 
 
+def _load_groups() -> dict:
+    groups = {}
+    for role, (name, codenames) in demo.ROLE_GROUPS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = {
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in codenames
+        }
+        if set(group.permissions.all()) != wanted:
+            group.permissions.set(wanted)
+        groups[role] = group
+    return groups
+
+
 def _load_users() -> dict:
     user_model = get_user_model()
+    groups = _load_groups()
     users = {}
-    for username, full_name, is_superuser, is_staff, _code, _role in demo.USERS:
+    for username, full_name, is_superuser, is_staff, _code, role in demo.USERS:
         user = _sync(
             user_model,
             {"username": username},
@@ -68,6 +84,8 @@ def _load_users() -> dict:
         if not user.check_password(demo.DEMO_PASSWORD):
             user.set_password(demo.DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        if role and set(user.groups.all()) != {groups[role]}:
+            user.groups.set([groups[role]])
         users[username] = user
     return users
 
