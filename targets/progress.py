@@ -133,16 +133,26 @@ def year_value(
     return figures[keys[-1]]
 
 
+def _reported_quarters(
+    figures: Figures, start_year: int, year: int, quarter: int
+) -> dict[int, list[tuple[int, int]]]:
+    """For each year of the term up to the moment that has figures, its reported quarters."""
+    reported = {}
+    for each_year in range(start_year, year + 1):
+        up_to = quarter if each_year == year else QUARTERS_PER_YEAR
+        keys = _year_quarters(figures, each_year, up_to)
+        if keys:
+            reported[each_year] = keys
+    return reported
+
+
 def _year_values(
     aggregation: Aggregation, figures: Figures, start_year: int, year: int, quarter: int
 ) -> dict[int, Decimal]:
-    values = {}
-    for each_year in range(start_year, year + 1):
-        up_to = quarter if each_year == year else QUARTERS_PER_YEAR
-        value = year_value(aggregation, figures, each_year, up_to)
-        if value is not None:
-            values[each_year] = value
-    return values
+    return {
+        each_year: year_value(aggregation, figures, each_year, keys[-1][1])
+        for each_year, keys in _reported_quarters(figures, start_year, year, quarter).items()
+    }
 
 
 def _term_value_exact(
@@ -177,23 +187,16 @@ def _contributing_keys(
     aggregation: Aggregation, figures: Figures, start_year: int, year: int, quarter: int
 ) -> set[tuple[int, int]]:
     """The figures that enter the year value of `year` or the term value at the moment."""
-    keys: set[tuple[int, int]] = set()
-    years_with_data = []
-    for each_year in range(start_year, year + 1):
-        up_to = quarter if each_year == year else QUARTERS_PER_YEAR
-        year_keys = _year_quarters(figures, each_year, up_to)
-        if not year_keys:
-            continue
-        years_with_data.append(each_year)
-        if aggregation == Aggregation.SUM:
-            keys.update(year_keys)
-        elif aggregation == Aggregation.AVERAGE or each_year == year:
-            keys.add(year_keys[-1])
-    if aggregation == Aggregation.LATEST and years_with_data:
-        latest_year = years_with_data[-1]
-        up_to = quarter if latest_year == year else QUARTERS_PER_YEAR
-        keys.add(_year_quarters(figures, latest_year, up_to)[-1])
-    return keys
+    reported = _reported_quarters(figures, start_year, year, quarter)
+    if aggregation == Aggregation.SUM:
+        return {key for keys in reported.values() for key in keys}
+    # Levels and rates: a year value is its latest quarter. Averages use every year's,
+    # latest values only the latest year's; the current year's counts either way.
+    if aggregation == Aggregation.AVERAGE:
+        counted = reported.keys()
+    else:
+        counted = {max(reported, default=year), year}
+    return {reported[each][-1] for each in counted if each in reported}
 
 
 def to_date_plan(plans: Mapping[int, Decimal], start_year: int, year: int) -> Decimal | None:

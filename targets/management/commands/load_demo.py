@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             users = _load_users()
-            committees = _load_committees()
+            committees = _load_committees(users)
             for spec in demo.COMMITTEES:
                 _load_committee_term(spec, committees[spec.code], users)
         self.stdout.write(
@@ -90,7 +90,7 @@ def _load_users() -> dict:
     return users
 
 
-def _load_committees() -> dict:
+def _load_committees(users: dict) -> dict:
     committees = {}
     for spec in demo.COMMITTEES:  # parents come first in the list
         committees[spec.code] = _sync(
@@ -106,14 +106,10 @@ def _load_committees() -> dict:
         if code:
             _sync(
                 Membership,
-                {"user": _user(username), "committee": committees[code]},
+                {"user": users[username], "committee": committees[code]},
                 {"role": role},
             )
     return committees
-
-
-def _user(username: str):
-    return get_user_model().objects.get(username=username)
 
 
 def _load_committee_term(spec: demo.CommitteeSpec, committee: Committee, users: dict) -> None:
