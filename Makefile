@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# npm writes this file on every install; it is newer than package-lock.json once installed.
+NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: install demo test lint migrations-check check ci messages
 
@@ -13,8 +15,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
-	$(BIN)/python manage.py compilemessages --ignore '.venv' --verbosity 0
+# Front-end libraries (Bootstrap, Chart.js) from the npm registry, served by the app itself.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore node_modules --verbosity 0
 
 demo: install
 	$(BIN)/python manage.py migrate --verbosity 0
@@ -35,6 +42,6 @@ check: install
 	$(BIN)/python manage.py check
 
 messages: install
-	$(BIN)/python manage.py makemessages --locale vi --locale en --ignore '.venv' --no-obsolete
+	$(BIN)/python manage.py makemessages --locale vi --locale en --ignore '.venv' --ignore node_modules --ignore staticfiles --no-obsolete
 
 ci: lint migrations-check check test

@@ -349,6 +349,58 @@ def quarterly_series(
     return series
 
 
+def year_values(target: TargetFigures, year: int, quarter: int) -> dict[int, Decimal]:
+    """Each year of the term up to the moment that has figures, with its year value (the
+    columns of a mid-term review)."""
+    return _year_values(
+        Aggregation(target.aggregation), target.figures, target.start_year, year, quarter
+    )
+
+
+def annual_percent(target: TargetFigures, value: Decimal | None, year: int) -> Decimal | None:
+    """A year's value against that year's plan, as the annual % (None for lower-is-better
+    targets, whose % is not shown)."""
+    if Direction(target.direction) != Direction.UP:
+        return None
+    return percent(value, target.plans.get(year))
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """One quarter of a target's history: its own figure and its progress at that moment."""
+
+    year: int
+    quarter: int
+    figure: Decimal | None
+    estimate: bool
+    progress: Progress
+
+
+def timeline(target: TargetFigures, year: int, quarter: int) -> list[TimelinePoint]:
+    """The progress at the end of every quarter of the term up to the moment: the data of the
+    target detail chart (figures, year values, plans, expected lines)."""
+    return [
+        TimelinePoint(
+            year=each_year,
+            quarter=each_quarter,
+            figure=figure,
+            estimate=(each_year, each_quarter) in target.estimates,
+            progress=progress(target, each_year, each_quarter),
+        )
+        for each_year, each_quarter, figure in quarterly_series(target, year, quarter)
+    ]
+
+
+def bar_share(item: Progress) -> Decimal | None:
+    """How full a progress bar is, 0 to 100: the term % (the to-date % for sums, which is what
+    the term should have reached by now), else the annual %; None where no % is shown."""
+    candidates = (item.to_date_pct, item.term_pct, item.annual_pct)
+    pct = next((value for value in candidates if value is not None), None)
+    if pct is None:
+        return None
+    return min(max(pct, Decimal(0)), HUNDRED)
+
+
 # --- many targets --------------------------------------------------------------------------
 
 
@@ -404,6 +456,24 @@ def summarize(progresses: Sequence[Progress]) -> Summary:
         targets=len(progresses),
         annual=count_statuses(item.annual_status for item in progresses),
         term=count_statuses(item.term_status for item in progresses),
+    )
+
+
+def combine(summaries: Iterable[Summary]) -> Summary:
+    """The totals row of an overview: the counts of several committees added up."""
+    summaries = list(summaries)
+
+    def added(part: str) -> StatusCounts:
+        totals = dict.fromkeys(StatusCounts().as_dict(), 0)
+        for summary in summaries:
+            for key, count in getattr(summary, part).as_dict().items():
+                totals[key] += count
+        return StatusCounts(**totals)
+
+    return Summary(
+        targets=sum(summary.targets for summary in summaries),
+        annual=added("annual"),
+        term=added("term"),
     )
 
 

@@ -4,13 +4,17 @@ turn rows into the engine's plain values, and hand back what screens and command
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from districts.models import Committee, Term
+from districts.models import Committee, Term, parse_term_label
 from targets import progress as engine
-from targets.models import Target
+from targets.models import AnnualPlan, Measurement, QuarterlyReport, Target
 
 
 class MomentError(ValueError):
@@ -53,18 +57,34 @@ def target_figures(target: Target, term: Term) -> engine.TargetFigures:
 def current_term(committee: Committee, label: str | None = None, today=None) -> Term:
     """The committee's term with this label, or without one the term running today (else the
     most recent one). Raises MomentError if there is none."""
-    terms = committee.terms.all()
+    return pick_term(committee, list(committee.terms.all()), label, today)
+
+
+def pick_term(
+    committee: Committee, terms: list[Term], label: str | None = None, today=None
+) -> Term:
+    """current_term() over terms already loaded (the term picker shows the same list)."""
     if label:
-        term = terms.for_label(label).first()
-        if term is None:
-            raise MomentError(f"{committee.code} has no term {label}")
-        return term
+        for term in terms:
+            if term.label == _normalised_label(label):
+                return term
+        raise MomentError(
+            _("%(committee)s has no term %(term)s") % {"committee": committee.code, "term": label}
+        )
     year = (today or timezone.localdate()).year
-    term = terms.filter(start_year__lte=year, end_year__gte=year).order_by("-start_year").first()
-    term = term or terms.order_by("-start_year").first()
-    if term is None:
-        raise MomentError(f"{committee.code} has no term")
-    return term
+    running = [term for term in terms if term.contains_year(year)]
+    candidates = running or terms
+    if not candidates:
+        raise MomentError(_("%(committee)s has no term") % {"committee": committee.code})
+    return max(candidates, key=lambda term: term.start_year)
+
+
+def _normalised_label(label: str) -> str:
+    try:
+        start_year, end_year = parse_term_label(label)
+    except ValueError:
+        return label
+    return f"{start_year}-{end_year}"
 
 
 def resolve_moment(
@@ -79,15 +99,20 @@ def resolve_moment(
     Without figures, the last quarter of the term that has ended by today (within the term).
     """
     if quarter is not None and year is None:
-        raise MomentError("a quarter needs a year")
+        raise MomentError(_("A quarter needs a year."))
     if year is not None:
         if not term.contains_year(year):
-            raise MomentError(f"year {year} is outside the term {term.label}")
+            raise MomentError(
+                _("Year %(year)s is outside the term %(term)s.")
+                % {"year": year, "term": term.label}
+            )
         if quarter is None:
             in_year = [key for key in reported if key[0] == year]
             quarter = max(in_year)[1] if in_year else engine.QUARTERS_PER_YEAR
         if not 1 <= quarter <= engine.QUARTERS_PER_YEAR:
-            raise MomentError(f"quarter {quarter} is not between 1 and 4")
+            raise MomentError(
+                _("Quarter %(quarter)s is not between 1 and 4.") % {"quarter": quarter}
+            )
         return year, quarter
     latest = engine.latest_moment(key for key in reported if term.contains_year(key[0]))
     if latest is not None:
@@ -162,3 +187,336 @@ def _target_document(row: TargetRow) -> dict:
         "to_date_pct": item.to_date_pct,
         "estimate": item.estimate,
     }
+
+
+# --- overview of the committees under one ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitteeSummary:
+    """One row of an overview: a committee's counts at the moment and its report's state."""
+
+    committee: Committee
+    term: Term
+    summary: engine.Summary
+    annual_share: Decimal | None
+    term_share: Decimal | None
+    report_status: str | None  # a QuarterlyReport.Status value, None if nothing was started
+    has_children: bool
+
+    @property
+    def reported(self) -> bool:
+        """Submitted or approved: the quarter's figures have been handed in."""
+        return self.report_status in REPORTED
+
+
+REPORTED = frozenset({QuarterlyReport.Status.SUBMITTED, QuarterlyReport.Status.APPROVED})
+
+
+@dataclass(frozen=True)
+class Overview:
+    root: Committee
+    term: Term
+    year: int
+    quarter: int
+    rows: list[CommitteeSummary]
+    totals: engine.Summary
+    annual_share: Decimal | None
+    term_share: Decimal | None
+
+    @property
+    def not_reported(self) -> list[CommitteeSummary]:
+        return [row for row in self.rows if not row.reported]
+
+
+def overview(
+    root: Committee, term: Term, year: int | None = None, quarter: int | None = None
+) -> Overview:
+    """Every committee directly under `root` that has a term with the same years, with its
+    counts by status at the moment: five queries whatever the number of committees or targets
+    (terms, targets, plans, figures, reports)."""
+    terms = list(
+        Term.objects.filter(
+            committee__parent=root, start_year=term.start_year, end_year=term.end_year
+        )
+        .select_related("committee")
+        .annotate(has_children=Exists(Committee.objects.filter(parent=OuterRef("committee_id"))))
+        .order_by("committee__name", "committee__code")
+    )
+    by_term = _figures_of_terms(terms)
+    reported = [key for items in by_term.values() for item in items for key in item.figures]
+    year, quarter = resolve_moment(term, reported, year, quarter)
+    statuses = dict(
+        QuarterlyReport.objects.filter(
+            term_id__in=[each.pk for each in terms], year=year, quarter=quarter
+        ).values_list("term_id", "status")
+    )
+    rows = []
+    for each in terms:
+        summary = engine.summarize(
+            [engine.progress(item, year, quarter) for item in by_term.get(each.pk, [])]
+        )
+        rows.append(
+            CommitteeSummary(
+                committee=each.committee,
+                term=each,
+                summary=summary,
+                annual_share=engine.share_achieved(summary.annual, summary.targets),
+                term_share=engine.share_achieved(summary.term, summary.targets),
+                report_status=statuses.get(each.pk),
+                has_children=each.has_children,
+            )
+        )
+    totals = engine.combine(row.summary for row in rows)
+    return Overview(
+        root=root,
+        term=term,
+        year=year,
+        quarter=quarter,
+        rows=rows,
+        totals=totals,
+        annual_share=engine.share_achieved(totals.annual, totals.targets),
+        term_share=engine.share_achieved(totals.term, totals.targets),
+    )
+
+
+def _figures_of_terms(terms: list[Term]) -> dict[int, list[engine.TargetFigures]]:
+    """The engine's figures of every target of these terms, by term id, in three queries.
+
+    Plain value rows rather than model instances: an overview of a city reads tens of
+    thousands of figures and needs none of the objects around them.
+    """
+    term_ids = [term.pk for term in terms]
+    years = {term.pk: (term.start_year, term.end_year) for term in terms}
+    targets = list(
+        Target.objects.filter(term_id__in=term_ids)
+        .order_by()
+        .values_list("pk", "term_id", "aggregation", "direction", "baseline", "term_target")
+    )
+    plans = defaultdict(dict)
+    for target_id, year, value in AnnualPlan.objects.filter(
+        target__term_id__in=term_ids
+    ).values_list("target_id", "year", "value"):
+        plans[target_id][year] = value
+    figures = defaultdict(dict)
+    estimates = defaultdict(set)
+    for target_id, year, quarter, value, is_estimate in Measurement.objects.filter(
+        target__term_id__in=term_ids
+    ).values_list("target_id", "year", "quarter", "value", "is_estimate"):
+        figures[target_id][year, quarter] = value
+        if is_estimate:
+            estimates[target_id].add((year, quarter))
+    by_term = defaultdict(list)
+    for pk, term_id, aggregation, direction, baseline, term_target in targets:
+        start_year, end_year = years[term_id]
+        by_term[term_id].append(
+            engine.TargetFigures(
+                aggregation=engine.Aggregation(aggregation),
+                direction=engine.Direction(direction),
+                start_year=start_year,
+                end_year=end_year,
+                baseline=baseline,
+                term_target=term_target,
+                plans=plans.get(pk, {}),
+                figures=figures.get(pk, {}),
+                estimates=frozenset(estimates.get(pk, ())),
+            )
+        )
+    return by_term
+
+
+# --- one target ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of a figure or a plan: who, when, from which value to which."""
+
+    when: datetime.datetime
+    user: str
+    subject: str  # "Q2/2021" or the plan's year
+    kind: str  # "figure" or "plan"
+    change: str  # "+" created, "~" changed, "-" deleted (simple_history's history_type)
+    old_value: Decimal | None
+    new_value: Decimal | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    target: Target
+    committee: Committee
+    progress: engine.Progress
+    holding_back: bool = False
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    """A quarter of the target detail's table: its point of the timeline and its stored figure
+    (for the note), if any."""
+
+    point: engine.TimelinePoint
+    measurement: Measurement | None
+
+
+@dataclass(frozen=True)
+class TargetDetail:
+    committee: Committee
+    term: Term
+    target: Target
+    year: int
+    quarter: int
+    figures: engine.TargetFigures
+    progress: engine.Progress
+    timeline: list[engine.TimelinePoint]
+    quarters: list[QuarterRow]
+    history: list[HistoryEntry]
+    children_ranked: list[ChildRow]
+    rollup: engine.Rollup | None
+
+
+def latest_reported(term: Term) -> list[tuple[int, int]]:
+    """The latest quarter with a figure of any target of the term (as a one-item list), so
+    that a single target's page looks at the same moment as its committee's dashboard."""
+    latest = (
+        Measurement.objects.filter(target__term=term)
+        .order_by("-year", "-quarter")
+        .values_list("year", "quarter")
+        .first()
+    )
+    return [latest] if latest else []
+
+
+def target_detail(
+    committee: Committee,
+    term: Term,
+    code: str,
+    year: int | None = None,
+    quarter: int | None = None,
+) -> TargetDetail:
+    """A target with its figures, its progress over the term, its history and (for a parent
+    target) the children that contribute to it. Raises Target.DoesNotExist."""
+    target = (
+        Target.objects.filter(term=term, code=code)
+        .select_related("programme", "parent")
+        .prefetch_related("plans")
+        .get()
+    )
+    measurements = list(
+        target.measurements.select_related("updated_by").order_by("year", "quarter")
+    )
+    year, quarter = resolve_moment(term, latest_reported(term), year, quarter)
+    figures = engine.TargetFigures(
+        aggregation=engine.Aggregation(target.aggregation),
+        direction=engine.Direction(target.direction),
+        start_year=term.start_year,
+        end_year=term.end_year,
+        baseline=target.baseline,
+        term_target=target.term_target,
+        plans={plan.year: plan.value for plan in target.plans.all()},
+        figures={(m.year, m.quarter): m.value for m in measurements},
+        estimates=frozenset((m.year, m.quarter) for m in measurements if m.is_estimate),
+    )
+    timeline = engine.timeline(figures, year, quarter)
+    by_quarter = {(m.year, m.quarter): m for m in measurements}
+    children = _children(target, year, quarter)
+    rollup = None
+    ranked = []
+    if children:
+        rollup = engine.rollup(
+            figures.aggregation,
+            figures.direction,
+            [engine.Contribution(child.committee.code, child.progress) for child in children],
+        )
+        by_code = {child.committee.code: child for child in children}
+        ranked = [
+            ChildRow(
+                target=by_code[item.committee].target,
+                committee=by_code[item.committee].committee,
+                progress=item.progress,
+                holding_back=item.committee in rollup.holding_back,
+            )
+            for item in rollup.contributions
+        ]
+    return TargetDetail(
+        committee=committee,
+        term=term,
+        target=target,
+        year=year,
+        quarter=quarter,
+        figures=figures,
+        progress=engine.progress(figures, year, quarter),
+        timeline=timeline,
+        quarters=[
+            QuarterRow(point=point, measurement=by_quarter.get((point.year, point.quarter)))
+            for point in timeline
+        ],
+        history=_history(target),
+        children_ranked=ranked,
+        rollup=rollup,
+    )
+
+
+def _children(target: Target, year: int, quarter: int) -> list[ChildRow]:
+    """The targets of the committees below that contribute to this one, at the same moment
+    (children whose term does not contain the year are left out)."""
+    children = (
+        Target.objects.filter(parent=target, term__start_year__lte=year, term__end_year__gte=year)
+        .select_related("term__committee")
+        .prefetch_related("plans", "measurements")
+    )
+    return [
+        ChildRow(
+            target=child,
+            committee=child.term.committee,
+            progress=engine.progress(target_figures(child, child.term), year, quarter),
+        )
+        for child in children
+    ]
+
+
+def _history(target: Target) -> list[HistoryEntry]:
+    """Every change of the target's figures and plans, newest first, each with the value it
+    replaced: two queries, the previous value found by walking each record's versions."""
+    entries = []
+    figure_versions = (
+        Measurement.history.filter(target_id=target.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    plan_versions = (
+        AnnualPlan.history.filter(target_id=target.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    for kind, versions in (("figure", figure_versions), ("plan", plan_versions)):
+        previous = None
+        for version in versions:
+            old = previous.value if previous is not None and previous.id == version.id else None
+            if kind == "figure":
+                subject = f"Q{version.quarter}/{version.year}"
+            else:
+                subject = str(version.year)
+            entries.append(
+                HistoryEntry(
+                    when=version.history_date,
+                    user=version.history_user.get_username() if version.history_user else "",
+                    subject=subject,
+                    kind=kind,
+                    change=version.history_type,
+                    old_value=old,
+                    new_value=None if version.history_type == "-" else version.value,
+                    note=getattr(version, "note", ""),
+                )
+            )
+            previous = version
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def report_status(term: Term, year: int, quarter: int) -> QuarterlyReport | None:
+    return (
+        QuarterlyReport.objects.filter(term=term, year=year, quarter=quarter)
+        .select_related("submitted_by", "reviewed_by")
+        .first()
+    )

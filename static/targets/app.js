@@ -1,0 +1,12 @@
+// Moment picker: choosing another term starts from its latest quarter (the year and quarter of
+// the previous term would be outside it). Without JavaScript the form still works.
+document.addEventListener("DOMContentLoaded", () => {
+  const term = document.getElementById("pick-term");
+  if (!term) return;
+  term.addEventListener("change", () => {
+    const form = term.form;
+    form.querySelector("#pick-year").disabled = true;
+    form.querySelector("#pick-quarter").disabled = true;
+    form.submit();
+  });
+});

@@ -1,0 +1,326 @@
+"""What the templates show, arranged: rows grouped and sorted, chart data, trend lines.
+
+No progress arithmetic here (that is targets.progress); only arrangement and geometry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from targets import progress as engine
+from targets.models import Programme, QuarterlyReport, Target
+from targets.rendering import STATUS_LABELS
+from targets.selectors import CommitteeSummary, Overview, TargetRow
+
+# Statuses in the order charts stack them, best first; the colours are the Okabe–Ito palette,
+# which stays distinguishable with the common colour-vision deficiencies (and every status is
+# also written in words next to its colour).
+STATUS_ORDER = [
+    engine.Status.EXCEEDED,
+    engine.Status.ACHIEVED,
+    engine.Status.ON_TRACK,
+    engine.Status.BEHIND,
+    engine.Status.NO_DATA,
+    engine.Status.NO_PLAN,
+]
+STATUS_COLOURS = {
+    engine.Status.EXCEEDED: "#006d4f",
+    engine.Status.ACHIEVED: "#009e73",
+    engine.Status.ON_TRACK: "#56b4e9",
+    engine.Status.BEHIND: "#e69f00",
+    engine.Status.NO_DATA: "#999999",
+    engine.Status.NO_PLAN: "#cc79a7",
+}
+
+REPORT_LABELS = {
+    None: gettext_lazy("not started"),
+    **dict(QuarterlyReport.Status.choices),
+}
+
+
+def moment_query(term_label: str, year: int, quarter: int, **extra) -> str:
+    """The query string every page keeps so that links stay at the chosen moment."""
+    return urlencode({"term": term_label, "year": year, "quarter": quarter, **extra})
+
+
+def summary_sentence(label: str, counts: engine.StatusCounts, total: int) -> str:
+    """ "Năm 2020: 15/15 chỉ tiêu đạt, trong đó 7 vượt", as the reports write it."""
+    return _(
+        "%(label)s: %(achieved)s/%(total)s targets achieved, of which %(exceeded)s exceeded"
+    ) % {"label": label, "achieved": counts.achieved, "total": total, "exceeded": counts.exceeded}
+
+
+# --- overview -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    value: Callable[[CommitteeSummary], object]
+    group: str = ""
+
+
+def _count(part: str, status: str) -> Callable[[CommitteeSummary], int]:
+    return lambda row: getattr(getattr(row.summary, part), status)
+
+
+def overview_columns() -> list[Column]:
+    """The sortable columns of the overview, in the order they are shown."""
+    columns = [Column("name", _("Committee"), lambda row: row.committee.name.casefold())]
+    columns.append(Column("targets", _("Targets"), lambda row: row.summary.targets))
+    for part, group in (("annual", _("Year")), ("term", _("Term"))):
+        for status in ("achieved", "exceeded", "on_track", "behind", "no_data"):
+            label = _("achieved") if status == "achieved" else str(STATUS_LABELS[status])
+            columns.append(Column(f"{part}_{status}", label, _count(part, status), group))
+        share = (lambda row: row.annual_share) if part == "annual" else lambda row: row.term_share
+        columns.append(Column(f"{part}_share", _("% achieved"), share, group))
+    columns.append(
+        Column("report", _("Quarterly report"), lambda row: _report_rank(row.report_status))
+    )
+    return columns
+
+
+def _report_rank(status: str | None) -> int:
+    order = [None, *QuarterlyReport.Status.values]
+    return order.index(status)
+
+
+def sort_overview(rows: list[CommitteeSummary], sort: str) -> tuple[list[CommitteeSummary], str]:
+    """Rows sorted by a column key ("-" first for descending); empty values last either way.
+    An unknown key sorts by name. Returns the rows and the key actually used."""
+    columns = {column.key: column for column in overview_columns()}
+    descending = sort.startswith("-")
+    column = columns.get(sort.lstrip("-"))
+    if column is None:
+        column, descending = columns["name"], False
+    present = [row for row in rows if column.value(row) is not None]
+    missing = [row for row in rows if column.value(row) is None]
+    present.sort(key=lambda row: (column.value(row), row.committee.code), reverse=descending)
+    return present + missing, ("-" if descending else "") + column.key
+
+
+def overview_chart(result: Overview) -> dict:
+    """Chart.js data: for the year and for the term, one stacked bar per committee by status
+    (achieved counted without the exceeded, so that the stack adds up to the targets)."""
+
+    def datasets(part: str) -> list[dict]:
+        sets = []
+        for status in STATUS_ORDER:
+            data = []
+            for row in result.rows:
+                counts = getattr(row.summary, part)
+                value = getattr(counts, str(status))
+                if status == engine.Status.ACHIEVED:
+                    value -= counts.exceeded
+                data.append(value)
+            sets.append(
+                {
+                    "label": str(STATUS_LABELS[status]),
+                    "data": data,
+                    "backgroundColor": STATUS_COLOURS[status],
+                }
+            )
+        return sets
+
+    return {
+        "labels": [row.committee.name for row in result.rows],
+        "annual": datasets("annual"),
+        "term": datasets("term"),
+    }
+
+
+# --- committee dashboard --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    row: TargetRow
+    bar: Decimal | None
+    trend: str  # SVG polyline points, empty when fewer than two figures
+
+
+@dataclass(frozen=True)
+class ProgrammeBlock:
+    programme: Programme | None
+    rows: list[DashboardRow]
+
+
+@dataclass(frozen=True)
+class GroupBlock:
+    group: str
+    label: str
+    programmes: list[ProgrammeBlock]
+
+
+def dashboard_groups(rows: list[TargetRow], year: int, quarter: int) -> list[GroupBlock]:
+    """Targets by group (in the order of Target.Group), then by programme (in the order the
+    rows come, which is programme number, then code)."""
+    blocks = []
+    for group, label in Target.Group.choices:
+        in_group = [row for row in rows if row.target.group == group]
+        if not in_group:
+            continue
+        programmes: list[ProgrammeBlock] = []
+        for row in in_group:
+            shown = DashboardRow(
+                row=row,
+                bar=engine.bar_share(row.progress),
+                trend=sparkline(
+                    [value for _y, _q, value in engine.quarterly_series(row.figures, year, quarter)]
+                ),
+            )
+            if programmes and programmes[-1].programme == row.target.programme:
+                programmes[-1].rows.append(shown)
+            else:
+                programmes.append(ProgrammeBlock(programme=row.target.programme, rows=[shown]))
+        blocks.append(GroupBlock(group=group, label=str(label), programmes=programmes))
+    return blocks
+
+
+SPARK_WIDTH = 80
+SPARK_HEIGHT = 20
+
+
+def sparkline(values: list[Decimal | None]) -> str:
+    """Points of a small trend line through the quarters that have figures, scaled into a
+    SPARK_WIDTH × SPARK_HEIGHT box (y grows downwards in SVG)."""
+    points = [(index, value) for index, value in enumerate(values) if value is not None]
+    if len(points) < 2:
+        return ""
+    low = min(value for _index, value in points)
+    high = max(value for _index, value in points)
+    span = high - low or Decimal(1)
+    last = max(len(values) - 1, 1)
+    coordinates = []
+    for index, value in points:
+        x = Decimal(index * SPARK_WIDTH) / last
+        y = SPARK_HEIGHT - (value - low) / span * (SPARK_HEIGHT - 2) - 1
+        coordinates.append(f"{x:.1f},{y:.1f}")
+    return " ".join(coordinates)
+
+
+# --- target detail --------------------------------------------------------------------------
+
+
+def _number(value: Decimal | None) -> float | None:
+    # Chart.js draws floats; the exact figures are in the table beside the chart.
+    return None if value is None else float(value)
+
+
+def target_chart(timeline: list[engine.TimelinePoint]) -> dict:
+    """Chart.js data for a target: the quarterly figures, the year's value so far against the
+    annual plan and the year's expected line; and the term's value against its expected line."""
+    labels = [f"Q{point.quarter}/{point.year}" for point in timeline]
+    return {
+        "labels": labels,
+        "year": [
+            {
+                "key": "figure",
+                "label": _("Quarterly figure"),
+                "type": "bar",
+                "data": [_number(point.figure) for point in timeline],
+            },
+            {
+                "key": "year_value",
+                "label": _("Year value so far"),
+                "data": [_number(point.progress.year_value) for point in timeline],
+            },
+            {
+                "key": "plan",
+                "label": _("Annual plan"),
+                "stepped": True,
+                "data": [_number(point.progress.annual_plan) for point in timeline],
+            },
+            {
+                "key": "expected",
+                "label": _("Expected by now (year)"),
+                "dashed": True,
+                "data": [_number(point.progress.expected_year_value) for point in timeline],
+            },
+        ],
+        "term": [
+            {
+                "key": "term_value",
+                "label": _("Term value so far"),
+                "data": [_number(point.progress.term_value) for point in timeline],
+            },
+            {
+                "key": "expected",
+                "label": _("Expected by now (term)"),
+                "dashed": True,
+                "data": [_number(point.progress.expected_term_value) for point in timeline],
+            },
+            {
+                "key": "target",
+                "label": _("Term target"),
+                "stepped": True,
+                "data": [_number(point.progress.term_target) for point in timeline],
+            },
+        ],
+    }
+
+
+# --- mid-term / year-end report -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewYear:
+    year: int
+    value: Decimal | None
+    plan: Decimal | None
+    pct: Decimal | None
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    row: TargetRow
+    years: list[ReviewYear]
+
+
+@dataclass(frozen=True)
+class Review:
+    years: list[int]
+    groups: list[tuple[str, list[ReviewRow]]]
+    behind: list[TargetRow]
+
+
+def review_rows(result) -> Review:
+    """The review table: each target's value and plan for every year of the term so far (the
+    moment's year up to its quarter), grouped like the dashboard; and the targets behind."""
+    years = list(range(result.term.start_year, result.year + 1))
+    groups = []
+    for group, label in Target.Group.choices:
+        rows = []
+        for row in result.rows:
+            if row.target.group != group:
+                continue
+            values = engine.year_values(row.figures, result.year, result.quarter)
+            rows.append(
+                ReviewRow(
+                    row=row,
+                    years=[
+                        ReviewYear(
+                            year=year,
+                            value=values.get(year),
+                            plan=row.figures.plans.get(year),
+                            pct=engine.annual_percent(row.figures, values.get(year), year),
+                        )
+                        for year in years
+                    ],
+                )
+            )
+        if rows:
+            groups.append((str(label), rows))
+    behind = [
+        row
+        for row in result.rows
+        if engine.Status.BEHIND in (row.progress.annual_status, row.progress.term_status)
+    ]
+    return Review(years=years, groups=groups, behind=behind)

@@ -1,0 +1,49 @@
+"""Figures and statuses as a Vietnamese reader expects them: 12.993,5 · 96,3 % · "vượt"."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+from targets.rendering import STATUS_LABELS
+
+register = template.Library()
+
+EMPTY = "–"
+
+
+@register.filter
+def figure(value) -> str:
+    """A stored figure without trailing zeros, grouped: Decimal("12993.0000") -> 12.993."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, Decimal):
+        value = value.normalize()
+    return number_format(value, force_grouping=True)
+
+
+@register.filter
+def pct(value) -> str:
+    """A percentage of the engine (already rounded to one decimal): 96,3 % or 151 %."""
+    if value is None:
+        return EMPTY
+    return f"{figure(value)}\N{NO-BREAK SPACE}%"
+
+
+@register.filter
+def status_label(status) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+@register.filter
+def report_label(status) -> str:
+    from targets.presenters import REPORT_LABELS
+
+    return str(REPORT_LABELS.get(status or None, status))
+
+
+@register.simple_tag
+def summary_line(label, counts, total) -> str:
+    from targets.presenters import summary_sentence
+
+    return summary_sentence(str(label), counts, total)

@@ -1,0 +1,195 @@
+"""The screens that show progress: overview, committee dashboard, target detail, report, API.
+
+Each view reads top to bottom: the committee the user may see (404 otherwise), the moment from
+the query string (400 with a message if it is malformed), one selector, render. Every number
+comes from the progress engine through the selectors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from districts.access import standing, visible_committee
+from districts.models import Committee, Term
+from targets import presenters, selectors
+from targets.models import Target
+from targets.rendering import dumps_exact
+from targets.reports import report_workbook
+from targets.selectors import MomentError
+
+
+@dataclass(frozen=True)
+class MomentRequest:
+    term_label: str | None
+    year: int | None
+    quarter: int | None
+
+
+def _moment_request(params) -> MomentRequest:
+    """term, year and quarter from the query string; MomentError for a malformed one."""
+
+    def number(name: str) -> int | None:
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            return None
+        if not raw.isdigit():
+            raise MomentError(
+                _("%(name)s must be a whole number, not “%(value)s”.")
+                % {"name": name, "value": raw}
+            )
+        return int(raw)
+
+    return MomentRequest(
+        term_label=(params.get("term") or "").strip() or None,
+        year=number("year"),
+        quarter=number("quarter"),
+    )
+
+
+def _term(committee: Committee, wanted: MomentRequest) -> tuple[list[Term], Term]:
+    terms = list(committee.terms.all())
+    return terms, selectors.pick_term(committee, terms, wanted.term_label)
+
+
+def _bad_request(request, error: MomentError) -> HttpResponse:
+    return render(request, "targets/bad_request.html", {"message": str(error)}, status=400)
+
+
+def _page(committee: Committee, terms: list[Term], term: Term, year: int, quarter: int) -> dict:
+    """What every committee page shares: the moment picker and the query string it keeps."""
+    return {
+        "committee": committee,
+        "terms": terms,
+        "term": term,
+        "year": year,
+        "quarter": quarter,
+        "quarters": range(1, 5),
+        "moment_query": presenters.moment_query(term.label, year, quarter),
+    }
+
+
+@login_required
+@require_GET
+def home(request):
+    """City users land on the overview of their committee, committee users on its dashboard."""
+    where = standing(request.user)
+    if where.committee is None:
+        return render(request, "targets/no_committee.html", status=403)
+    name = "targets:overview" if where.sees_overview else "targets:dashboard"
+    return redirect(name, code=where.committee.code)
+
+
+@login_required
+@require_GET
+def overview(request, code: str):
+    committee = visible_committee(request.user, code)
+    try:
+        wanted = _moment_request(request.GET)
+        terms, term = _term(committee, wanted)
+        result = selectors.overview(committee, term, wanted.year, wanted.quarter)
+    except MomentError as error:
+        return _bad_request(request, error)
+    rows, sort = presenters.sort_overview(result.rows, request.GET.get("sort", "name"))
+    context = _page(committee, terms, term, result.year, result.quarter)
+    context.update(
+        result=result,
+        rows=rows,
+        sort=sort,
+        columns=presenters.overview_columns(),
+        chart=presenters.overview_chart(result),
+    )
+    return render(request, "targets/overview.html", context)
+
+
+@login_required
+@require_GET
+def dashboard(request, code: str):
+    committee = visible_committee(request.user, code)
+    try:
+        wanted = _moment_request(request.GET)
+        terms, term = _term(committee, wanted)
+        result = selectors.committee_progress(committee, term, wanted.year, wanted.quarter)
+    except MomentError as error:
+        return _bad_request(request, error)
+    context = _page(committee, terms, term, result.year, result.quarter)
+    context.update(
+        result=result,
+        groups=presenters.dashboard_groups(result.rows, result.year, result.quarter),
+        report=selectors.report_status(term, result.year, result.quarter),
+        has_children=committee.children.exists(),
+    )
+    return render(request, "targets/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def target_detail(request, code: str, target: str):
+    committee = visible_committee(request.user, code)
+    try:
+        wanted = _moment_request(request.GET)
+        terms, term = _term(committee, wanted)
+        detail = selectors.target_detail(committee, term, target, wanted.year, wanted.quarter)
+    except Target.DoesNotExist:
+        raise Http404(_("No such target.")) from None
+    except MomentError as error:
+        return _bad_request(request, error)
+    context = _page(committee, terms, term, detail.year, detail.quarter)
+    context.update(detail=detail, chart=presenters.target_chart(detail.timeline))
+    return render(request, "targets/target_detail.html", context)
+
+
+@login_required
+@require_GET
+def report(request, code: str):
+    committee = visible_committee(request.user, code)
+    try:
+        wanted = _moment_request(request.GET)
+        terms, term = _term(committee, wanted)
+        result = selectors.committee_progress(committee, term, wanted.year, wanted.quarter)
+    except MomentError as error:
+        return _bad_request(request, error)
+    review = presenters.review_rows(result)
+    quarterly_report = selectors.report_status(term, result.year, result.quarter)
+    if request.GET.get("format") == "xlsx":
+        content = report_workbook(result, review, quarterly_report)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"bao-cao-{committee.code}-{result.year}-Q{result.quarter}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    context = _page(committee, terms, term, result.year, result.quarter)
+    context.update(result=result, review=review, quarterly_report=quarterly_report)
+    return render(request, "targets/report.html", context)
+
+
+@require_GET
+def api_progress(request):
+    """The progress JSON of DESIGN.md. 401 for anonymous users, 404 for a committee the user
+    may not see, 400 with a message for bad parameters."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Log in to use the API.")}, status=401)
+    code = (request.GET.get("committee") or "").strip()
+    if not code:
+        return JsonResponse({"error": _("The committee parameter is required.")}, status=400)
+    try:
+        committee = visible_committee(request.user, code)
+    except Http404:
+        return JsonResponse({"error": _("No such committee.")}, status=404)
+    try:
+        wanted = _moment_request(request.GET)
+        _terms, term = _term(committee, wanted)
+        result = selectors.committee_progress(committee, term, wanted.year, wanted.quarter)
+    except MomentError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return HttpResponse(
+        dumps_exact(selectors.progress_document(result)),
+        content_type="application/json",
+    )
