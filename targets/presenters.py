@@ -80,7 +80,7 @@ def overview_columns() -> list[Column]:
             label = _("achieved") if status == "achieved" else str(STATUS_LABELS[status])
             columns.append(Column(f"{part}_{status}", label, _count(part, status), group))
         share = (lambda row: row.annual_share) if part == "annual" else lambda row: row.term_share
-        columns.append(Column(f"{part}_share", _("% achieved"), share, group))
+        columns.append(Column(f"{part}_share", _("%% achieved") % {}, share, group))
     columns.append(
         Column("report", _("Quarterly report"), lambda row: _report_rank(row.report_status))
     )

@@ -53,8 +53,8 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
     header += [
         _("Term value"),
         _("Term target"),
-        _("% of term target"),
-        _("% of plans to date"),
+        _("%% of term target") % {},
+        _("%% of plans to date") % {},
         _("Year status"),
         _("Term status"),
         _("Estimate"),

@@ -494,7 +494,7 @@ def _history(target: Target) -> list[HistoryEntry]:
         for version in versions:
             old = previous.value if previous is not None and previous.id == version.id else None
             if kind == "figure":
-                subject = f"Q{version.quarter}/{version.year}"
+                subject = f"{version.quarter}/{version.year}"
             else:
                 subject = str(version.year)
             entries.append(

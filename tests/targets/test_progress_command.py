@@ -120,13 +120,13 @@ class TestErrors:
     @pytest.mark.parametrize(
         ("args", "message"),
         [
-            (["--committee", "NOWHERE"], "unknown committee 'NOWHERE'"),
-            (["--committee", "TAYHO", "--term", "2025-2030"], "TAYHO has no term 2025-2030"),
-            (["--committee", "TAYHO", "--term", "soon"], "TAYHO has no term soon"),
-            (["--committee", "TAYHO", "--year", "2022", "--quarter", "5"], "quarter 5"),
-            (["--committee", "TAYHO", "--year", "2030", "--quarter", "1"], "year 2030"),
-            (["--committee", "TAYHO", "--year", "2022", "--quarter", "II"], "quarter must be"),
-            (["--committee", "TAYHO", "--format", "pdf"], "unknown format 'pdf'"),
+            (["--committee", "NOWHERE"], "Không có đảng bộ mã “NOWHERE”."),
+            (["--committee", "TAYHO", "--term", "2025-2030"], "TAYHO không có nhiệm kỳ 2025-2030"),
+            (["--committee", "TAYHO", "--term", "soon"], "TAYHO không có nhiệm kỳ soon"),
+            (["--committee", "TAYHO", "--year", "2022", "--quarter", "5"], "Quý 5 không nằm"),
+            (["--committee", "TAYHO", "--year", "2030", "--quarter", "1"], "Năm 2030 nằm ngoài"),
+            (["--committee", "TAYHO", "--year", "2022", "--quarter", "II"], "quarter phải là số"),
+            (["--committee", "TAYHO", "--format", "pdf"], "Không có định dạng “pdf”"),
         ],
     )
     def test_it_refuses_with_a_clear_message(self, run, args, message):
@@ -141,4 +141,4 @@ class TestErrors:
         assert exited.value.code != 0
         err = capsys.readouterr().err
         assert "Traceback" not in err
-        assert err.strip().splitlines() == ["CommandError: unknown committee 'NOWHERE'"]
+        assert err.strip().splitlines() == ["CommandError: Không có đảng bộ mã “NOWHERE”."]

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from districts.models import Committee
 from targets.rendering import dumps_exact, progress_csv, progress_table
@@ -20,12 +21,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         output_format = options["format"]
         if output_format not in FORMATS:
-            raise CommandError(f"unknown format {output_format!r}: use json, csv or table")
+            raise CommandError(
+                _("Unknown format “%(format)s”: use json, csv or table.")
+                % {"format": output_format}
+            )
         year = _optional_int(options["year"], "year")
         quarter = _optional_int(options["quarter"], "quarter")
         committee = Committee.objects.filter(code=options["committee"]).first()
         if committee is None:
-            raise CommandError(f"unknown committee {options['committee']!r}")
+            raise CommandError(_("Unknown committee “%(code)s”.") % {"code": options["committee"]})
         try:
             term = current_term(committee, options["term"])
             result = committee_progress(committee, term, year, quarter)
@@ -46,4 +50,6 @@ def _optional_int(raw: str | None, name: str) -> int | None:
     try:
         return int(raw)
     except ValueError:
-        raise CommandError(f"{name} must be a whole number, not {raw!r}") from None
+        raise CommandError(
+            _("%(name)s must be a whole number, not “%(value)s”.") % {"name": name, "value": raw}
+        ) from None
