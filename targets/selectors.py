@@ -493,10 +493,8 @@ def _history(target: Target) -> list[HistoryEntry]:
         previous = None
         for version in versions:
             old = previous.value if previous is not None and previous.id == version.id else None
-            if kind == "figure":
-                subject = f"{version.quarter}/{version.year}"
-            else:
-                subject = str(version.year)
+            is_figure = kind == "figure"
+            subject = f"{version.quarter}/{version.year}" if is_figure else str(version.year)
             entries.append(
                 HistoryEntry(
                     when=version.history_date,
