@@ -8,9 +8,13 @@ from targets.progress import (
     Aggregation,
     Contribution,
     Direction,
+    Progress,
     Status,
     TargetFigures,
+    annual_percent,
+    bar_share,
     classify,
+    combine,
     count_statuses,
     decimal_text,
     expected_term_value,
@@ -24,7 +28,9 @@ from targets.progress import (
     summarize,
     term_elapsed_share,
     term_value,
+    timeline,
     year_value,
+    year_values,
 )
 
 SUM, LATEST, AVERAGE = Aggregation.SUM, Aggregation.LATEST, Aggregation.AVERAGE
@@ -478,3 +484,64 @@ class TestClassify:
 )
 def test_decimal_text_writes_decimals_exactly(value, text):
     assert decimal_text(value) == text
+
+
+class TestScreenHelpers:
+    """What the dashboards need beyond one moment's progress."""
+
+    def test_year_values_are_each_year_s_value_up_to_the_moment(self):
+        revenue = target(SUM, figures={(2020, 1): 5, (2020, 4): 5, (2021, 1): 7, (2021, 2): 1})
+        assert year_values(revenue, 2021, 1) == {2020: D(10), 2021: D(7)}
+        level = target(LATEST, figures={(2020, 2): 3, (2020, 3): 4, (2022, 1): 9})
+        assert year_values(level, 2022, 4) == {2020: D(4), 2022: D(9)}
+
+    @pytest.mark.parametrize(
+        ("direction", "value", "expected"),
+        [(UP, "102", D("102.0")), (UP, None, None), (DOWN, "50", None)],
+    )
+    def test_annual_percent_is_against_that_year_s_plan(self, direction, value, expected):
+        item = target(SUM, direction, plans={2021: 100})
+        assert annual_percent(item, None if value is None else D(value), 2021) == expected
+        assert annual_percent(item, D(1), 2020) is None
+
+    def test_the_timeline_gives_the_progress_at_every_quarter(self):
+        revenue = target(
+            SUM, figures={(2020, 1): 30, (2020, 3): 30}, plans={2020: 100}, term_target=D(600)
+        )
+        points = timeline(revenue, 2020, 4)
+        assert [(p.year, p.quarter, p.figure) for p in points] == [
+            (2020, 1, D(30)), (2020, 2, None), (2020, 3, D(30)), (2020, 4, None),
+        ]  # fmt: skip
+        assert [p.progress.year_value for p in points] == [D(30), D(30), D(60), D(60)]
+        assert [p.progress.expected_year_value for p in points] == [D(25), D(50), D(75), D(100)]
+        assert points[3].progress.expected_term_value == D(100)
+        assert points[2].progress.annual_status == Status.BEHIND
+
+    @pytest.mark.parametrize(
+        ("fields", "share"),
+        [
+            ({"to_date_pct": D("151.0"), "term_pct": D("65.0")}, D(100)),
+            ({"term_pct": D("96.3"), "annual_pct": D("10")}, D("96.3")),
+            ({"annual_pct": D("0.0")}, D("0.0")),
+            ({"term_pct": D("-5.0")}, D(0)),
+            ({}, None),
+        ],
+    )
+    def test_the_progress_bar_takes_the_most_telling_percentage(self, fields, share):
+        base = dict.fromkeys(
+            ["year_value", "annual_plan", "annual_pct", "expected_year_value", "term_value",
+             "term_target", "term_pct", "expected_term_value", "to_date_plan", "to_date_pct"],
+        )  # fmt: skip
+        base.update(fields)
+        item = Progress(
+            annual_status=Status.NO_DATA, term_status=Status.NO_DATA, estimate=False, **base
+        )
+        assert bar_share(item) == share
+
+    def test_combine_adds_up_the_summaries_of_several_committees(self):
+        first = summarize([progress(target(SUM, figures={(2020, 1): 5}, plans={2020: 5}), 2020, 1)])
+        second = summarize([progress(target(SUM), 2020, 1), progress(target(SUM), 2020, 1)])
+        total = combine([first, second])
+        assert total.targets == 3
+        assert (total.annual.achieved, total.annual.no_data) == (1, 2)
+        assert combine([]).targets == 0

@@ -1,0 +1,27 @@
+"""Arrangement for the screens: trend lines and the overview's sorting."""
+
+from decimal import Decimal as D
+
+from targets.presenters import SPARK_HEIGHT, SPARK_WIDTH, sparkline
+
+
+def points(text: str) -> list[tuple[float, float]]:
+    return [tuple(float(part) for part in pair.split(",")) for pair in text.split()]
+
+
+def test_a_trend_needs_two_figures():
+    assert sparkline([]) == ""
+    assert sparkline([None, D(3), None]) == ""
+
+
+def test_a_trend_spans_the_box_from_the_first_quarter_to_the_last():
+    drawn = points(sparkline([D(1), D(2), D(3)]))
+    assert drawn[0] == (0.0, SPARK_HEIGHT - 1)  # the lowest value at the bottom
+    assert drawn[-1] == (SPARK_WIDTH, 1.0)  # the highest at the top
+    assert drawn[1] == (SPARK_WIDTH / 2, SPARK_HEIGHT / 2)
+
+
+def test_a_trend_skips_missing_quarters_and_handles_a_flat_line():
+    drawn = points(sparkline([D(5), None, D(5), None]))
+    assert [x for x, _y in drawn] == [0.0, 53.3]  # two thirds of 80, one decimal
+    assert len({y for _x, y in drawn}) == 1

@@ -1,0 +1,274 @@
+"""Target detail, report (page and spreadsheet) and the progress API."""
+
+import io
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from districts.models import Membership
+from targets.models import Measurement
+from tests.factories import (
+    make_committee,
+    make_measurement,
+    make_membership,
+    make_plan,
+    make_report,
+    make_target,
+    make_term,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def revenue(tayho_term):
+    """Tây Hồ's revenue: plans of 100 a year, 30 a quarter in 2020 and 2021 (2021 Q4 an
+    estimate with a note)."""
+    target = make_target(tayho_term, code="CT02", term_target=600)
+    for year in (2020, 2021):
+        make_plan(target, year, 100)
+        for quarter in (1, 2, 3, 4):
+            make_measurement(
+                target, year, quarter, 30,
+                is_estimate=(year, quarter) == (2021, 4),
+                note="số ước cả năm" if (year, quarter) == (2021, 4) else "",
+            )  # fmt: skip
+    return target
+
+
+@pytest.fixture
+def reader(city):
+    user = make_user("reader")
+    make_membership(user, city, Membership.Role.VIEWER)
+    return user
+
+
+class TestTargetDetail:
+    def test_it_shows_the_figures_progress_and_notes(self, client, revenue, tayho_editor):
+        client.force_login(tayho_editor)
+        response = client.get("/committees/TAYHO/targets/CT02/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        detail = response.context["detail"]
+        assert (detail.year, detail.quarter) == (2021, 4)
+        assert detail.progress.to_date_pct == Decimal("120.0")
+        assert re.search(r'data-field="to_date_pct">120\xa0%', html)
+        assert "số ước cả năm" in html
+        assert len(detail.quarters) == 8
+
+    def test_its_chart_carries_figures_plans_and_expected_lines(
+        self, client, revenue, tayho_editor
+    ):
+        client.force_login(tayho_editor)
+        chart = client.get("/committees/TAYHO/targets/CT02/").context["chart"]
+        assert chart["labels"][:2] == ["Q1/2020", "Q2/2020"]
+        year = {series["key"]: series["data"] for series in chart["year"]}
+        assert year["figure"][:4] == [30.0, 30.0, 30.0, 30.0]
+        assert year["year_value"][:4] == [30.0, 60.0, 90.0, 120.0]
+        assert year["plan"][0] == 100.0
+        assert year["expected"][:4] == [25.0, 50.0, 75.0, 100.0]
+        term = {series["key"]: series["data"] for series in chart["term"]}
+        assert term["expected"][3] == 100.0  # a sixth of 600 after one year of six
+        assert term["target"][0] == 600.0
+        assert '<script id="target-chart-data" type="application/json">' in (
+            client.get("/committees/TAYHO/targets/CT02/").content.decode()
+        )
+
+    def test_it_shows_who_changed_a_figure_and_from_what(self, client, revenue, tayho_editor):
+        figure = Measurement.objects.get(target=revenue, year=2021, quarter=4)
+        figure.value = Decimal("41.5")
+        figure._history_user = tayho_editor
+        figure.save()
+        client.force_login(tayho_editor)
+        response = client.get("/committees/TAYHO/targets/CT02/")
+        latest = response.context["detail"].history[0]
+        assert (latest.subject, latest.old_value, latest.new_value) == (
+            "4/2021",
+            Decimal("30"),
+            Decimal("41.5"),
+        )
+        assert latest.user == "tayho"
+        html = response.content.decode()
+        assert re.search(r"Kết quả quý 4/2021.*?30</td>\s*<td class=\"num\">41,5", html, re.S)
+
+    def test_a_parent_target_ranks_its_children(self, client, city, tayho_term, reader):
+        hoangmai = make_committee("HOANGMAI", parent=city, name="Đảng bộ quận Hoàng Mai")
+        city_term = make_term(city, 2020, 2025, congress=17)
+        parent = make_target(city_term, code="TP01")
+        for term, value in ((tayho_term, 80), (make_term(hoangmai), 120)):
+            child = make_target(term, code="CT02", parent=parent)
+            make_plan(child, 2021, 100)
+            make_measurement(child, 2021, 4, value)
+        client.force_login(reader)
+        response = client.get("/committees/HANOI/targets/TP01/?year=2021&quarter=4")
+        detail = response.context["detail"]
+        assert [child.committee.code for child in detail.children_ranked] == [
+            "HOANGMAI",
+            "TAYHO",
+        ]
+        assert detail.rollup.year_total == Decimal("200")
+        assert [child.holding_back for child in detail.children_ranked] == [False, True]
+        html = response.content.decode()
+        assert "kéo chậm" in html
+
+    def test_its_query_count_is_fixed(
+        self, client, revenue, tayho_editor, django_assert_num_queries
+    ):
+        client.force_login(tayho_editor)
+        # session, user, committee, its terms, the target with its programme and parent,
+        # its plans, its figures, the latest quarter of the term, children targets,
+        # figure history, plan history, header membership.
+        with django_assert_num_queries(12):
+            assert client.get("/committees/TAYHO/targets/CT02/").status_code == 200
+
+    def test_an_unknown_target_is_404(self, client, revenue, tayho_editor):
+        client.force_login(tayho_editor)
+        assert client.get("/committees/TAYHO/targets/CT99/").status_code == 404
+
+    def test_another_committee_s_target_is_404(self, client, revenue, city):
+        other = make_user("other")
+        make_membership(other, make_committee("HOANGMAI", parent=city), Membership.Role.EDITOR)
+        client.force_login(other)
+        assert client.get("/committees/TAYHO/targets/CT02/").status_code == 404
+
+
+class TestReport:
+    def test_the_page_has_the_summary_years_and_assessment(self, client, revenue, tayho_editor):
+        make_report(revenue.term, 2021, 4, assessment="Hoàn thành vượt mức dự toán.")
+        client.force_login(tayho_editor)
+        html = client.get("/committees/TAYHO/report/").content.decode()
+        assert "Năm 2021: 1/1 chỉ tiêu đạt, trong đó 1 vượt" in html
+        assert "Hoàn thành vượt mức dự toán." in html
+        row = re.search(r'<tr data-target="CT02">(.*?)</tr>', html, re.S).group(1)
+        assert "120\xa0%" in row  # each year's value against its plan
+        assert re.search(r'data-field="to_date_pct">120\xa0%', row)
+
+    def test_the_spreadsheet_has_the_same_numbers(self, client, revenue, tayho_editor):
+        client.force_login(tayho_editor)
+        response = client.get("/committees/TAYHO/report/?format=xlsx")
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        assert "bao-cao-TAYHO-2021-Q4.xlsx" in response["Content-Disposition"]
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        header = next(row for row in rows if row[0] == "Mã")
+        line = dict(zip(header, next(row for row in rows if row[0] == "CT02"), strict=True))
+        assert line["Kết quả 2020"] == 120 and line["Kế hoạch 2020"] == 100
+        assert line["% kế hoạch 2021"] == 120
+        assert line["Kết quả nhiệm kỳ"] == 240 and line["CT nhiệm kỳ"] == 600
+        assert line["% mục tiêu nhiệm kỳ"] == 40
+        assert line["% kế hoạch lũy kế"] == 120
+        assert line["Số ước"] == "có"
+        assert any(str(row[0]).startswith("Năm: 1/1 chỉ tiêu đạt") for row in rows if row[0])
+
+    def test_its_query_count_is_fixed(
+        self, client, revenue, tayho_editor, django_assert_num_queries
+    ):
+        client.force_login(tayho_editor)
+        # session, user, committee, terms, targets, plans, figures, the quarter's report,
+        # header membership.
+        with django_assert_num_queries(9):
+            assert client.get("/committees/TAYHO/report/").status_code == 200
+
+
+class TestApi:
+    def test_it_returns_the_progress_json(self, client, revenue, tayho_editor):
+        client.force_login(tayho_editor)
+        response = client.get("/api/progress?committee=TAYHO&term=2020-2025&year=2021&quarter=4")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/json"
+        document = json.loads(response.content, parse_float=Decimal)
+        assert (document["committee"], document["year"], document["quarter"]) == (
+            "TAYHO",
+            2021,
+            4,
+        )
+        target = document["targets"][0]
+        assert target["to_date_pct"] == Decimal("120.0")
+        assert target["estimate"] is True
+        assert document["summary"]["annual"]["exceeded"] == 1
+
+    def test_anonymous_is_401(self, client, revenue):
+        response = client.get("/api/progress?committee=TAYHO")
+        assert response.status_code == 401
+        assert "đăng nhập" in response.json()["error"]
+
+    def test_a_committee_the_user_may_not_see_is_404(self, client, revenue, city):
+        other = make_user("other")
+        make_membership(other, make_committee("HOANGMAI", parent=city), Membership.Role.EDITOR)
+        client.force_login(other)
+        assert client.get("/api/progress?committee=TAYHO").status_code == 404
+        assert client.get("/api/progress?committee=NOWHERE").status_code == 404
+
+    @pytest.mark.parametrize(
+        ("query", "message"),
+        [
+            ("", "Thiếu tham số committee"),
+            ("committee=TAYHO&year=x", "year phải là số nguyên"),
+            ("committee=TAYHO&year=2031", "Năm 2031 nằm ngoài nhiệm kỳ 2020-2025"),
+            ("committee=TAYHO&year=2021&quarter=7", "Quý 7 không nằm trong khoảng 1 đến 4"),
+            ("committee=TAYHO&term=1990-1995", "TAYHO không có nhiệm kỳ 1990-1995"),
+        ],
+    )
+    def test_bad_parameters_are_400_with_a_message(
+        self, client, revenue, tayho_editor, query, message
+    ):
+        client.force_login(tayho_editor)
+        response = client.get(f"/api/progress?{query}")
+        assert response.status_code == 400
+        assert message in response.json()["error"]
+
+    def test_its_query_count_is_fixed(
+        self, client, revenue, tayho_editor, django_assert_num_queries
+    ):
+        client.force_login(tayho_editor)
+        # session, user, committee, terms, targets, plans, figures.
+        with django_assert_num_queries(7):
+            assert client.get("/api/progress?committee=TAYHO").status_code == 200
+
+
+class TestDashboardQueries:
+    @pytest.mark.parametrize("targets", [3, 30])
+    def test_its_query_count_does_not_grow_with_the_targets(
+        self, client, tayho_term, tayho_editor, django_assert_num_queries, targets
+    ):
+        for index in range(targets):
+            target = make_target(tayho_term, code=f"CT{index:02d}")
+            make_plan(target, 2021, 100)
+            make_measurement(target, 2021, 1, 40)
+        client.force_login(tayho_editor)
+        # session, user, committee, terms, targets, plans, figures, the quarter's report,
+        # whether the committee has committees below, header membership.
+        with django_assert_num_queries(10):
+            response = client.get("/committees/TAYHO/")
+        assert response.status_code == 200
+        assert len(response.context["result"].rows) == targets
+
+
+class TestLogin:
+    def test_a_user_logs_in_and_lands_on_the_dashboard(self, client, revenue, tayho_editor):
+        response = client.post(
+            "/login/", {"username": "tayho", "password": "secret-pass-1"}, follow=True
+        )
+        assert response.redirect_chain[-1][0] == "/committees/TAYHO/"
+        assert "Đăng xuất" in response.content.decode()
+
+    def test_a_wrong_password_says_so_in_vietnamese(self, client, tayho_editor):
+        response = client.post("/login/", {"username": "tayho", "password": "wrong"})
+        assert response.status_code == 200
+        assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+
+    def test_logging_out_is_a_post(self, client, tayho_editor):
+        client.force_login(tayho_editor)
+        response = client.post("/logout/")
+        assert response.status_code == 302
+        assert client.get("/").status_code == 302
+
+    def test_a_user_without_membership_is_told_why(self, client, outsider):
+        client.force_login(outsider)
+        response = client.get("/")
+        assert response.status_code == 403
+        assert "chưa được gắn với đảng bộ nào" in response.content.decode()
