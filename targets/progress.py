@@ -136,29 +136,37 @@ def year_value(
 def _reported_quarters(
     figures: Figures, start_year: int, year: int, quarter: int
 ) -> dict[int, list[tuple[int, int]]]:
-    """For each year of the term up to the moment that has figures, its reported quarters."""
-    reported = {}
-    for each_year in range(start_year, year + 1):
-        up_to = quarter if each_year == year else QUARTERS_PER_YEAR
-        keys = _year_quarters(figures, each_year, up_to)
-        if keys:
-            reported[each_year] = keys
+    """For each year of the term up to the moment that has figures, its reported quarters in
+    order. One pass over the figures: the overview calls this for thousands of targets."""
+    reported: dict[int, list[tuple[int, int]]] = {}
+    for key in sorted(figures):
+        each_year, each_quarter = key
+        if each_year < start_year or not 1 <= each_quarter <= QUARTERS_PER_YEAR:
+            continue
+        if key > (year, quarter):
+            break
+        reported.setdefault(each_year, []).append(key)
     return reported
 
 
+def _value_of_year(
+    aggregation: Aggregation, figures: Figures, keys: list[tuple[int, int]]
+) -> Decimal:
+    if aggregation == Aggregation.SUM:
+        return sum((figures[key] for key in keys), Decimal(0))
+    return figures[keys[-1]]
+
+
 def _year_values(
-    aggregation: Aggregation, figures: Figures, start_year: int, year: int, quarter: int
+    aggregation: Aggregation, reported: dict[int, list[tuple[int, int]]], figures: Figures
 ) -> dict[int, Decimal]:
     return {
-        each_year: year_value(aggregation, figures, each_year, keys[-1][1])
-        for each_year, keys in _reported_quarters(figures, start_year, year, quarter).items()
+        each_year: _value_of_year(aggregation, figures, keys)
+        for each_year, keys in reported.items()
     }
 
 
-def _term_value_exact(
-    aggregation: Aggregation, figures: Figures, start_year: int, year: int, quarter: int
-) -> Decimal | None:
-    values = _year_values(aggregation, figures, start_year, year, quarter)
+def _term_from_year_values(aggregation: Aggregation, values: dict[int, Decimal]) -> Decimal | None:
     if not values:
         return None
     if aggregation == Aggregation.SUM:
@@ -166,6 +174,13 @@ def _term_value_exact(
     if aggregation == Aggregation.LATEST:
         return values[max(values)]
     return sum(values.values(), Decimal(0)) / len(values)
+
+
+def _term_value_exact(
+    aggregation: Aggregation, figures: Figures, start_year: int, year: int, quarter: int
+) -> Decimal | None:
+    reported = _reported_quarters(figures, start_year, year, quarter)
+    return _term_from_year_values(aggregation, _year_values(aggregation, reported, figures))
 
 
 def term_value(
@@ -184,10 +199,9 @@ def _round_value(value: Decimal) -> Decimal:
 
 
 def _contributing_keys(
-    aggregation: Aggregation, figures: Figures, start_year: int, year: int, quarter: int
+    aggregation: Aggregation, reported: dict[int, list[tuple[int, int]]], year: int
 ) -> set[tuple[int, int]]:
     """The figures that enter the year value of `year` or the term value at the moment."""
-    reported = _reported_quarters(figures, start_year, year, quarter)
     if aggregation == Aggregation.SUM:
         return {key for keys in reported.values() for key in keys}
     # Levels and rates: a year value is its latest quarter. Averages use every year's,
@@ -289,18 +303,18 @@ def progress(target: TargetFigures, year: int, quarter: int) -> Progress:
     validate_moment(target.start_year, target.end_year, year, quarter)
     aggregation = Aggregation(target.aggregation)
     direction = Direction(target.direction)
-    figures = {
-        key: value
-        for key, value in target.figures.items()
-        if target.start_year <= key[0] and key <= (year, quarter)
-    }
+    figures = target.figures
     shows_pct = direction == Direction.UP
 
-    current = year_value(aggregation, figures, year, quarter)
+    # Which quarters count, found once and shared by the year value, the term value and the
+    # estimate mark (figures after the moment or before the term are left out).
+    reported = _reported_quarters(figures, target.start_year, year, quarter)
+    values = _year_values(aggregation, reported, figures)
+    current = values.get(year)
     plan = target.plans.get(year)
     expected_year = expected_year_value(aggregation, plan, quarter)
 
-    term_exact = _term_value_exact(aggregation, figures, target.start_year, year, quarter)
+    term_exact = _term_from_year_values(aggregation, values)
     expected_term = expected_term_value(
         aggregation,
         target.baseline,
@@ -318,7 +332,7 @@ def progress(target: TargetFigures, year: int, quarter: int) -> Progress:
         if shows_pct:
             pct_to_date = percent(term_exact, plan_to_date)
 
-    contributing = _contributing_keys(aggregation, figures, target.start_year, year, quarter)
+    contributing = _contributing_keys(aggregation, reported, year)
     return Progress(
         year_value=current,
         annual_plan=plan,
@@ -352,9 +366,8 @@ def quarterly_series(
 def year_values(target: TargetFigures, year: int, quarter: int) -> dict[int, Decimal]:
     """Each year of the term up to the moment that has figures, with its year value (the
     columns of a mid-term review)."""
-    return _year_values(
-        Aggregation(target.aggregation), target.figures, target.start_year, year, quarter
-    )
+    reported = _reported_quarters(target.figures, target.start_year, year, quarter)
+    return _year_values(Aggregation(target.aggregation), reported, target.figures)
 
 
 def annual_percent(target: TargetFigures, value: Decimal | None, year: int) -> Decimal | None:
