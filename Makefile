@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # npm writes this file on every install; it is newer than package-lock.json once installed.
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: install demo test lint migrations-check check ci messages
+.PHONY: install demo test lint migrations-check check ci messages benchmark-dashboards
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "Python 3.12+ is needed (see .python-version)")'
@@ -45,3 +45,9 @@ messages: install
 	$(BIN)/python manage.py makemessages --locale vi --locale en --ignore '.venv' --ignore node_modules --ignore staticfiles --no-obsolete
 
 ci: lint migrations-check check test
+
+# Times the overview and a committee dashboard on a synthetic city of Hanoi's 2025-2030 size
+# (136 committees × 25 targets × 12 quarters) in the configured database (DATABASE_URL).
+benchmark-dashboards: install
+	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py benchmark_dashboards

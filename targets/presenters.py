@@ -290,6 +290,11 @@ class Review:
     groups: list[tuple[str, list[ReviewRow]]]
     behind: list[TargetRow]
 
+    @property
+    def columns(self) -> int:
+        """Code, name and unit; value, plan and % for each year; five for the term."""
+        return 3 + 3 * len(self.years) + 5
+
 
 def review_rows(result) -> Review:
     """The review table: each target's value and plan for every year of the term so far (the
