@@ -38,9 +38,13 @@ class CommitteeProgress:
     summary: engine.Summary
 
 
-def target_figures(target: Target, term: Term) -> engine.TargetFigures:
-    """The engine's view of a target whose plans and measurements are prefetched."""
-    measurements = list(target.measurements.all())
+def target_figures(
+    target: Target, term: Term, measurements: list[Measurement] | None = None
+) -> engine.TargetFigures:
+    """The engine's view of a target whose plans (and, unless given, measurements) are
+    prefetched."""
+    if measurements is None:
+        measurements = list(target.measurements.all())
     return engine.TargetFigures(
         aggregation=engine.Aggregation(target.aggregation),
         direction=engine.Direction(target.direction),
@@ -406,17 +410,7 @@ def target_detail(
         target.measurements.select_related("updated_by").order_by("year", "quarter")
     )
     year, quarter = resolve_moment(term, latest_reported(term), year, quarter)
-    figures = engine.TargetFigures(
-        aggregation=engine.Aggregation(target.aggregation),
-        direction=engine.Direction(target.direction),
-        start_year=term.start_year,
-        end_year=term.end_year,
-        baseline=target.baseline,
-        term_target=target.term_target,
-        plans={plan.year: plan.value for plan in target.plans.all()},
-        figures={(m.year, m.quarter): m.value for m in measurements},
-        estimates=frozenset((m.year, m.quarter) for m in measurements if m.is_estimate),
-    )
+    figures = target_figures(target, term, measurements)
     timeline = engine.timeline(figures, year, quarter)
     by_quarter = {(m.year, m.quarter): m for m in measurements}
     children = _children(target, year, quarter)

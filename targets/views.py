@@ -7,6 +7,7 @@ comes from the progress engine through the selectors.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
@@ -52,26 +53,51 @@ def _moment_request(params) -> MomentRequest:
     )
 
 
-def _term(committee: Committee, wanted: MomentRequest) -> tuple[list[Term], Term]:
-    terms = list(committee.terms.all())
-    return terms, selectors.pick_term(committee, terms, wanted.term_label)
+@dataclass(frozen=True)
+class Page:
+    """A committee page's request: the committee the user may see, its terms, the chosen term
+    and the year and quarter asked for (None for the latest with figures)."""
+
+    committee: Committee
+    terms: list[Term]
+    term: Term
+    year: int | None
+    quarter: int | None
+
+    def context(self, year: int, quarter: int, **extra) -> dict:
+        """What every committee page shares: the moment picker and the query string it keeps
+        (at the moment the selector settled on)."""
+        return {
+            "committee": self.committee,
+            "terms": self.terms,
+            "term": self.term,
+            "year": year,
+            "quarter": quarter,
+            "quarters": range(1, 5),
+            "moment_query": presenters.moment_query(self.term.label, year, quarter),
+            **extra,
+        }
 
 
-def _bad_request(request, error: MomentError) -> HttpResponse:
-    return render(request, "targets/bad_request.html", {"message": str(error)}, status=400)
+def committee_page(view):
+    """For the pages under /committees/<code>/: logged in, GET only, 404 for a committee the
+    user's memberships do not cover, 400 with a message for a malformed moment."""
 
+    @login_required
+    @require_GET
+    @functools.wraps(view)
+    def wrapper(request, code: str, **kwargs):
+        committee = visible_committee(request.user, code)
+        try:
+            wanted = _moment_request(request.GET)
+            terms = list(committee.terms.all())
+            term = selectors.pick_term(committee, terms, wanted.term_label)
+            page = Page(committee, terms, term, wanted.year, wanted.quarter)
+            return view(request, page, **kwargs)
+        except MomentError as error:
+            return render(request, "targets/bad_request.html", {"message": str(error)}, status=400)
 
-def _page(committee: Committee, terms: list[Term], term: Term, year: int, quarter: int) -> dict:
-    """What every committee page shares: the moment picker and the query string it keeps."""
-    return {
-        "committee": committee,
-        "terms": terms,
-        "term": term,
-        "year": year,
-        "quarter": quarter,
-        "quarters": range(1, 5),
-        "moment_query": presenters.moment_query(term.label, year, quarter),
-    }
+    return wrapper
 
 
 @login_required
@@ -85,19 +111,13 @@ def home(request):
     return redirect(name, code=where.committee.code)
 
 
-@login_required
-@require_GET
-def overview(request, code: str):
-    committee = visible_committee(request.user, code)
-    try:
-        wanted = _moment_request(request.GET)
-        terms, term = _term(committee, wanted)
-        result = selectors.overview(committee, term, wanted.year, wanted.quarter)
-    except MomentError as error:
-        return _bad_request(request, error)
+@committee_page
+def overview(request, page: Page):
+    result = selectors.overview(page.committee, page.term, page.year, page.quarter)
     rows, sort = presenters.sort_overview(result.rows, request.GET.get("sort", "name"))
-    context = _page(committee, terms, term, result.year, result.quarter)
-    context.update(
+    context = page.context(
+        result.year,
+        result.quarter,
         result=result,
         rows=rows,
         sort=sort,
@@ -107,66 +127,48 @@ def overview(request, code: str):
     return render(request, "targets/overview.html", context)
 
 
-@login_required
-@require_GET
-def dashboard(request, code: str):
-    committee = visible_committee(request.user, code)
-    try:
-        wanted = _moment_request(request.GET)
-        terms, term = _term(committee, wanted)
-        result = selectors.committee_progress(committee, term, wanted.year, wanted.quarter)
-    except MomentError as error:
-        return _bad_request(request, error)
-    context = _page(committee, terms, term, result.year, result.quarter)
-    context.update(
+@committee_page
+def dashboard(request, page: Page):
+    result = selectors.committee_progress(page.committee, page.term, page.year, page.quarter)
+    context = page.context(
+        result.year,
+        result.quarter,
         result=result,
         groups=presenters.dashboard_groups(result.rows, result.year, result.quarter),
-        report=selectors.report_status(term, result.year, result.quarter),
-        has_children=committee.children.exists(),
+        report=selectors.report_status(page.term, result.year, result.quarter),
+        has_children=page.committee.children.exists(),
     )
     return render(request, "targets/dashboard.html", context)
 
 
-@login_required
-@require_GET
-def target_detail(request, code: str, target: str):
-    committee = visible_committee(request.user, code)
+@committee_page
+def target_detail(request, page: Page, target: str):
     try:
-        wanted = _moment_request(request.GET)
-        terms, term = _term(committee, wanted)
-        detail = selectors.target_detail(committee, term, target, wanted.year, wanted.quarter)
+        detail = selectors.target_detail(page.committee, page.term, target, page.year, page.quarter)
     except Target.DoesNotExist:
         raise Http404(_("No such target.")) from None
-    except MomentError as error:
-        return _bad_request(request, error)
-    context = _page(committee, terms, term, detail.year, detail.quarter)
-    context.update(detail=detail, chart=presenters.target_chart(detail.timeline))
+    context = page.context(
+        detail.year, detail.quarter, detail=detail, chart=presenters.target_chart(detail.timeline)
+    )
     return render(request, "targets/target_detail.html", context)
 
 
-@login_required
-@require_GET
-def report(request, code: str):
-    committee = visible_committee(request.user, code)
-    try:
-        wanted = _moment_request(request.GET)
-        terms, term = _term(committee, wanted)
-        result = selectors.committee_progress(committee, term, wanted.year, wanted.quarter)
-    except MomentError as error:
-        return _bad_request(request, error)
+@committee_page
+def report(request, page: Page):
+    result = selectors.committee_progress(page.committee, page.term, page.year, page.quarter)
     review = presenters.review_rows(result)
-    quarterly_report = selectors.report_status(term, result.year, result.quarter)
+    quarterly_report = selectors.report_status(page.term, result.year, result.quarter)
     if request.GET.get("format") == "xlsx":
-        content = report_workbook(result, review, quarterly_report)
         response = HttpResponse(
-            content,
+            report_workbook(result, review, quarterly_report),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        filename = f"bao-cao-{committee.code}-{result.year}-Q{result.quarter}.xlsx"
+        filename = f"bao-cao-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    context = _page(committee, terms, term, result.year, result.quarter)
-    context.update(result=result, review=review, quarterly_report=quarterly_report)
+    context = page.context(
+        result.year, result.quarter, result=result, review=review, quarterly_report=quarterly_report
+    )
     return render(request, "targets/report.html", context)
 
 
@@ -185,7 +187,7 @@ def api_progress(request):
         return JsonResponse({"error": _("No such committee.")}, status=404)
     try:
         wanted = _moment_request(request.GET)
-        _terms, term = _term(committee, wanted)
+        term = selectors.current_term(committee, wanted.term_label)
         result = selectors.committee_progress(committee, term, wanted.year, wanted.quarter)
     except MomentError as error:
         return JsonResponse({"error": str(error)}, status=400)
