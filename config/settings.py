@@ -149,6 +149,11 @@ STORAGES = {
     },
 }
 
+# django-import-export: importing a sheet needs the change permission of its model, exporting
+# the view permission; rows are further limited to the user's committees (targets.imports).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

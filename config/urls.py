@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from targets import admin_views
 from targets import views as target_views
 
 admin.site.site_header = "Chỉ tiêu"
@@ -11,6 +12,21 @@ urlpatterns = [
     path("", target_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "admin/workbook/import/",
+        admin.site.admin_view(admin_views.workbook_import_view),
+        name="workbook_import",
+    ),
+    path(
+        "admin/workbook/template.xlsx",
+        admin.site.admin_view(admin_views.workbook_template_view),
+        name="workbook_template",
+    ),
+    path(
+        "admin/workbook/export/",
+        admin.site.admin_view(admin_views.workbook_export_view),
+        name="workbook_export",
+    ),
     path("admin/", admin.site.urls),
     path("", include("targets.urls")),
 ]

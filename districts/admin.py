@@ -3,8 +3,11 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from districts.models import Committee, Membership, Term
+from targets.resources import CommitteeResource, TermResource
 
 
 class CommitteeScopedAdmin(admin.ModelAdmin):
@@ -32,6 +35,20 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class WorkbookSheetAdmin(ImportExportMixin):
+    """Import and export of one sheet of the workbook contract, as .xlsx or .csv.
+
+    The resource imports through the same service as the whole workbook, with the request's
+    user: rows of committees outside their memberships are refused row by row. Exports take
+    the admin's own (scoped) queryset.
+    """
+
+    import_formats = [XLSX, CSV]
+    export_formats = [XLSX, CSV]
+    # CSV files from Excel often start with a byte order mark.
+    from_encoding = "utf-8-sig"
+
+
 def scope_to_user(queryset: QuerySet, committee_path: str, user) -> QuerySet:
     if user.is_superuser:
         return queryset
@@ -40,7 +57,8 @@ def scope_to_user(queryset: QuerySet, committee_path: str, user) -> QuerySet:
 
 
 @admin.register(Committee)
-class CommitteeAdmin(CommitteeScopedAdmin):
+class CommitteeAdmin(WorkbookSheetAdmin, CommitteeScopedAdmin):
+    resource_classes = [CommitteeResource]
     committee_path = ""
     scoped_foreign_keys = {"parent": ""}
     list_display = ["code", "name", "level", "parent"]
@@ -51,7 +69,8 @@ class CommitteeAdmin(CommitteeScopedAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(CommitteeScopedAdmin):
+class TermAdmin(WorkbookSheetAdmin, CommitteeScopedAdmin):
+    resource_classes = [TermResource]
     scoped_foreign_keys = {"committee": ""}
     list_display = ["committee", "label", "congress_display"]
     list_filter = ["start_year", "end_year"]

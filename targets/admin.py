@@ -2,8 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from districts.admin import CommitteeScopedAdmin
+from districts.admin import CommitteeScopedAdmin, WorkbookSheetAdmin
 from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+from targets.resources import (
+    AnnualPlanResource,
+    MeasurementResource,
+    ProgrammeResource,
+    TargetResource,
+)
 
 
 class ScopedHistoryAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
@@ -29,7 +35,8 @@ class RecordsUserMixin:
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(CommitteeScopedAdmin):
+class ProgrammeAdmin(WorkbookSheetAdmin, CommitteeScopedAdmin):
+    resource_classes = [ProgrammeResource]
     committee_path = "term__committee"
     scoped_foreign_keys = {"term": "committee"}
     list_display = ["number", "name", "term"]
@@ -53,7 +60,8 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Target)
-class TargetAdmin(RecordsUserMixin, ScopedHistoryAdmin):
+class TargetAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
+    resource_classes = [TargetResource]
     committee_path = "term__committee"
     scoped_foreign_keys = {
         "term": "committee",
@@ -94,7 +102,8 @@ class TargetAdmin(RecordsUserMixin, ScopedHistoryAdmin):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(ScopedHistoryAdmin):
+class AnnualPlanAdmin(WorkbookSheetAdmin, ScopedHistoryAdmin):
+    resource_classes = [AnnualPlanResource]
     committee_path = "target__term__committee"
     scoped_foreign_keys = {"target": "term__committee"}
     list_display = ["target", "year", "value"]
@@ -105,7 +114,8 @@ class AnnualPlanAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(RecordsUserMixin, ScopedHistoryAdmin):
+class MeasurementAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
+    resource_classes = [MeasurementResource]
     committee_path = "target__term__committee"
     scoped_foreign_keys = {"target": "term__committee"}
     list_display = [

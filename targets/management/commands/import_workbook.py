@@ -1,0 +1,56 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from targets.imports import workbook_import
+from targets.workbook import SHEETS, CellError, read_workbook
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a workbook in the format of IMPORT_FORMAT.md: every sheet, in order, in one "
+        "transaction. Any invalid row: nothing is written and every error is printed."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="the .xlsx workbook")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="validate and report, write nothing"
+        )
+
+    def handle(self, *args, **options) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(_("There is no file %(path)s.") % {"path": path})
+        try:
+            with path.open("rb") as file:
+                sheets = read_workbook(file)
+        except CellError as error:
+            raise CommandError(str(error)) from None
+        if not sheets:
+            raise CommandError(
+                _("The workbook has none of the sheets %(sheets)s.") % {"sheets": ", ".join(SHEETS)}
+            )
+        result = workbook_import(sheets=sheets, dry_run=options["dry_run"])
+        if result.errors:
+            for error in result.errors:
+                self.stderr.write(str(error))
+            raise CommandError(
+                _("%(count)s errors: nothing was imported.") % {"count": len(result.errors)}
+            )
+        present = {sheet.name for sheet in sheets}
+        for name, counts in result.counts.items():
+            if name not in present:
+                continue
+            self.stdout.write(
+                _("%(sheet)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged")
+                % {
+                    "sheet": name,
+                    "created": counts.created,
+                    "updated": counts.updated,
+                    "unchanged": counts.unchanged,
+                }
+            )
+        if options["dry_run"]:
+            self.stdout.write(_("Dry run: nothing was written."))

@@ -1,0 +1,388 @@
+"""The spreadsheet contract of ../shared/IMPORT_FORMAT.md: sheets, headers, choice words and how
+a cell's text becomes a value. Imports, exports, templates and the admin all use this module.
+
+Messages are Vietnamese through gettext; they name what was found and what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from districts.models import Committee, from_roman, parse_term_label
+from targets.models import Target
+
+# Sheet names, in the order a workbook is imported (a later sheet may refer to an earlier one).
+COMMITTEES = "Đảng bộ"
+TERMS = "Nhiệm kỳ"
+PROGRAMMES = "Chương trình"
+TARGETS = "Chỉ tiêu"
+PLANS = "Kế hoạch năm"
+FIGURES = "Kết quả quý"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    # A value is needed in every row (else the cell may be empty).
+    required: bool = True
+    # The column may be left out of the sheet (its field is then left as it is).
+    optional: bool = False
+
+
+SHEETS: dict[str, list[Column]] = {
+    COMMITTEES: [
+        Column("Mã", "code"),
+        Column("Tên", "name"),
+        Column("Cấp", "level"),
+        Column("Mã cấp trên", "parent", required=False),
+    ],
+    TERMS: [
+        Column("Mã đảng bộ", "committee"),
+        Column("Nhiệm kỳ", "term"),
+        Column("Đại hội lần thứ", "congress"),
+    ],
+    PROGRAMMES: [
+        Column("Mã đảng bộ", "committee"),
+        Column("Nhiệm kỳ", "term"),
+        Column("Số", "number"),
+        Column("Tên", "name"),
+    ],
+    TARGETS: [
+        Column("Mã đảng bộ", "committee"),
+        Column("Nhiệm kỳ", "term"),
+        Column("Mã", "code"),
+        Column("Tên", "name"),
+        Column("Nhóm", "group"),
+        Column("Chương trình", "programme", required=False),
+        Column("Đơn vị tính", "unit", required=False),
+        Column("Cách tính", "aggregation"),
+        Column("Chiều", "direction"),
+        Column("Giá trị đầu kỳ", "baseline", required=False),
+        Column("Chỉ tiêu nhiệm kỳ", "term_target", required=False),
+        Column("Mã chỉ tiêu cấp trên", "parent", required=False),
+    ],
+    PLANS: [
+        Column("Mã đảng bộ", "committee"),
+        Column("Nhiệm kỳ", "term"),
+        Column("Mã chỉ tiêu", "target"),
+        Column("Năm", "year"),
+        Column("Kế hoạch", "value"),
+    ],
+    FIGURES: [
+        Column("Mã đảng bộ", "committee"),
+        Column("Nhiệm kỳ", "term"),
+        Column("Mã chỉ tiêu", "target"),
+        Column("Năm", "year"),
+        Column("Quý", "quarter"),
+        Column("Giá trị", "value"),
+        Column("Ghi chú", "note", required=False),
+        Column("Số ước", "is_estimate", required=False, optional=True),
+    ],
+}
+
+# Choice words, as the contract writes them, for each stored value.
+LEVEL_WORDS = {
+    Committee.Level.CITY: "Thành phố",
+    Committee.Level.URBAN_DISTRICT: "Quận",
+    Committee.Level.RURAL_DISTRICT: "Huyện",
+    Committee.Level.TOWN: "Thị xã",
+    Committee.Level.COMMUNE: "Xã",
+    Committee.Level.WARD: "Phường",
+    Committee.Level.GRASSROOTS: "Cơ sở",
+}
+GROUP_WORDS = {
+    Target.Group.PARTY_BUILDING: "Xây dựng Đảng",
+    Target.Group.SOCIO_ECONOMIC: "Kinh tế - xã hội",
+    Target.Group.DEFENCE_SECURITY: "Quốc phòng - an ninh",
+    Target.Group.OTHER: "Khác",
+}
+AGGREGATION_WORDS = {
+    Target.Aggregation.SUM: "Cộng dồn",
+    Target.Aggregation.LATEST: "Giá trị cuối",
+    Target.Aggregation.AVERAGE: "Bình quân",
+}
+DIRECTION_WORDS = {Target.Direction.UP: "Tăng", Target.Direction.DOWN: "Giảm"}
+ESTIMATE_WORD = "x"
+
+TRUE_WORDS = {"x", "co", "1", "true", "yes"}
+FALSE_WORDS = {"", "0", "khong", "false", "no"}
+ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+# Figures are stored as DecimalField(18, 4).
+MAX_DECIMAL_PLACES = 4
+MAX_INTEGER_DIGITS = 14
+
+
+class CellError(ValueError):
+    """A cell whose text is not a value of its column; the message says why, in Vietnamese."""
+
+
+# --- normalising text ----------------------------------------------------------------------
+
+
+def normalise_header(text) -> str:
+    """Headers and sheet names match after NFC normalisation and trimming, ignoring case."""
+    return unicodedata.normalize("NFC", str(text or "")).strip().casefold()
+
+
+def fold(text: str) -> str:
+    """A choice word without case, diacritics, or differences in dashes and spaces:
+    "Kinh tế – xã hội" and "kinh te - xa hoi" fold to the same text."""
+    text = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
+    text = "".join(char for char in text if unicodedata.category(char) != "Mn")
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    text = re.sub(r"\s*-\s*", " - ", text)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def cell_text(value) -> str:
+    """What a cell shows as text: empty for None, integers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def is_empty(value) -> bool:
+    return cell_text(value) == ""
+
+
+# --- values --------------------------------------------------------------------------------
+
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_PLAIN = re.compile(r"^[+-]?\d+(,\d+)?$")
+
+
+def parse_number(value) -> Decimal:
+    """A numeric cell as it is; text the Vietnamese way: "1.113,733" is 1113.733, "12.993" is
+    12993, "1075,5" is 1075.5. Spaces inside are ignored."""
+    if isinstance(value, bool):
+        raise CellError(_("“%(value)s” is not a number.") % {"value": value})
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise CellError(_("“%(value)s” is not a number.") % {"value": value})
+        number = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        number = value
+    else:
+        text = re.sub(r"[\s\u00a0\u202f]", "", str(value))
+        if _GROUPED.match(text):
+            text = text.replace(".", "")
+        elif not _PLAIN.match(text):
+            raise CellError(
+                _("“%(value)s” is not a number (write it as 1.075,5).") % {"value": value}
+            )
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise CellError(_("“%(value)s” is not a number.") % {"value": value}) from None
+    return _fits(number, value)
+
+
+def _fits(number: Decimal, shown) -> Decimal:
+    """Figures are stored with at most four decimals and fourteen integer digits."""
+    if number.is_nan() or number.is_infinite():
+        raise CellError(_("“%(value)s” is not a number.") % {"value": shown})
+    places = max(-number.normalize().as_tuple().exponent, 0)
+    if places > MAX_DECIMAL_PLACES:
+        raise CellError(
+            _("“%(value)s” has more than %(places)s decimal places.")
+            % {"value": shown, "places": MAX_DECIMAL_PLACES}
+        )
+    if abs(number) >= Decimal(10) ** MAX_INTEGER_DIGITS:
+        raise CellError(_("“%(value)s” is too large.") % {"value": shown})
+    return number
+
+
+def parse_int(value, what: str) -> int:
+    text = cell_text(value)
+    if not re.fullmatch(r"\d+", text):
+        raise CellError(_("“%(value)s” is not %(what)s.") % {"value": text, "what": what})
+    return int(text)
+
+
+def parse_year(value) -> int:
+    text = cell_text(value)
+    if not re.fullmatch(r"\d{4}", text):
+        raise CellError(_("“%(value)s” is not a year (four digits).") % {"value": text})
+    return int(text)
+
+
+def parse_quarter(value) -> int:
+    """1 to 4, also written Q1..Q4 or I..IV."""
+    text = cell_text(value).upper().replace(" ", "")
+    if text.startswith("Q"):
+        text = text[1:]
+    quarter = ROMAN_QUARTERS.get(text) or (int(text) if text.isdigit() else None)
+    if quarter not in (1, 2, 3, 4):
+        raise CellError(
+            _("“%(value)s” is not a valid quarter (1–4).") % {"value": cell_text(value)}
+        )
+    return quarter
+
+
+def parse_term(value) -> tuple[int, int]:
+    try:
+        start_year, end_year = parse_term_label(cell_text(value))
+    except ValueError:
+        raise CellError(
+            _("“%(value)s” is not a term such as 2020-2025.") % {"value": cell_text(value)}
+        ) from None
+    if start_year >= end_year:
+        raise CellError(
+            _("The term %(value)s must start before it ends.") % {"value": cell_text(value)}
+        )
+    return start_year, end_year
+
+
+def parse_congress(value) -> int:
+    """An integer or a Roman numeral: 6 or VI."""
+    text = cell_text(value)
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    try:
+        return from_roman(text)
+    except ValueError:
+        raise CellError(
+            _("“%(value)s” is not a congress number (6 or VI).") % {"value": text}
+        ) from None
+
+
+def parse_choice(value, words: dict[str, str]) -> str:
+    """A choice word, with or without diacritics, in any case."""
+    wanted = fold(cell_text(value))
+    for stored, word in words.items():
+        if fold(word) == wanted:
+            return str(stored)
+    raise CellError(
+        _("“%(value)s” is not one of: %(choices)s.")
+        % {"value": cell_text(value), "choices": ", ".join(words.values())}
+    )
+
+
+def parse_estimate(value) -> bool:
+    folded = fold(cell_text(value))
+    if folded in TRUE_WORDS:
+        return True
+    if folded in FALSE_WORDS:
+        return False
+    raise CellError(
+        _("“%(value)s” does not say whether the figure is an estimate (write x or leave empty).")
+        % {"value": cell_text(value)}
+    )
+
+
+def number_text(value: Decimal | None) -> str:
+    """A number written the contract's way for text files: 1.075,5 (exact, no grouping
+    ambiguity for integers below a thousand)."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    whole, _dot, fraction = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("-")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + ".".join(groups) + ("," + fraction if fraction else "")
+
+
+# --- reading files -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetRows:
+    """One sheet as read: its headers and its non-empty rows with their spreadsheet numbers
+    (the header is row 1)."""
+
+    name: str
+    headers: list[str]
+    rows: list[tuple[int, tuple]]
+
+
+def sheet_for(name: str) -> str | None:
+    """The contract's sheet of this name (normalised), or None for a sheet to ignore."""
+    wanted = normalise_header(name)
+    return next((sheet for sheet in SHEETS if normalise_header(sheet) == wanted), None)
+
+
+def _rows(values: Iterable[tuple]) -> tuple[list[str], list[tuple[int, tuple]]]:
+    iterator = iter(values)
+    headers = [cell_text(cell) for cell in next(iterator, ())]
+    rows = []
+    for number, row in enumerate(iterator, start=2):
+        if any(not is_empty(cell) for cell in row):
+            rows.append((number, tuple(row)))
+    return headers, rows
+
+
+def read_workbook(file) -> list[SheetRows]:
+    """The contract's sheets of an .xlsx file (other sheets are ignored)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
+        raise CellError(
+            _("The file is not an .xlsx workbook (%(error)s).") % {"error": error}
+        ) from None
+    try:
+        sheets = []
+        for worksheet in workbook.worksheets:
+            name = sheet_for(worksheet.title)
+            if name is None:
+                continue
+            headers, rows = _rows(worksheet.iter_rows(values_only=True))
+            sheets.append(SheetRows(name=name, headers=headers, rows=rows))
+        return sheets
+    finally:
+        workbook.close()
+
+
+def read_csv(text: str, sheet: str) -> SheetRows:
+    """One sheet from CSV text (UTF-8, with or without BOM; comma or semicolon separated)."""
+    text = text.lstrip("\ufeff")
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    headers, rows = _rows(tuple(row) for row in csv.reader(io.StringIO(text), dialect))
+    return SheetRows(name=sheet, headers=headers, rows=rows)
+
+
+def records(sheet: SheetRows) -> Iterator[tuple[int, dict]]:
+    """Each row as {column key: cell}, only for the contract's columns present in the sheet."""
+    positions = {}
+    for index, header in enumerate(sheet.headers):
+        for column in SHEETS[sheet.name]:
+            if normalise_header(header) == normalise_header(column.header):
+                positions.setdefault(column.key, index)
+    for number, row in sheet.rows:
+        yield (
+            number,
+            {key: row[index] if index < len(row) else None for key, index in positions.items()},
+        )
+
+
+def missing_columns(sheet: SheetRows) -> list[Column]:
+    present = {normalise_header(header) for header in sheet.headers}
+    return [
+        column
+        for column in SHEETS[sheet.name]
+        if not column.optional and normalise_header(column.header) not in present
+    ]
