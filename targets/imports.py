@@ -635,6 +635,8 @@ class _Importer:
         committees = self.pending[book.COMMITTEES]
         if committees.created:
             # Parents that are new themselves are set once every new committee has an id.
+            for committee, _parent in self.new_committee_parents:
+                committee.parent = None
             Committee.objects.bulk_create(committees.created)
             for committee, parent in self.new_committee_parents:
                 committee.parent = parent
