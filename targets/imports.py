@@ -733,8 +733,8 @@ def _locked_message(report: QuarterlyReport) -> str:
     if report.reviewed_at:
         reviewed = date_format(timezone.localtime(report.reviewed_at), "SHORT_DATE_FORMAT")
     return _(
-        "The report of %(committee)s for quarter %(quarter)s/%(year)s is approved%(when)s and "
-        "locked; its figures cannot be changed by an import."
+        "The report of %(committee)s for quarter %(quarter)s/%(year)s was approved%(when)s and "
+        "is locked; its figures cannot be changed by an import."
     ) % {
         "committee": report.committee.name,
         "quarter": report.quarter,

@@ -37,6 +37,10 @@ class SheetResource(resources.Resource):
         super().__init__(**kwargs)
         self.user = user
 
+    @classmethod
+    def get_display_name(cls) -> str:
+        return cls.sheet
+
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
         if isinstance(value, Decimal) and not kwargs.get("force_native_type"):
