@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from targets import admin_views
 from targets import views as target_views
@@ -10,6 +12,8 @@ admin.site.site_title = "Chỉ tiêu"
 
 urlpatterns = [
     path("", target_views.home, name="home"),
+    # Browsers ask for /favicon.ico on pages (such as the admin's) that name no icon.
+    path("favicon.ico", RedirectView.as_view(url=static("targets/favicon.svg"), permanent=True)),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -53,7 +53,12 @@ def workbook_import_view(request):
             return TemplateResponse(
                 request,
                 "admin/targets/workbook_import.html",
-                _context(request, title=_("Import a workbook"), result=result, sheets=sheets),
+                _context(
+                    request,
+                    title=_("Import a workbook"),
+                    result=result,
+                    present=[sheet.name for sheet in sheets],
+                ),
             )
         messages.success(request, _summary(result, sheets))
         return redirect("admin:index")
@@ -70,7 +75,11 @@ def workbook_import_view(request):
                 sheets, context["problem"] = [], str(error)
             if sheets:
                 result = workbook_import(sheets=sheets, user=request.user, dry_run=True)
-                context.update(result=result, sheets=sheets, file_name=upload.name)
+                context.update(
+                    result=result,
+                    present=[sheet.name for sheet in sheets],
+                    file_name=upload.name,
+                )
                 if result.ok:
                     context["token"] = _remember(request, data, upload.name)
             elif "problem" not in context:
