@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # npm writes this file on every install; it is newer than package-lock.json once installed.
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: install demo test lint migrations-check check ci messages benchmark-dashboards
+.PHONY: install demo test lint migrations-check check ci messages benchmark-dashboards benchmark-import
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "Python 3.12+ is needed (see .python-version)")'
@@ -51,3 +51,8 @@ ci: lint migrations-check check test
 benchmark-dashboards: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py benchmark_dashboards
+
+# Imports a generated workbook of 100,000 quarterly figures into the configured database.
+benchmark-import: install
+	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py benchmark_import

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,6 +35,8 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
+        if not self.row:
+            return self.message
         if self.column:
             return _("%(sheet)s, row %(row)s, column %(column)s: %(message)s") % {
                 "sheet": self.sheet,
@@ -76,13 +78,22 @@ def workbook_import(*, sheets: list[book.SheetRows], user=None, dry_run: bool = 
     by_name = {sheet.name: sheet for sheet in sheets}
     ordered = [by_name[name] for name in book.SHEETS if name in by_name]
     importer = _Importer(user)
-    with transaction.atomic():
-        importer.validate(ordered)
-        result = ImportResult(errors=importer.errors, counts=importer.counts, dry_run=dry_run)
-        if importer.errors or dry_run:
-            return result
-        importer.write()
-        result.written = True
+    try:
+        with transaction.atomic():
+            importer.validate(ordered)
+            result = ImportResult(errors=importer.errors, counts=importer.counts, dry_run=dry_run)
+            if importer.errors or dry_run:
+                return result
+            importer.write()
+            result.written = True
+    except IntegrityError as error:
+        # Validation mirrors the database's rules, so this means someone else changed the same
+        # rows meanwhile; the transaction is rolled back and the import can be run again.
+        message = _("The database refused the import, nothing was written: %(error)s") % {
+            "error": error
+        }
+        return ImportResult(errors=[RowError("", 0, None, message)], counts=importer.counts,
+                            dry_run=dry_run)  # fmt: skip
     return result
 
 

@@ -18,3 +18,14 @@ def test_it_times_each_page_and_removes_its_data(capsys):
         assert "median" in line and "queries" in line
     assert not Committee.objects.filter(code__startswith="BENCH").exists()
     assert not Measurement.objects.exists()
+
+
+def test_the_import_benchmark_imports_its_workbook_and_removes_it(capsys):
+    call_command("benchmark_import", figures=320)
+    out = capsys.readouterr().out
+    assert "generated" in out and "320 figures" in out
+    assert "imported 320 figures on" in out and "figures/s" in out and "MiB" in out
+    assert "re-import of the same file: 320 unchanged, 0 written" in out
+    assert not Committee.objects.filter(code__startswith="IMPORTBENCH").exists()
+    assert not Measurement.objects.exists()
+    assert not Measurement.history.exists()

@@ -270,3 +270,19 @@ class TestExport:
         assert all(sheet.rows for sheet in sheets)
         result = workbook_import(sheets=sheets, dry_run=True)
         assert result.ok, [str(error) for error in result.errors]
+
+
+def test_a_database_refusal_is_reported_and_rolls_everything_back(tmp_path, monkeypatch):
+    from targets import imports
+
+    def refuse(self):
+        Committee.objects.create(code="HALFWAY", name="x", level="ward")
+        raise imports.IntegrityError("targets_measurement_year_in_term")
+
+    monkeypatch.setattr(imports._Importer, "write", refuse)
+    with pytest.raises(ImportFailed) as failed:
+        run_import(write(tmp_path, SEED_SHEETS))
+    assert failed.value.lines == [
+        "Cơ sở dữ liệu từ chối việc nhập, không ghi gì: targets_measurement_year_in_term"
+    ]
+    assert not Committee.objects.exists()
