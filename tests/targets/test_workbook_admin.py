@@ -183,3 +183,9 @@ class TestWholeWorkbook:
 
     def test_a_viewer_may_not_open_the_workbook_import(self, login):
         assert login("thanhuy").get("/admin/workbook/import/").status_code == 403
+
+
+def test_the_import_screens_speak_vietnamese(login):
+    html = login("admin").get("/admin/targets/measurement/import/").content.decode()
+    assert "Sẽ nhập các cột sau" in html and "Tệp cần nhập" in html
+    assert "Mã đảng bộ, Nhiệm kỳ, Mã chỉ tiêu, Năm, Quý, Giá trị, Ghi chú, Số ước" in html
