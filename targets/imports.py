@@ -274,6 +274,17 @@ class _Importer:
         seen[key] = row.number
         return False
 
+    def upsert(self, row: _Row, store: dict, key, values: dict, model, **keys) -> None:
+        """The row's object: the stored one given these values (counted as changed or not),
+        or a new one made of its keys and values."""
+        obj = store.get(key)
+        if obj is None:
+            obj = store[key] = model(**keys, **values)
+            changed = True
+        else:
+            changed = self.pending[row.sheet].change(obj, values)
+        self.count(row, obj, changed)
+
     def count(self, row: _Row, obj, changed: bool) -> None:
         sheet = row.sheet
         counts = self.counts[sheet]
@@ -488,14 +499,15 @@ class _Importer:
             key = (term_key, programme_number)
             if self.duplicate(row, seen, key, "number"):
                 continue
-            programme = self.programmes.get(key)
-            if programme is None:
-                programme = Programme(term=term, number=programme_number, name=name)
-                self.programmes[key] = programme
-                changed = True
-            else:
-                changed = self.pending[sheet.name].change(programme, {"name": name})
-            self.count(row, programme, changed)
+            self.upsert(
+                row,
+                self.programmes,
+                key,
+                {"name": name},
+                Programme,
+                term=term,
+                number=programme_number,
+            )
 
     def targets_sheet(self, sheet: book.SheetRows) -> None:
         seen: dict = {}
@@ -593,14 +605,15 @@ class _Importer:
             key = (target_key, year)
             if self.duplicate(row, seen, key, "year"):
                 continue
-            plan = self.plans.get(key)
-            if plan is None:
-                plan = AnnualPlan(target=target, year=year, value=value)
-                self.plans[key] = plan
-                changed = True
-            else:
-                changed = self.pending[sheet.name].change(plan, {"value": value})
-            self.count(row, plan, changed)
+            self.upsert(
+                row,
+                self.plans,
+                key,
+                {"value": value},
+                AnnualPlan,
+                target=target,
+                year=year,
+            )
 
     def figures_sheet(self, sheet: book.SheetRows) -> None:
         seen: dict = {}
