@@ -506,7 +506,8 @@ def _history(target: Target) -> list[HistoryEntry]:
     return entries
 
 
-def report_status(term: Term, year: int, quarter: int) -> QuarterlyReport | None:
+def quarterly_report(term: Term, year: int, quarter: int) -> QuarterlyReport | None:
+    """The committee's report for the quarter, with who submitted and reviewed it."""
     return (
         QuarterlyReport.objects.filter(term=term, year=year, quarter=quarter)
         .select_related("submitted_by", "reviewed_by")

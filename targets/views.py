@@ -135,7 +135,7 @@ def dashboard(request, page: Page):
         result.quarter,
         result=result,
         groups=presenters.dashboard_groups(result.rows, result.year, result.quarter),
-        report=selectors.report_status(page.term, result.year, result.quarter),
+        report=selectors.quarterly_report(page.term, result.year, result.quarter),
         has_children=page.committee.children.exists(),
     )
     return render(request, "targets/dashboard.html", context)
@@ -157,7 +157,7 @@ def target_detail(request, page: Page, target: str):
 def report(request, page: Page):
     result = selectors.committee_progress(page.committee, page.term, page.year, page.quarter)
     review = presenters.review_rows(result)
-    quarterly_report = selectors.report_status(page.term, result.year, result.quarter)
+    quarterly_report = selectors.quarterly_report(page.term, result.year, result.quarter)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             report_workbook(result, review, quarterly_report),

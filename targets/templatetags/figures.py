@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from targets.presenters import REPORT_LABELS, summary_sentence
 from targets.rendering import STATUS_LABELS
 
 register = template.Library()
@@ -37,13 +38,9 @@ def status_label(status) -> str:
 
 @register.filter
 def report_label(status) -> str:
-    from targets.presenters import REPORT_LABELS
-
     return str(REPORT_LABELS.get(status or None, status))
 
 
 @register.simple_tag
 def summary_line(label, counts, total) -> str:
-    from targets.presenters import summary_sentence
-
     return summary_sentence(str(label), counts, total)
