@@ -154,6 +154,9 @@ STORAGES = {
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
+# A quarter's report is due this many days after the quarter ends (15 April for Q1).
+REPORT_DUE_DAYS = envint("REPORT_DUE_DAYS", 15)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,12 +1,16 @@
-"""Who may see what: the committees a user's memberships cover, as 404s for everything else.
+"""Who may do what (DESIGN.md "Who may do what"), through memberships.
 
-Seeing is all issue-4 screens need; changing (403 for the read-only) comes with entry and review.
+A membership covers its committee and every committee below it. Viewers see; editors enter and
+submit the figures of their own committee; reviewers approve or return the quarters of the
+committees below theirs; superusers (admins) do everything, including reopening an approved
+quarter. A user who may not see a committee gets 404; one who may see but not act gets 403.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +30,43 @@ def visible_committee(user, code: str) -> Committee:
 
 
 @dataclass(frozen=True)
+class Rights:
+    """What a user may do at one committee."""
+
+    see: bool
+    enter: bool  # enter, save and submit the committee's figures
+    review: bool  # approve or return the committee's submitted quarters
+    reopen: bool  # reopen an approved quarter (admins only)
+
+
+def rights(user, committee: Committee) -> Rights:
+    """The user's rights at a committee from their memberships there and above it: one query."""
+    if not user.is_authenticated:
+        return Rights(see=False, enter=False, review=False, reopen=False)
+    if user.is_superuser:
+        return Rights(see=True, enter=True, review=True, reopen=True)
+    held = list(
+        Membership.objects.filter(
+            user=user, committee__in=Committee.objects.above(committee)
+        ).values_list("committee_id", "role")
+    )
+    own = {role for committee_id, role in held if committee_id == committee.pk}
+    above = {role for committee_id, role in held if committee_id != committee.pk}
+    return Rights(
+        see=bool(held),
+        enter=Membership.Role.EDITOR in own,
+        review=Membership.Role.REVIEWER in above,
+        reopen=False,
+    )
+
+
+def require(allowed: bool) -> None:
+    """403 for a user who may see the committee but not do this."""
+    if not allowed:
+        raise PermissionDenied(_("You may see this committee's figures but not change them."))
+
+
+@dataclass(frozen=True)
 class Standing:
     """Where a user stands: the committee shown in the header, the role there, and whether
     their home page is an overview (a committee with committees below) or a dashboard."""
@@ -33,6 +74,7 @@ class Standing:
     committee: Committee | None
     role_label: str
     sees_overview: bool
+    reviews: bool = False
 
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(Committee.Level.values)}
@@ -63,6 +105,7 @@ def standing(user) -> Standing | None:
             committee=membership.committee,
             role_label=membership.get_role_display(),
             sees_overview=membership.has_children,
+            reviews=any(item.role == Membership.Role.REVIEWER for item in memberships),
         )
     if user.is_superuser:
         top = (
@@ -75,5 +118,6 @@ def standing(user) -> Standing | None:
             committee=top,
             role_label=str(ADMIN_ROLE_LABEL),
             sees_overview=bool(top and top.has_children),
+            reviews=True,
         )
     return Standing(committee=None, role_label="", sees_overview=False)

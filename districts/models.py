@@ -69,6 +69,39 @@ class CommitteeQuerySet(models.QuerySet):
         )
         return self.filter(id__in=RawSQL(sql, (user.pk,)))
 
+    def reviewed_by(self, user) -> "CommitteeQuerySet":
+        """Committees whose quarters the user reviews: every committee strictly below one
+        where they are a reviewer (all of them for a superuser)."""
+        if user.is_superuser:
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        table = Committee._meta.db_table
+        membership_table = Membership._meta.db_table
+        sql = (
+            f"WITH RECURSIVE below(id) AS ("
+            f" SELECT child.id FROM {table} child JOIN {membership_table} m"
+            f" ON child.parent_id = m.committee_id WHERE m.user_id = %s AND m.role = %s"
+            f" UNION"
+            f" SELECT child.id FROM {table} child JOIN below ON child.parent_id = below.id"
+            f") SELECT id FROM below"
+        )
+        return self.filter(id__in=RawSQL(sql, (user.pk, Membership.Role.REVIEWER)))
+
+    def above(self, committee: "Committee") -> "CommitteeQuerySet":
+        """The committee and every committee above it (its parent, the parent's parent...), in
+        one query."""
+        table = Committee._meta.db_table
+        sql = (
+            f"WITH RECURSIVE up(id, parent_id) AS ("
+            f" SELECT id, parent_id FROM {table} WHERE id = %s"
+            f" UNION"
+            f" SELECT parent.id, parent.parent_id FROM {table} parent"
+            f" JOIN up ON parent.id = up.parent_id"
+            f") SELECT id FROM up"
+        )
+        return self.filter(id__in=RawSQL(sql, (committee.pk,)))
+
     def subtree(self, root: "Committee") -> "CommitteeQuerySet":
         """The root committee and every committee below it, in one query."""
         table = Committee._meta.db_table

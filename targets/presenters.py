@@ -329,3 +329,8 @@ def review_rows(result) -> Review:
         if engine.Status.BEHIND in (row.progress.annual_status, row.progress.term_status)
     ]
     return Review(years=years, groups=groups, behind=behind)
+
+
+def previous_quarter_label(year: int, quarter: int) -> str:
+    previous_year, previous = engine.previous_quarter(year, quarter)
+    return f"{previous}/{previous_year}"

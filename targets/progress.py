@@ -576,3 +576,29 @@ def decimal_text(value: Decimal) -> str:
     """A decimal written exactly, without exponent or trailing zeros: 12993.0000 -> 12993."""
     text = format(value.normalize(), "f")
     return "0" if text in ("-0", "") else text
+
+
+# --- review ----------------------------------------------------------------------------------
+
+# A figure that moves by more than this share from the previous quarter is flagged for review.
+LARGE_CHANGE_PCT = Decimal(50)
+
+
+def change_pct(previous: Decimal | None, current: Decimal | None) -> Decimal | None:
+    """How much a figure moved from the previous quarter, in % of the previous one (one
+    decimal); None without both figures or from zero."""
+    if previous is None or current is None or previous == 0:
+        return None
+    return round_pct((current - previous) / abs(previous) * HUNDRED)
+
+
+def is_large_change(previous: Decimal | None, current: Decimal | None) -> bool:
+    """Flag for the reviewer: a move beyond LARGE_CHANGE_PCT, or a figure appearing from 0."""
+    if previous is not None and current is not None and previous == 0:
+        return current != 0
+    pct = change_pct(previous, current)
+    return pct is not None and abs(pct) > LARGE_CHANGE_PCT
+
+
+def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year, quarter - 1) if quarter > 1 else (year - 1, QUARTERS_PER_YEAR)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -512,4 +512,125 @@ def quarterly_report(term: Term, year: int, quarter: int) -> QuarterlyReport | N
         QuarterlyReport.objects.filter(term=term, year=year, quarter=quarter)
         .select_related("submitted_by", "reviewed_by")
         .first()
+    )
+
+
+# --- quarterly entry and review ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LastChange:
+    when: datetime.datetime
+    user: str
+    old_value: Decimal | None
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One target of the entry or review page: its figure for the quarter and what to compare
+    it with."""
+
+    target: Target
+    figure: Measurement | None
+    previous: Decimal | None
+    plan: Decimal | None
+    last_change: LastChange | None
+    change_pct: Decimal | None
+    large_change: bool
+
+
+@dataclass(frozen=True)
+class QuarterPage:
+    committee: Committee
+    term: Term
+    year: int
+    quarter: int
+    rows: list[EntryRow]
+    report: QuarterlyReport | None
+    steps: list  # the report's history, newest first
+
+    @property
+    def missing(self) -> list[Target]:
+        return [row.target for row in self.rows if row.figure is None]
+
+
+def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> QuarterPage:
+    """Every target of the term with the quarter's figure, the previous quarter's, the year's
+    plan and the figure's last change; the report and its steps. Six queries whatever the
+    number of targets."""
+    previous_key = engine.previous_quarter(year, quarter)
+    targets = list(
+        Target.objects.filter(term=term)
+        .select_related("programme")
+        .order_by(F("programme__number").asc(nulls_last=True), "code")
+    )
+    plans = dict(
+        AnnualPlan.objects.filter(target__term=term, year=year).values_list("target_id", "value")
+    )
+    figures, previous = {}, {}
+    for figure in (
+        Measurement.objects.filter(target__term=term)
+        .filter(Q(year=year, quarter=quarter) | Q(year=previous_key[0], quarter=previous_key[1]))
+        .select_related("updated_by")
+    ):
+        if (figure.year, figure.quarter) == (year, quarter):
+            figures[figure.target_id] = figure
+        else:
+            previous[figure.target_id] = figure.value
+    changes = _last_changes(term, year, quarter)
+    rows = [
+        EntryRow(
+            target=target,
+            figure=figures.get(target.pk),
+            previous=previous.get(target.pk),
+            plan=plans.get(target.pk),
+            last_change=changes.get(target.pk),
+            change_pct=engine.change_pct(
+                previous.get(target.pk), getattr(figures.get(target.pk), "value", None)
+            ),
+            large_change=engine.is_large_change(
+                previous.get(target.pk), getattr(figures.get(target.pk), "value", None)
+            ),
+        )
+        for target in targets
+    ]
+    report = quarterly_report(term, year, quarter)
+    steps = list(
+        QuarterlyReport.history.filter(term_id=term.pk, year=year, quarter=quarter)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    return QuarterPage(committee, term, year, quarter, rows, report, steps)
+
+
+def _last_changes(term: Term, year: int, quarter: int) -> dict[int, LastChange]:
+    """For each figure of the quarter, its latest change: who, when, and the value before."""
+    changes: dict[int, LastChange] = {}
+    last: dict[int, Decimal | None] = {}
+    versions = (
+        Measurement.history.filter(target__term=term, year=year, quarter=quarter)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    for version in versions:
+        before = last.get(version.target_id)
+        value = None if version.history_type == "-" else version.value
+        changes[version.target_id] = LastChange(
+            when=version.history_date,
+            user=version.history_user.get_username() if version.history_user else "",
+            old_value=before,
+        )
+        last[version.target_id] = value
+    return changes
+
+
+def reports_to_review(user) -> list[QuarterlyReport]:
+    """The submitted quarters of the committees the user reviews, oldest first."""
+    return list(
+        QuarterlyReport.objects.filter(
+            status=QuarterlyReport.Status.SUBMITTED,
+            committee__in=Committee.objects.reviewed_by(user),
+        )
+        .select_related("committee", "term", "submitted_by")
+        .order_by("submitted_at", "committee__code")
     )

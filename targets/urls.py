@@ -1,6 +1,6 @@
 from django.urls import path
 
-from targets import views
+from targets import cycle_views, views
 
 app_name = "targets"
 
@@ -9,5 +9,13 @@ urlpatterns = [
     path("committees/<str:code>/overview/", views.overview, name="overview"),
     path("committees/<str:code>/report/", views.report, name="report"),
     path("committees/<str:code>/targets/<str:target>/", views.target_detail, name="target"),
+    path(
+        "committees/<str:code>/entry/<int:year>/<int:quarter>/",
+        cycle_views.entry,
+        name="entry",
+    ),
+    path("review/", cycle_views.review_list, name="review"),
+    path("review/<int:pk>/", cycle_views.review_detail, name="review_detail"),
+    path("review/<int:pk>/<str:action>/", cycle_views.review_action, name="review_action"),
     path("api/progress", views.api_progress, name="api_progress"),
 ]

@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+from django.utils import numberformat
+from django.utils.formats import get_format, number_format
 
 from targets.presenters import REPORT_LABELS, summary_sentence
 from targets.rendering import STATUS_LABELS
@@ -44,3 +45,13 @@ def report_label(status) -> str:
 @register.simple_tag
 def summary_line(label, counts, total) -> str:
     return summary_sentence(str(label), counts, total)
+
+
+@register.filter
+def figure_input(value) -> str:
+    """A figure as it is typed back into the entry form: Vietnamese, without grouping."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Decimal):
+        value = value.normalize()
+    return numberformat.format(value, get_format("DECIMAL_SEPARATOR"), use_l10n=False)

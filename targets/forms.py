@@ -1,0 +1,73 @@
+import json
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from targets.models import Measurement
+from targets.workbook import CellError, parse_number
+
+
+class FigureField(forms.DecimalField):
+    """A figure typed the Vietnamese way (1.075,5), read by the same rules as the spreadsheet
+    import: "14.84" is refused rather than taken for 1484."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_number(str(value).strip())
+        except CellError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class FigureForm(forms.Form):
+    """One target's row of the quarterly entry form. Numbers are typed the Vietnamese way
+    (1.075,5); `seen` carries the figure's version when the page was opened."""
+
+    target = forms.IntegerField(widget=forms.HiddenInput)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    value = FigureField(
+        label=_("Figure"),
+        required=False,
+        max_digits=Measurement._meta.get_field("value").max_digits,
+        decimal_places=Measurement._meta.get_field("value").decimal_places,
+    )
+    is_estimate = forms.BooleanField(label=_("Estimate"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def clean_seen(self) -> dict:
+        try:
+            remembered = json.loads(self.cleaned_data["seen"] or "{}")
+            value = remembered.get("value")
+            return {
+                "stamp": str(remembered.get("stamp") or ""),
+                "value": None if value is None else Decimal(value),
+                "is_estimate": bool(remembered.get("is_estimate")),
+                "note": str(remembered.get("note") or ""),
+            }
+        except (ValueError, TypeError, AttributeError, ArithmeticError):
+            raise forms.ValidationError(_("The form was damaged; open the page again.")) from None
+
+
+FigureFormSet = forms.formset_factory(FigureForm, extra=0)
+
+
+class SubmitForm(forms.Form):
+    assessment = forms.CharField(
+        label=_("Assessment of the quarter"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What needs correcting"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,315 @@
+"""Writes of the quarterly cycle: entering a quarter's figures, submitting, approving, returning
+and reopening it. Typed, keyword-only, validated, atomic; views and the admin call these and
+never repeat their rules.
+
+Every change is recorded by django-simple-history: figures with who changed them and from
+what, reports with each step (submitted, approved, returned, reopened) and its reason.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from districts.access import rights
+from districts.models import Committee, Term
+from targets.models import Measurement, QuarterlyReport, Target
+from targets.progress import decimal_text
+
+Status = QuarterlyReport.Status
+
+
+class CycleError(Exception):
+    """A step of the quarterly cycle that cannot be taken; the message says why, in Vietnamese."""
+
+
+class NotAllowed(CycleError):
+    """The user may see the committee but not take this step (a 403)."""
+
+
+@dataclass(frozen=True)
+class FigureInput:
+    """One row of the entry form: what the user typed, and what the figure was when the form
+    was opened (to refuse overwriting someone else's newer value)."""
+
+    target_id: int
+    value: Decimal | None
+    is_estimate: bool
+    note: str
+    seen_stamp: str = ""  # the figure's updated_at when the form was opened, "" if none
+    seen_value: Decimal | None = None  # and what the form showed then
+    seen_is_estimate: bool = False
+    seen_note: str = ""
+
+    @property
+    def touched(self) -> bool:
+        return (self.value, self.is_estimate, self.note.strip()) != (
+            self.seen_value,
+            self.seen_is_estimate,
+            self.seen_note.strip(),
+        )
+
+
+class FiguresRefused(CycleError):
+    def __init__(self, errors: dict[int, str]):
+        super().__init__(_("Nothing was saved: correct the figures marked below."))
+        self.errors = errors
+
+
+def stamp(measurement: Measurement | None) -> str:
+    """A figure's version as the entry form carries it."""
+    return measurement.updated_at.isoformat() if measurement is not None else ""
+
+
+def seen(measurement: Measurement | None) -> dict:
+    """What the entry form remembers of a figure as it showed it: its version and values."""
+    if measurement is None:
+        return {"stamp": "", "value": None, "is_estimate": False, "note": ""}
+    return {
+        "stamp": stamp(measurement),
+        "value": decimal_text(measurement.value),
+        "is_estimate": measurement.is_estimate,
+        "note": measurement.note,
+    }
+
+
+def locked_message(report: QuarterlyReport) -> str:
+    """Why a quarter cannot be changed: approved (by whom and when) or waiting for review."""
+    if report.status == Status.APPROVED:
+        return _(
+            "Quarter %(quarter)s/%(year)s was approved by %(user)s on %(when)s and is locked; "
+            "only an administrator can reopen it."
+        ) % {
+            "quarter": report.quarter,
+            "year": report.year,
+            "user": _who(report.reviewed_by),
+            "when": _when(report.reviewed_at),
+        }
+    return _(
+        "Quarter %(quarter)s/%(year)s was submitted by %(user)s on %(when)s and is waiting for "
+        "review; it can be changed again if the reviewer returns it."
+    ) % {
+        "quarter": report.quarter,
+        "year": report.year,
+        "user": _who(report.submitted_by),
+        "when": _when(report.submitted_at),
+    }
+
+
+def _who(user) -> str:
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
+
+
+def _when(moment: datetime.datetime | None) -> str:
+    if moment is None:
+        return "—"
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def is_editable(report: QuarterlyReport | None) -> bool:
+    return report is None or report.status in (Status.DRAFT, Status.RETURNED)
+
+
+def _report_for_update(term: Term, year: int, quarter: int) -> QuarterlyReport | None:
+    return (
+        QuarterlyReport.objects.select_for_update()
+        .filter(term=term, year=year, quarter=quarter)
+        .select_related("submitted_by", "reviewed_by")
+        .first()
+    )
+
+
+def _save_report(report: QuarterlyReport, reason: str) -> None:
+    report._change_reason = reason
+    report.full_clean()
+    report.save()
+
+
+def figures_save(
+    *,
+    committee: Committee,
+    term: Term,
+    year: int,
+    quarter: int,
+    rows: list[FigureInput],
+    user,
+) -> int:
+    """Save a quarter's figures as a draft: all of them or, if any is refused, none.
+
+    A row the user left as it was is not written (so that a figure someone else changed since
+    the form was opened is not overwritten with the old value); a row the user changed is
+    refused if the figure changed since. Returns the number of figures written.
+    """
+    if not rights(user, committee).enter:
+        raise NotAllowed(_("You may see this committee's figures but not change them."))
+    if not term.contains_year(year) or term.committee_id != committee.pk:
+        raise CycleError(_("The year %(year)s is outside the term.") % {"year": year})
+    with transaction.atomic():
+        report = _report_for_update(term, year, quarter)
+        if not is_editable(report):
+            raise CycleError(locked_message(report))
+        targets = {target.pk: target for target in Target.objects.filter(term=term)}
+        current = {
+            figure.target_id: figure
+            for figure in Measurement.objects.select_for_update()
+            .filter(target__term=term, year=year, quarter=quarter)
+            .select_related("updated_by")
+        }
+        errors: dict[int, str] = {}
+        writes = []
+        for row in rows:
+            if row.target_id not in targets:
+                raise CycleError(_("A figure belongs to a target of another term."))
+            figure = current.get(row.target_id)
+            if not row.touched:
+                continue
+            if figure is None:
+                if row.value is None:
+                    continue
+                if row.seen_stamp:
+                    errors[row.target_id] = _deleted_message()
+                else:
+                    writes.append((None, row))
+                continue
+            if row.seen_stamp != stamp(figure):
+                errors[row.target_id] = _stale_message(figure)
+                continue
+            writes.append((figure, row))
+        if errors:
+            raise FiguresRefused(errors)
+        if report is None:
+            report = QuarterlyReport(committee=committee, term=term, year=year, quarter=quarter)
+            _save_report(report, _("Draft started"))
+        for figure, row in writes:
+            if figure is None:
+                figure = Measurement(target=targets[row.target_id], year=year, quarter=quarter)
+            if row.value is None:
+                figure._history_user = user
+                figure.delete()
+                continue
+            figure.value = row.value
+            figure.is_estimate = row.is_estimate
+            figure.note = row.note.strip()
+            figure.updated_by = user
+            figure._history_user = user
+            figure.full_clean()
+            figure.save()
+        return len(writes)
+
+
+def _stale_message(figure: Measurement) -> str:
+    return _(
+        "%(user)s changed this figure to %(value)s at %(when)s, after you opened the page. "
+        "Check it and enter yours again if it is still right."
+    ) % {
+        "user": _who(figure.updated_by),
+        "value": number_format(figure.value.normalize(), force_grouping=True),
+        "when": _when(figure.updated_at),
+    }
+
+
+def _deleted_message() -> str:
+    return _("Someone deleted this figure after you opened the page; check it and save again.")
+
+
+def missing_figures(term: Term, year: int, quarter: int) -> list[Target]:
+    """The targets of the term without a figure for the quarter."""
+    return list(
+        Target.objects.filter(term=term)
+        .exclude(measurements__year=year, measurements__quarter=quarter)
+        .order_by("code")
+    )
+
+
+def report_submit(
+    *, committee: Committee, term: Term, year: int, quarter: int, assessment: str, user
+) -> QuarterlyReport:
+    """Submit the quarter for review: every target needs its figure."""
+    if not rights(user, committee).enter:
+        raise NotAllowed(_("You may see this committee's figures but not change them."))
+    with transaction.atomic():
+        report = _report_for_update(term, year, quarter)
+        if not is_editable(report):
+            raise CycleError(locked_message(report))
+        missing = missing_figures(term, year, quarter)
+        if missing:
+            raise CycleError(
+                _("The quarter cannot be submitted: these targets have no figure yet: %(list)s.")
+                % {"list": "; ".join(f"{target.code} {target.name}" for target in missing)}
+            )
+        if report is None:
+            report = QuarterlyReport(committee=committee, term=term, year=year, quarter=quarter)
+        report.status = Status.SUBMITTED
+        report.assessment = assessment.strip()
+        report.submitted_by = user
+        report.submitted_at = timezone.now()
+        report._history_user = user
+        _save_report(report, _("Submitted for review"))
+        return report
+
+
+def _reviewable(report: QuarterlyReport, user) -> QuarterlyReport:
+    if not rights(user, report.committee).review:
+        raise NotAllowed(_("Only a reviewer of a committee above may review this quarter."))
+    locked = _report_for_update(report.term, report.year, report.quarter)
+    if locked.status != Status.SUBMITTED:
+        raise CycleError(
+            _("Quarter %(quarter)s/%(year)s of %(committee)s is not waiting for review.")
+            % {"quarter": report.quarter, "year": report.year, "committee": report.committee}
+        )
+    return locked
+
+
+def report_approve(*, report: QuarterlyReport, user) -> QuarterlyReport:
+    """Approve a submitted quarter, which locks it."""
+    with transaction.atomic():
+        report = _reviewable(report, user)
+        report.status = Status.APPROVED
+        report.reviewed_by = user
+        report.reviewed_at = timezone.now()
+        report.review_comment = ""
+        report._history_user = user
+        _save_report(report, _("Approved"))
+        return report
+
+
+def report_return(*, report: QuarterlyReport, user, comment: str) -> QuarterlyReport:
+    """Return a submitted quarter to its committee with a comment; it becomes editable."""
+    if not comment.strip():
+        raise CycleError(_("Say what needs correcting: a returned quarter needs a comment."))
+    with transaction.atomic():
+        report = _reviewable(report, user)
+        report.status = Status.RETURNED
+        report.reviewed_by = user
+        report.reviewed_at = timezone.now()
+        report.review_comment = comment.strip()
+        report._history_user = user
+        _save_report(report, _("Returned: %(comment)s") % {"comment": comment.strip()})
+        return report
+
+
+def report_reopen(*, report: QuarterlyReport, user, reason: str) -> QuarterlyReport:
+    """An administrator reopens an approved quarter, with a reason that is recorded."""
+    if not rights(user, report.committee).reopen:
+        raise NotAllowed(_("Only an administrator may reopen an approved quarter."))
+    if not reason.strip():
+        raise CycleError(_("Give the reason for reopening the quarter."))
+    with transaction.atomic():
+        report = _report_for_update(report.term, report.year, report.quarter)
+        if report.status != Status.APPROVED:
+            raise CycleError(_("Only an approved quarter can be reopened."))
+        report.status = Status.RETURNED
+        report.reviewed_by = user
+        report.reviewed_at = timezone.now()
+        report.review_comment = _("Reopened: %(reason)s") % {"reason": reason.strip()}
+        report._history_user = user
+        _save_report(report, _("Reopened: %(reason)s") % {"reason": reason.strip()})
+        return report

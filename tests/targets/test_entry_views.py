@@ -1,0 +1,295 @@
+"""The quarterly cycle as users meet it: an editor enters and submits, a reviewer approves or
+returns, an admin reopens; others get 404 or 403; stale saves and bad numbers are refused
+beside their field with nothing half-saved; every step is in the history."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from districts.models import Membership
+from targets.models import Measurement, QuarterlyReport
+from targets.progress import decimal_text
+from tests.factories import (
+    make_committee,
+    make_measurement,
+    make_membership,
+    make_plan,
+    make_target,
+    make_term,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+URL = "/committees/TAYHO/entry/2021/2/"
+
+
+@pytest.fixture
+def targets(tayho_term):
+    """Three Tây Hồ targets with 2021 plans and Q1 figures."""
+    made = []
+    for index in range(3):
+        target = make_target(tayho_term, code=f"CT0{index + 1}")
+        make_plan(target, 2021, 1000)
+        make_measurement(target, 2021, 1, 200 + index)
+        made.append(target)
+    return made
+
+
+@pytest.fixture
+def reviewer(city):
+    user = make_user("tonghop")
+    make_membership(user, city, Membership.Role.REVIEWER)
+    return user
+
+
+def form_data(page, **changes) -> dict:
+    """The entry form as the page rendered it, with some fields changed: {"0-value": "1,5"}."""
+    formset = page.context["formset"]
+    data = {
+        "figures-TOTAL_FORMS": str(formset.total_form_count()),
+        "figures-INITIAL_FORMS": str(formset.initial_form_count()),
+    }
+    for index, form in enumerate(formset.forms):
+        initial = form.initial
+        data[f"figures-{index}-target"] = initial["target"]
+        data[f"figures-{index}-seen"] = initial["seen"]
+        value = initial["value"]
+        data[f"figures-{index}-value"] = (
+            "" if value is None else decimal_text(value).replace(".", ",")
+        )
+        if initial["is_estimate"]:
+            data[f"figures-{index}-is_estimate"] = "on"
+        data[f"figures-{index}-note"] = initial["note"]
+    for key, value in changes.items():
+        data[f"figures-{key}"] = value
+    return data
+
+
+def figure(target, quarter=2):
+    return Measurement.objects.filter(target=target, year=2021, quarter=quarter).first()
+
+
+class TestEntry:
+    def test_an_editor_enters_and_submits_a_quarter(self, client, targets, tayho_editor):
+        client.force_login(tayho_editor)
+        page = client.get(URL)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert re.search(
+            r'<tr data-target="CT01">.*?200</td>\s*<td class="num">1.000</td>', html, re.S
+        )
+        data = form_data(page, **{"0-value": "1.075,5", "0-is_estimate": "on", "0-note": "ước",
+                                  "1-value": "300", "2-value": "0,25"})  # fmt: skip
+        response = client.post(URL, {**data, "save": ""}, follow=True)
+        assert "Đã lưu nháp: ghi 3 số liệu." in response.content.decode()
+        first = figure(targets[0])
+        assert (first.value, first.is_estimate, first.note) == (Decimal("1075.5"), True, "ước")
+        assert first.updated_by == tayho_editor
+        report = QuarterlyReport.objects.get(year=2021, quarter=2)
+        assert report.status == "draft"
+        response = client.post(URL, {**form_data(response), "submit": "", "assessment": "Tốt"},
+                               follow=True)  # fmt: skip
+        report.refresh_from_db()
+        assert (report.status, report.submitted_by, report.assessment) == (
+            "submitted",
+            tayho_editor,
+            "Tốt",
+        )
+        assert "Đã gửi duyệt quý." in response.content.decode()
+
+    def test_submitting_with_missing_figures_lists_them_and_saves_nothing(
+        self, client, targets, tayho_editor
+    ):
+        client.force_login(tayho_editor)
+        data = form_data(client.get(URL), **{"0-value": "5"})
+        response = client.post(URL, {**data, "submit": ""})
+        html = response.content.decode()
+        assert "Chưa thể gửi duyệt: các chỉ tiêu sau chưa có số liệu: CT02" in html
+        assert "CT03" in html
+        assert figure(targets[0]) is None
+        assert not QuarterlyReport.objects.exists()
+
+    def test_a_bad_number_is_refused_beside_its_field_and_nothing_is_half_saved(
+        self, client, targets, tayho_editor
+    ):
+        client.force_login(tayho_editor)
+        data = form_data(client.get(URL), **{"0-value": "12", "1-value": "14.84", "2-value": "ba"})
+        response = client.post(URL, {**data, "save": ""})
+        assert response.status_code == 200
+        html = response.content.decode()
+        row = re.search(r'<tr data-target="CT02">(.*?)</tr>', html, re.S).group(1)
+        assert "“14.84” không phải là số (viết như 1.075,5)." in row
+        assert 'value="14.84"' in row and "is-invalid" in row
+        assert "“ba” không phải là số" in re.search(
+            r'<tr data-target="CT03">(.*?)</tr>', html, re.S
+        ).group(1)
+        assert not Measurement.objects.filter(quarter=2).exists()
+
+    def test_a_stale_save_is_refused_with_the_newer_value(self, client, targets, tayho_editor):
+        client.force_login(tayho_editor)
+        make_measurement(targets[0], 2021, 2, 10)
+        page = client.get(URL)
+        colleague = make_user("colleague")
+        newer = figure(targets[0])
+        newer.value, newer.updated_by = Decimal("42.5"), colleague
+        newer.save()
+        data = form_data(page, **{"0-value": "11", "1-value": "7"})
+        response = client.post(URL, {**data, "save": ""})
+        row = re.search(
+            r'<tr data-target="CT01">(.*?)</tr>', response.content.decode(), re.S
+        ).group(1)
+        assert "colleague đã sửa số liệu này thành 42,5" in row
+        assert figure(targets[0]).value == Decimal("42.5")
+        assert figure(targets[1]) is None  # nothing of the form was saved
+
+    def test_an_untouched_row_does_not_overwrite_a_newer_value(self, client, targets, tayho_editor):
+        client.force_login(tayho_editor)
+        make_measurement(targets[0], 2021, 2, 10)
+        page = client.get(URL)
+        newer = figure(targets[0])
+        newer.value = Decimal("42.5")
+        newer.save()
+        client.post(URL, {**form_data(page, **{"1-value": "7"}), "save": ""})
+        assert figure(targets[0]).value == Decimal("42.5")
+        assert figure(targets[1]).value == Decimal("7")
+
+    def test_another_committee_s_entry_page_is_404(self, client, targets, tayho_editor, city):
+        make_term(make_committee("HOANGMAI", parent=city), 2020, 2025)
+        client.force_login(tayho_editor)
+        assert client.get("/committees/HOANGMAI/entry/2021/2/").status_code == 404
+        assert client.post("/committees/HOANGMAI/entry/2021/2/", {}).status_code == 404
+
+    def test_a_viewer_sees_the_page_read_only_and_gets_403_when_posting(
+        self, client, targets, city_viewer
+    ):
+        client.force_login(city_viewer)
+        page = client.get(URL)
+        assert page.status_code == 200
+        assert "disabled" in page.content.decode()
+        response = client.post(URL, {**form_data(page, **{"0-value": "1"}), "save": ""})
+        assert response.status_code == 403
+        assert figure(targets[0]) is None
+
+    def test_its_query_count_does_not_grow_with_the_targets(
+        self, client, tayho_term, tayho_editor, django_assert_num_queries
+    ):
+        for index in range(30):
+            make_target(tayho_term, code=f"X{index:02d}")
+        client.force_login(tayho_editor)
+        # session, user, committee, rights, terms, targets, plans, figures, figure history,
+        # report, report history, header membership.
+        with django_assert_num_queries(12):
+            assert client.get(URL).status_code == 200
+
+
+class TestReview:
+    def submit(self, client, editor):
+        client.force_login(editor)
+        data = form_data(client.get(URL), **{"0-value": "1", "1-value": "2", "2-value": "900"})
+        client.post(URL, {**data, "submit": ""})
+        return QuarterlyReport.objects.get(year=2021, quarter=2)
+
+    def test_a_reviewer_approves_and_the_editor_s_next_save_is_refused(
+        self, client, targets, tayho_editor, reviewer
+    ):
+        report = self.submit(client, tayho_editor)
+        client.force_login(reviewer)
+        listing = client.get("/review/").content.decode()
+        assert f'data-report="{report.pk}"' in listing
+        detail = client.get(f"/review/{report.pk}/").content.decode()
+        assert 'class="table-warning"' in detail and "thay đổi lớn" in detail  # 202 → 900
+        client.post(f"/review/{report.pk}/approve/")
+        report.refresh_from_db()
+        assert (report.status, report.reviewed_by) == ("approved", reviewer)
+        client.force_login(tayho_editor)
+        page = client.get(URL)
+        html = page.content.decode()
+        assert "đã được tonghop duyệt lúc" in html and "đã khóa" in html
+        response = client.post(URL, {**form_data(page, **{"0-value": "5"}), "save": ""})
+        assert "đã được tonghop duyệt lúc" in response.content.decode()
+        assert figure(targets[0]).value == Decimal("1")
+
+    def test_a_return_needs_a_comment_and_reopens_the_quarter(
+        self, client, targets, tayho_editor, reviewer
+    ):
+        report = self.submit(client, tayho_editor)
+        client.force_login(reviewer)
+        response = client.post(f"/review/{report.pk}/return/", {"comment": " "}, follow=True)
+        assert "Trả lại thì phải ghi nội dung cần sửa." in response.content.decode()
+        client.post(f"/review/{report.pk}/return/", {"comment": "CT03 quá cao"})
+        report.refresh_from_db()
+        assert (report.status, report.review_comment) == ("returned", "CT03 quá cao")
+        client.force_login(tayho_editor)
+        page = client.get(URL)
+        assert "CT03 quá cao" in page.content.decode()
+        client.post(URL, {**form_data(page, **{"2-value": "250"}), "save": ""})
+        assert figure(targets[2]).value == Decimal("250")
+
+    def test_bulk_approval_from_the_list(self, client, targets, tayho_editor, reviewer):
+        report = self.submit(client, tayho_editor)
+        client.force_login(reviewer)
+        client.post("/review/", {"report": [str(report.pk)]})
+        report.refresh_from_db()
+        assert report.status == "approved"
+
+    def test_an_editor_cannot_approve_their_own_quarter(self, client, targets, tayho_editor):
+        report = self.submit(client, tayho_editor)
+        assert client.post(f"/review/{report.pk}/approve/").status_code == 403
+        assert client.get("/review/").content.decode().count("data-report=") == 0
+        report.refresh_from_db()
+        assert report.status == "submitted"
+
+    def test_only_an_admin_reopens_an_approved_quarter_with_a_reason(
+        self, client, targets, tayho_editor, reviewer
+    ):
+        report = self.submit(client, tayho_editor)
+        client.force_login(reviewer)
+        client.post(f"/review/{report.pk}/approve/")
+        assert client.post(f"/review/{report.pk}/reopen/", {"reason": "x"}).status_code == 403
+        admin = get_user_model().objects.create_superuser("root", password="x-pass-1")
+        client.force_login(admin)
+        client.post(f"/review/{report.pk}/reopen/", {"reason": "Sai số liệu CT02"})
+        report.refresh_from_db()
+        assert report.status == "returned"
+        assert "Sai số liệu CT02" in report.review_comment
+
+    def test_the_history_records_each_step(self, client, targets, tayho_editor, reviewer):
+        report = self.submit(client, tayho_editor)
+        client.force_login(reviewer)
+        client.post(f"/review/{report.pk}/return/", {"comment": "Sửa CT03"})
+        client.force_login(tayho_editor)
+        page = client.get(URL)
+        client.post(URL, {**form_data(page, **{"2-value": "250"}), "submit": ""})
+        client.force_login(reviewer)
+        client.post(f"/review/{report.pk}/approve/")
+        steps = [(step.history_user.username, step.history_change_reason)
+                 for step in report.history.order_by("history_date", "history_id")]  # fmt: skip
+        assert steps == [
+            ("tayho", "Bắt đầu nhập liệu"),
+            ("tayho", "Gửi duyệt"),
+            ("tonghop", "Trả lại: Sửa CT03"),
+            ("tayho", "Gửi duyệt"),
+            ("tonghop", "Đã duyệt"),
+        ]
+        html = client.get(f"/review/{report.pk}/").content.decode()
+        assert "Trả lại: Sửa CT03" in html
+        changes = [(h.history_user.username, h.value) for h in
+                   figure(targets[2]).history.order_by("history_date")]  # fmt: skip
+        assert changes == [("tayho", Decimal("900")), ("tayho", Decimal("250"))]
+        entry = client.get(URL).content.decode()
+        assert re.search(r'<tr data-target="CT03">.*?tayho, .*?\(trước là 900\)', entry, re.S)
+
+    def test_review_pages_have_fixed_query_counts(
+        self, client, targets, tayho_editor, reviewer, django_assert_num_queries
+    ):
+        report = self.submit(client, tayho_editor)
+        client.force_login(reviewer)
+        # session, user, submitted reports of reviewed committees, header membership.
+        with django_assert_num_queries(4):
+            client.get("/review/")
+        # session, user, report, rights, targets, plans, figures, figure history, report,
+        # report history, header membership.
+        with django_assert_num_queries(11):
+            client.get(f"/review/{report.pk}/")
