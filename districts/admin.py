@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -26,6 +26,14 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)
         return scope_to_user(queryset, self.committee_path, request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        """A row outside the user's committees is missing: 404, as on every other screen
+        (Django's admin would redirect to its index with a message)."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("No such row, or not within your committees."))
+        return obj
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         path = self.scoped_foreign_keys.get(db_field.name)

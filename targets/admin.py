@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from districts.access import rights
 from districts.admin import CommitteeScopedAdmin, WorkbookSheetAdmin
 from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
 from targets.resources import (
@@ -13,7 +15,19 @@ from targets.resources import (
 
 
 class ScopedHistoryAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
-    """Committee-scoped admin with the change history (who, when, from what) of each row."""
+    """Committee-scoped admin with the change history (who, when, from what) of each row.
+
+    simple_history's own views look the row up without the admin's queryset; each checks it
+    here first, so that another committee's history is a 404 too.
+    """
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class RecordsUserMixin:
@@ -115,7 +129,23 @@ class AnnualPlanAdmin(WorkbookSheetAdmin, ScopedHistoryAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
+    """Figures obey the rules of the entry screen: only an editor of the figure's own committee
+    changes it, and never in an approved quarter (Measurement.clean refuses that too)."""
+
     resource_classes = [MeasurementResource]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return rights(request.user, obj.target.term.committee).enter and not obj.is_locked
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return rights(request.user, obj.target.term.committee).enter and not obj.is_locked
+
     committee_path = "target__term__committee"
     scoped_foreign_keys = {"target": "term__committee"}
     list_display = [
@@ -141,6 +171,18 @@ class MeasurementAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin)
 
 @admin.register(QuarterlyReport)
 class QuarterlyReportAdmin(ScopedHistoryAdmin):
+    """Reports move only through the review screens (submit, approve, return, reopen), whose
+    rules and history this admin must not bypass: here they are read-only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     scoped_foreign_keys = {"committee": "", "term": "committee"}
     list_display = [
         "committee",

@@ -246,6 +246,21 @@ class Measurement(models.Model):
     def clean(self) -> None:
         if self.target_id:
             _check_year_in_term(self.year, self.target.term)
+            if self.is_locked:
+                raise ValidationError(
+                    _("Quarter %(quarter)s/%(year)s is approved and locked.")
+                    % {"quarter": self.quarter, "year": self.year}
+                )
+
+    @property
+    def is_locked(self) -> bool:
+        """Whether the figure's quarter is approved (locked until an admin reopens it)."""
+        return QuarterlyReport.objects.filter(
+            term_id=self.target.term_id,
+            year=self.year,
+            quarter=self.quarter,
+            status=QuarterlyReport.Status.APPROVED,
+        ).exists()
 
 
 class QuarterlyReport(models.Model):

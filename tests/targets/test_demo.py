@@ -90,8 +90,9 @@ def test_a_district_editor_sees_only_its_figures_in_the_admin(demo_module, db, c
     page = client.get("/admin/targets/target/?all=").content.decode()
     assert "Thu ngân sách nhà nước trên địa bàn" in page
     hoangmai = Target.objects.get(term__committee__code="HOANGMAI", code="CT01")
-    response = client.get(f"/admin/targets/target/{hoangmai.pk}/change/")
-    assert response.status_code == 302  # the admin treats it as missing
+    assert client.get(f"/admin/targets/target/{hoangmai.pk}/change/").status_code == 404
+    figure = hoangmai.measurements.first()
+    assert client.get(f"/admin/targets/measurement/{figure.pk}/change/").status_code == 404
     tayho = Target.objects.get(term__committee__code="TAYHO", code="CT02")
     assert client.get(f"/admin/targets/target/{tayho.pk}/change/").status_code == 200
 

@@ -293,3 +293,51 @@ class TestReview:
         # report history, header membership.
         with django_assert_num_queries(11):
             client.get(f"/review/{report.pk}/")
+
+
+class TestAdminObeysTheSameRules:
+    @pytest.fixture
+    def staff_editor(self, tayho_editor):
+        from django.contrib.auth.models import Permission
+
+        tayho_editor.is_staff = True
+        tayho_editor.save()
+        tayho_editor.user_permissions.set(
+            Permission.objects.filter(content_type__app_label="targets")
+        )
+        return tayho_editor
+
+    def test_a_figure_of_an_approved_quarter_is_read_only_in_the_admin(
+        self, client, targets, staff_editor
+    ):
+        locked = make_measurement(targets[0], 2021, 2, 10)
+        QuarterlyReport.objects.create(committee=targets[0].term.committee, term=targets[0].term,
+                                       year=2021, quarter=2, status="approved")  # fmt: skip
+        client.force_login(staff_editor)
+        url = f"/admin/targets/measurement/{locked.pk}/change/"
+        assert 'name="value"' not in client.get(url).content.decode()
+        response = client.post(url, {"target": targets[0].pk, "year": 2021, "quarter": 2,
+                                     "value": "99"})  # fmt: skip
+        assert response.status_code == 403
+        locked.refresh_from_db()
+        assert locked.value == 10
+
+    def test_a_new_figure_in_an_approved_quarter_is_refused(self, client, targets, staff_editor):
+        QuarterlyReport.objects.create(committee=targets[0].term.committee, term=targets[0].term,
+                                       year=2021, quarter=2, status="approved")  # fmt: skip
+        client.force_login(staff_editor)
+        response = client.post("/admin/targets/measurement/add/", {
+            "target": targets[0].pk, "year": 2021, "quarter": 2, "value": "5"})  # fmt: skip
+        assert "Quý 2/2021 đã được duyệt và khóa." in response.content.decode()
+        assert figure(targets[0]) is None
+
+    def test_reports_are_read_only_in_the_admin(self, client, targets, staff_editor):
+        report = QuarterlyReport.objects.create(committee=targets[0].term.committee,
+                                                term=targets[0].term, year=2021, quarter=2,
+                                                status="submitted")  # fmt: skip
+        client.force_login(staff_editor)
+        response = client.post(f"/admin/targets/quarterlyreport/{report.pk}/change/",
+                               {"status": "approved"})  # fmt: skip
+        assert response.status_code == 403
+        report.refresh_from_db()
+        assert report.status == "submitted"
