@@ -11,11 +11,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_check(**env: str) -> subprocess.CompletedProcess:
+def run_check(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", *args],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -33,6 +33,20 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_production_starts_with_a_secret_key():
     result = run_check(DEBUG="0", SECRET_KEY="x" * 60, ALLOWED_HOSTS="chitieu.example")
     assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_reports_nothing_with_production_variables():
+    result = run_check(
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="k7#Qm2$vT9!pLx4@Zr8^Wn6&Yb3*Hc5(Jd1)Fg0_Ks-Aa=Ee+Uu~Oo",
+        ALLOWED_HOSTS="chitieu.example.vn",
+        CSRF_TRUSTED_ORIGINS="https://chitieu.example.vn",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
 
 
 def test_a_malformed_boolean_fails_loudly():

@@ -1,0 +1,73 @@
+"""Accounts and safety: login lockout, password change, CSRF and the Content Security Policy."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(tayho_editor):
+    return tayho_editor  # password "secret-pass-1"
+
+
+def test_repeated_failures_lock_the_login_even_with_the_right_password(client, member, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post("/login/", {"username": "tayho", "password": "wrong"})
+        assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+    response = client.post("/login/", {"username": "tayho", "password": "wrong"})
+    assert response.status_code == 429
+    assert "Đăng nhập đã bị khóa" in response.content.decode()
+    response = client.post("/login/", {"username": "tayho", "password": "secret-pass-1"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_success_resets_the_count(client, member, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post("/login/", {"username": "tayho", "password": "wrong"})
+    response = client.post("/login/", {"username": "tayho", "password": "secret-pass-1"})
+    assert response.status_code == 302
+    client.post("/logout/")
+    response = client.post("/login/", {"username": "tayho", "password": "wrong"})
+    assert response.status_code == 200
+
+
+def test_a_user_changes_their_password(client, member):
+    client.force_login(member)
+    page = client.get("/password/")
+    assert "Đổi mật khẩu" in page.content.decode()
+    new = "Hoàn-kiếm-2026!"
+    data = {"old_password": "secret-pass-1", "new_password1": new, "new_password2": new}
+    response = client.post("/password/", data, follow=True)
+    assert "Đã đổi mật khẩu" in response.content.decode()
+    member.refresh_from_db()
+    assert member.check_password("Hoàn-kiếm-2026!")
+
+
+def test_every_form_needs_its_csrf_token(member, tayho_term):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    response = client.post("/committees/TAYHO/entry/2021/1/", {"save": ""})
+    assert response.status_code == 403
+    response = client.post("/login/", {"username": "tayho", "password": "secret-pass-1"})
+    assert response.status_code == 403
+
+
+def test_pages_carry_a_content_security_policy_with_a_nonce(client, member, tayho_term):
+    client.force_login(member)
+    response = client.get("/committees/TAYHO/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "object-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}" src=' in response.content.decode()
+    assert "unsafe-inline" not in policy
+
+
+def test_a_user_without_membership_can_still_change_their_password(client):
+    user = make_user("lonely")
+    client.force_login(user)
+    assert client.get("/password/").status_code == 200
