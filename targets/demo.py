@@ -610,6 +610,8 @@ _VIEW_ALL = [
     ("targets", "view_measurement"),
     ("targets", "view_quarterlyreport"),
 ]
+DEMO_MAIL_DOMAIN = "chitieu.example"
+
 ROLE_GROUPS = {
     "viewer": ("Lãnh đạo", _VIEW_ALL),
     "editor": (

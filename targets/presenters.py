@@ -65,6 +65,7 @@ class Column:
     label: str
     value: Callable[[CommitteeSummary], object]
     group: str = ""
+    numeric: bool = True
 
 
 def _count(part: str, status: str) -> Callable[[CommitteeSummary], int]:
@@ -73,7 +74,9 @@ def _count(part: str, status: str) -> Callable[[CommitteeSummary], int]:
 
 def overview_columns() -> list[Column]:
     """The sortable columns of the overview, in the order they are shown."""
-    columns = [Column("name", _("Committee"), lambda row: row.committee.name.casefold())]
+    columns = [
+        Column("name", _("Committee"), lambda row: row.committee.name.casefold(), numeric=False)
+    ]
     columns.append(Column("targets", _("Targets"), lambda row: row.summary.targets))
     for part, group in (("annual", _("Year")), ("term", _("Term"))):
         for status in ("achieved", "exceeded", "on_track", "behind", "no_data"):
@@ -82,8 +85,14 @@ def overview_columns() -> list[Column]:
         share = (lambda row: row.annual_share) if part == "annual" else lambda row: row.term_share
         columns.append(Column(f"{part}_share", _("%% achieved") % {}, share, group))
     columns.append(
-        Column("report", _("Quarterly report"), lambda row: _report_rank(row.report_status))
+        Column(
+            "report",
+            _("Quarterly report"),
+            lambda row: _report_rank(row.report_status),
+            numeric=False,
+        )
     )
+    columns.append(Column("overdue", _("Overdue quarters"), lambda row: len(row.overdue)))
     return columns
 
 

@@ -8,11 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from districts.models import Committee, Term, parse_term_label
+from targets import deadlines
 from targets import progress as engine
 from targets.models import AnnualPlan, Measurement, QuarterlyReport, Target
 
@@ -207,6 +209,7 @@ class CommitteeSummary:
     term_share: Decimal | None
     report_status: str | None  # a QuarterlyReport.Status value, None if nothing was started
     has_children: bool
+    overdue: list[tuple[int, int]] = ()  # quarters past their due date, not handed in
 
     @property
     def reported(self) -> bool:
@@ -232,6 +235,10 @@ class Overview:
     def not_reported(self) -> list[CommitteeSummary]:
         return [row for row in self.rows if not row.reported]
 
+    @property
+    def overdue_count(self) -> int:
+        return sum(len(row.overdue) for row in self.rows)
+
 
 def overview(
     root: Committee, term: Term, year: int | None = None, quarter: int | None = None
@@ -250,11 +257,16 @@ def overview(
     by_term = _figures_of_terms(terms)
     reported = [key for items in by_term.values() for item in items for key in item.figures]
     year, quarter = resolve_moment(term, reported, year, quarter)
-    statuses = dict(
-        QuarterlyReport.objects.filter(
-            term_id__in=[each.pk for each in terms], year=year, quarter=quarter
-        ).values_list("term_id", "status")
-    )
+    # Every report of these terms: the moment's status, and which quarters were handed in.
+    statuses, handed_in = {}, defaultdict(list)
+    for term_id, report_year, report_quarter, status in QuarterlyReport.objects.filter(
+        term_id__in=[each.pk for each in terms]
+    ).values_list("term_id", "year", "quarter", "status"):
+        if (report_year, report_quarter) == (year, quarter):
+            statuses[term_id] = status
+        if status in REPORTED:
+            handed_in[term_id].append((report_year, report_quarter))
+    today, days = timezone.localdate(), settings.REPORT_DUE_DAYS
     rows = []
     for each in terms:
         summary = engine.summarize(
@@ -269,6 +281,9 @@ def overview(
                 term_share=engine.share_achieved(summary.term, summary.targets),
                 report_status=statuses.get(each.pk),
                 has_children=each.has_children,
+                overdue=deadlines.overdue(
+                    each.start_year, each.end_year, handed_in[each.pk], today, days
+                ),
             )
         )
     totals = engine.combine(row.summary for row in rows)
@@ -504,6 +519,20 @@ def _history(target: Target) -> list[HistoryEntry]:
             previous = version
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
+
+
+def overdue_quarters(term: Term, today: datetime.date | None = None) -> list[tuple[int, int]]:
+    """The term's quarters past their due date that were not handed in (one query)."""
+    handed_in = QuarterlyReport.objects.filter(term=term, status__in=REPORTED).values_list(
+        "year", "quarter"
+    )
+    return deadlines.overdue(
+        term.start_year,
+        term.end_year,
+        list(handed_in),
+        today or timezone.localdate(),
+        settings.REPORT_DUE_DAYS,
+    )
 
 
 def quarterly_report(term: Term, year: int, quarter: int) -> QuarterlyReport | None:

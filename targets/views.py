@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from districts.access import standing, visible_committee
+from districts.access import rights, standing, visible_committee
 from districts.models import Committee, Term
 from targets import presenters, selectors
 from targets.models import Target
@@ -137,6 +137,8 @@ def dashboard(request, page: Page):
         groups=presenters.dashboard_groups(result.rows, result.year, result.quarter),
         report=selectors.quarterly_report(page.term, result.year, result.quarter),
         has_children=page.committee.children.exists(),
+        overdue=selectors.overdue_quarters(page.term),
+        can=rights(request.user, page.committee),
     )
     return render(request, "targets/dashboard.html", context)
 

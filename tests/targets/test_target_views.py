@@ -241,8 +241,9 @@ class TestDashboardQueries:
             make_measurement(target, 2021, 1, 40)
         client.force_login(tayho_editor)
         # session, user, committee, terms, targets, plans, figures, the quarter's report,
-        # whether the committee has committees below, header membership.
-        with django_assert_num_queries(10):
+        # whether the committee has committees below, its handed-in quarters (for the overdue
+        # ones), the user's rights there, header membership.
+        with django_assert_num_queries(12):
             response = client.get("/committees/TAYHO/")
         assert response.status_code == 200
         assert len(response.context["result"].rows) == targets

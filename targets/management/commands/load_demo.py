@@ -76,6 +76,8 @@ def _load_users() -> dict:
             {"username": username},
             {
                 "first_name": full_name,
+                # Reminders of overdue quarters go to this address (printed to the console).
+                "email": f"{username}@{demo.DEMO_MAIL_DOMAIN}",
                 "is_superuser": is_superuser,
                 "is_staff": is_staff,
                 "is_active": True,

@@ -1,0 +1,84 @@
+"""When quarters are due and which are late; the screens and the reminder e-mails that say so."""
+
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from targets import deadlines
+from targets.models import QuarterlyReport
+from tests.factories import make_report, make_target
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("year", "quarter", "due"),
+    [(2021, 1, D(2021, 4, 15)), (2021, 2, D(2021, 7, 15)), (2021, 3, D(2021, 10, 15)),
+     (2021, 4, D(2022, 1, 15))],
+)  # fmt: skip
+def test_a_quarter_is_due_fifteen_days_after_it_ends(year, quarter, due):
+    assert deadlines.due_date(year, quarter, 15) == due
+
+
+def test_overdue_quarters_are_past_due_and_not_handed_in():
+    today = D(2021, 10, 16)  # Q3 2021 became due yesterday
+    assert deadlines.overdue(2021, 2025, [(2021, 2)], today, 15) == [(2021, 1), (2021, 3)]
+    assert deadlines.overdue(2021, 2025, [], D(2021, 4, 15), 15) == []  # due today: not late
+    assert deadlines.overdue(2021, 2025, [], D(2021, 4, 16), 15) == [(2021, 1)]
+
+
+@pytest.fixture
+def late_tayho(tayho_term, tayho_editor):
+    make_target(tayho_term, code="CT01")
+    make_report(tayho_term, 2020, 1, status=QuarterlyReport.Status.APPROVED)
+    make_report(tayho_term, 2020, 2, status=QuarterlyReport.Status.RETURNED,
+                review_comment="Thiếu CT01")  # fmt: skip
+    return tayho_term
+
+
+@pytest.mark.django_db
+class TestOverdue:
+    def test_the_dashboard_lists_the_overdue_quarters_with_links_to_enter_them(
+        self, client, late_tayho, tayho_editor, settings
+    ):
+        client.force_login(tayho_editor)
+        html = client.get("/committees/TAYHO/?year=2020&quarter=4").content.decode()
+        overdue = html.split('id="overdue"')[1].split("</div>")[0]
+        assert "quý quá hạn" in overdue
+        assert 'href="/committees/TAYHO/entry/2020/2/">2/2020</a>' in overdue  # returned
+        assert "1/2020" not in overdue  # approved
+
+    def test_the_overview_counts_each_committee_s_overdue_quarters(
+        self, client, late_tayho, city_viewer, city
+    ):
+        from tests.factories import make_term
+
+        make_term(city, 2020, 2025, congress=17)
+        client.force_login(city_viewer)
+        response = client.get("/committees/HANOI/overview/?year=2020&quarter=4")
+        row = response.context["rows"][0]
+        assert row.committee.code == "TAYHO"
+        assert (2020, 1) not in row.overdue and (2020, 2) in row.overdue
+        assert "quý quá hạn" in response.content.decode()
+
+    def test_the_reminder_mails_the_editors_of_late_committees(self, late_tayho, tayho_editor):
+        tayho_editor.email = "tayho@example.vn"
+        tayho_editor.save()
+        call_command("remind_overdue", stdout=io.StringIO())
+        assert len(mail.outbox) == 1
+        message = mail.outbox[0]
+        assert message.to == ["tayho@example.vn"]
+        assert "Đảng bộ quận Tây Hồ" in message.subject
+        assert "/committees/TAYHO/entry/2020/3/" in message.body
+        assert "Thiếu CT01" in message.body  # the returned quarter, with the reviewer's comment
+        assert "/committees/TAYHO/entry/2020/1/" not in message.body
+
+    def test_a_dry_run_sends_nothing(self, late_tayho, tayho_editor, capsys):
+        tayho_editor.email = "tayho@example.vn"
+        tayho_editor.save()
+        call_command("remind_overdue", "--dry-run")
+        assert not mail.outbox
+        assert "TAYHO" in capsys.readouterr().out
