@@ -119,8 +119,12 @@ def is_editable(report: QuarterlyReport | None) -> bool:
 
 
 def _report_for_update(term: Term, year: int, quarter: int) -> QuarterlyReport | None:
+    """The quarter's report, its committee's writes serialised: the term's row is locked
+    first, so that two first saves of a quarter cannot both create its report (or the same
+    figure) and a save cannot slip between a check and a write."""
+    list(Term.objects.select_for_update().filter(pk=term.pk).values_list("pk", flat=True))
     return (
-        QuarterlyReport.objects.select_for_update()
+        QuarterlyReport.objects.select_for_update(of=("self",))
         .filter(term=term, year=year, quarter=quarter)
         .select_related("submitted_by", "reviewed_by")
         .first()
@@ -159,7 +163,7 @@ def figures_save(
         targets = {target.pk: target for target in Target.objects.filter(term=term)}
         current = {
             figure.target_id: figure
-            for figure in Measurement.objects.select_for_update()
+            for figure in Measurement.objects.select_for_update(of=("self",))
             .filter(target__term=term, year=year, quarter=quarter)
             .select_related("updated_by")
         }
