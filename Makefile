@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # npm writes this file on every install; it is newer than package-lock.json once installed.
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: install demo test lint migrations-check check ci messages benchmark-dashboards benchmark-import
+.PHONY: install demo test lint migrations-check check ci messages benchmark-dashboards benchmark-import load-test-entry
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "Python 3.12+ is needed (see .python-version)")'
@@ -56,3 +56,8 @@ benchmark-dashboards: install
 benchmark-import: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py benchmark_import
+
+# 50 editors saving figures through gunicorn for a minute (use DATABASE_URL for PostgreSQL).
+load-test-entry: install
+	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py load_entry --editors 50 --seconds 60
