@@ -342,3 +342,21 @@ class TestAdminObeysTheSameRules:
         assert response.status_code == 403
         report.refresh_from_db()
         assert report.status == "submitted"
+
+
+@pytest.mark.parametrize("how_many", [3, 30])
+def test_the_review_page_s_query_count_does_not_grow_with_the_targets(
+    client, tayho_term, reviewer, django_assert_num_queries, how_many
+):
+    for index in range(how_many):
+        target = make_target(tayho_term, code=f"X{index:02d}")
+        make_measurement(target, 2021, 1, 1)
+        make_measurement(target, 2021, 2, 2)
+    report = QuarterlyReport.objects.create(committee=tayho_term.committee, term=tayho_term,
+                                            year=2021, quarter=2, status="submitted")  # fmt: skip
+    client.force_login(reviewer)
+    # session, user, report, rights, targets, plans, figures, figure history, report,
+    # report history, header membership.
+    with django_assert_num_queries(11):
+        response = client.get(f"/review/{report.pk}/")
+    assert response.content.decode().count("data-target=") == how_many
