@@ -48,26 +48,27 @@ def from_roman(text: str) -> int:
     return total
 
 
+def _with_descendants(start: str) -> str:
+    """SQL for the committees that `start` selects (a query of ids) and every committee
+    below them: one recursive subquery, whatever the depth or size of the tree."""
+    table = Committee._meta.db_table
+    return (
+        f"WITH RECURSIVE tree(id) AS ({start}"
+        f" UNION"
+        f" SELECT child.id FROM {table} child JOIN tree ON child.parent_id = tree.id"
+        f") SELECT id FROM tree"
+    )
+
+
 class CommitteeQuerySet(models.QuerySet):
     def covered_by(self, user) -> "CommitteeQuerySet":
-        """Committees the user's memberships cover: each one and every committee below it.
-
-        One recursive subquery, so the cost does not depend on the depth or size of the tree.
-        """
+        """Committees the user's memberships cover: each one and every committee below it."""
         if user.is_superuser:
             return self.all()
         if not user.is_authenticated:
             return self.none()
-        table = Committee._meta.db_table
-        membership_table = Membership._meta.db_table
-        sql = (
-            f"WITH RECURSIVE covered(id) AS ("
-            f" SELECT committee_id FROM {membership_table} WHERE user_id = %s"
-            f" UNION"
-            f" SELECT child.id FROM {table} child JOIN covered ON child.parent_id = covered.id"
-            f") SELECT id FROM covered"
-        )
-        return self.filter(id__in=RawSQL(sql, (user.pk,)))
+        start = f"SELECT committee_id FROM {Membership._meta.db_table} WHERE user_id = %s"
+        return self.filter(id__in=RawSQL(_with_descendants(start), (user.pk,)))
 
     def reviewed_by(self, user) -> "CommitteeQuerySet":
         """Committees whose quarters the user reviews: every committee strictly below one
@@ -76,17 +77,17 @@ class CommitteeQuerySet(models.QuerySet):
             return self.all()
         if not user.is_authenticated:
             return self.none()
-        table = Committee._meta.db_table
-        membership_table = Membership._meta.db_table
-        sql = (
-            f"WITH RECURSIVE below(id) AS ("
-            f" SELECT child.id FROM {table} child JOIN {membership_table} m"
-            f" ON child.parent_id = m.committee_id WHERE m.user_id = %s AND m.role = %s"
-            f" UNION"
-            f" SELECT child.id FROM {table} child JOIN below ON child.parent_id = below.id"
-            f") SELECT id FROM below"
+        start = (
+            f"SELECT child.id FROM {Committee._meta.db_table} child"
+            f" JOIN {Membership._meta.db_table} m ON child.parent_id = m.committee_id"
+            f" WHERE m.user_id = %s AND m.role = %s"
         )
-        return self.filter(id__in=RawSQL(sql, (user.pk, Membership.Role.REVIEWER)))
+        params = (user.pk, Membership.Role.REVIEWER)
+        return self.filter(id__in=RawSQL(_with_descendants(start), params))
+
+    def subtree(self, root: "Committee") -> "CommitteeQuerySet":
+        """The root committee and every committee below it, in one query."""
+        return self.filter(id__in=RawSQL(_with_descendants("SELECT %s"), (root.pk,)))
 
     def above(self, committee: "Committee") -> "CommitteeQuerySet":
         """The committee and every committee above it (its parent, the parent's parent...), in
@@ -101,18 +102,6 @@ class CommitteeQuerySet(models.QuerySet):
             f") SELECT id FROM up"
         )
         return self.filter(id__in=RawSQL(sql, (committee.pk,)))
-
-    def subtree(self, root: "Committee") -> "CommitteeQuerySet":
-        """The root committee and every committee below it, in one query."""
-        table = Committee._meta.db_table
-        sql = (
-            f"WITH RECURSIVE sub(id) AS ("
-            f" SELECT %s"
-            f" UNION"
-            f" SELECT child.id FROM {table} child JOIN sub ON child.parent_id = sub.id"
-            f") SELECT id FROM sub"
-        )
-        return self.filter(id__in=RawSQL(sql, (root.pk,)))
 
 
 class Committee(models.Model):

@@ -46,6 +46,13 @@ def city_viewer(city):
 
 
 @pytest.fixture
+def city_reviewer(city):
+    user = make_user("tonghop")
+    make_membership(user, city, Membership.Role.REVIEWER)
+    return user
+
+
+@pytest.fixture
 def tayho_editor(tayho):
     user = make_user("tayho")
     make_membership(user, tayho, Membership.Role.EDITOR)

@@ -8,13 +8,11 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from districts.models import Membership
 from targets.models import Measurement, QuarterlyReport
 from targets.progress import decimal_text
 from tests.factories import (
     make_committee,
     make_measurement,
-    make_membership,
     make_plan,
     make_target,
     make_term,
@@ -38,10 +36,8 @@ def targets(tayho_term):
 
 
 @pytest.fixture
-def reviewer(city):
-    user = make_user("tonghop")
-    make_membership(user, city, Membership.Role.REVIEWER)
-    return user
+def reviewer(city_reviewer):
+    return city_reviewer
 
 
 def form_data(page, **changes) -> dict:

@@ -41,10 +41,8 @@ def revenue(tayho_term):
 
 
 @pytest.fixture
-def reader(city):
-    user = make_user("reader")
-    make_membership(user, city, Membership.Role.VIEWER)
-    return user
+def reader(city_viewer):
+    return city_viewer
 
 
 class TestTargetDetail:
