@@ -39,6 +39,7 @@ urlpatterns = [
         admin.site.admin_view(admin_views.workbook_export_view),
         name="workbook_export",
     ),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("targets.urls")),
 ]

@@ -2,6 +2,7 @@ import json
 from decimal import Decimal
 
 from django import forms
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from targets.models import Measurement
@@ -15,9 +16,19 @@ class FigureField(forms.DecimalField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        text = str(value).strip()
+        if get_format("DECIMAL_SEPARATOR") == ".":
+            # English pages take English numbers (1,075.5): swap the marks, then read it the
+            # same way.
+            text = text.translate(str.maketrans({",": ".", ".": ","}))
         try:
-            return parse_number(str(value).strip())
+            return parse_number(text)
         except CellError as error:
+            if get_format("DECIMAL_SEPARATOR") == ".":
+                raise forms.ValidationError(
+                    _("“%(value)s” is not a number (write it as 1,075.5).") % {"value": value},
+                    code="invalid",
+                ) from None
             raise forms.ValidationError(str(error), code="invalid") from None
 
 

@@ -68,19 +68,40 @@ def test_the_database_follows_database_url(settings):
     assert engine.endswith(expected)
 
 
-ENTRY = re.compile(r'((?:#.*\n)*)msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)')
-
-
-@pytest.mark.parametrize("language", ["vi"])
-def test_the_catalogue_has_no_untranslated_or_fuzzy_entry(language):
+def catalogue_entries(language: str) -> list[str]:
+    """The entries of a .po file, one block of lines each."""
     text = (ROOT / "locale" / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    return [block for block in text.split("\n\n") if "msgid" in block]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_catalogue_has_no_untranslated_or_fuzzy_entry(language):
     problems = []
-    for comments, msgid, msgstr in ENTRY.findall(text):
-        if msgid.strip() == '""':
-            continue  # the header
-        if "fuzzy" in comments or msgstr.strip() == '""':
-            problems.append(msgid.strip())
+    for block in catalogue_entries(language)[1:]:  # the first is the header
+        lines = block.splitlines()
+        if any(line.startswith("#,") and "fuzzy" in line for line in lines):
+            problems.append(block)
+        # Every msgstr (and msgstr[n] of a plural) must hold some text on its line or the next.
+        for index, line in enumerate(lines):
+            if re.match(r"msgstr(\[\d+\])? \"\"$", line):
+                following = lines[index + 1] if index + 1 < len(lines) else ""
+                if not following.startswith('"'):
+                    problems.append(block)
     assert problems == []
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_catalogues_cover_the_same_messages(language):
+    msgids = {
+        line for block in catalogue_entries(language) for line in block.splitlines()
+        if line.startswith(("msgid ", "msgctxt "))
+    }  # fmt: skip
+    other = "en" if language == "vi" else "vi"
+    expected = {
+        line for block in catalogue_entries(other) for line in block.splitlines()
+        if line.startswith(("msgid ", "msgctxt "))
+    }  # fmt: skip
+    assert msgids == expected
 
 
 def test_vietnamese_numbers_in_the_table(demo_module, db, capsys):

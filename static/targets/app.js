@@ -10,3 +10,9 @@ document.addEventListener("DOMContentLoaded", () => {
     form.submit();
   });
 });
+
+// Language picker: choosing a language applies it at once (the button does it without JS).
+document.addEventListener("DOMContentLoaded", () => {
+  const choice = document.getElementById("language-choice");
+  if (choice) choice.addEventListener("change", () => choice.form.submit());
+});

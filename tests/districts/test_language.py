@@ -18,3 +18,22 @@ def test_a_user_who_chose_english_gets_english(client, db, settings):
 def test_an_unknown_language_choice_falls_back_to_vietnamese(client, db, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert client.get("/admin/login/")["Content-Language"] == "vi"
+
+
+def test_the_language_picker_switches_to_english_and_back(client, demo_module, db):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="tayho"))
+    page = client.get("/committees/TAYHO/?year=2022&quarter=4").content.decode()
+    assert 'name="language"' in page and "Tổng quan" not in page  # an editor: no overview
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/committees/TAYHO/"})
+    assert response.status_code == 302
+    html = client.get("/committees/TAYHO/?year=2022&quarter=4").content.decode()
+    assert '<html lang="en">' in html
+    assert "Year 2022: 22/25 targets achieved, of which 12 exceeded" in html
+    assert 'data-field="term_pct">96.3\xa0%' in html  # English number formats
+    assert 'data-field="term_value">12,993</td>' in html
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    html = client.get("/committees/TAYHO/?year=2022&quarter=4").content.decode()
+    assert "Năm 2022: 22/25 chỉ tiêu đạt, trong đó 12 vượt" in html
+    assert 'data-field="term_pct">96,3\xa0%' in html

@@ -356,3 +356,19 @@ def test_the_review_page_s_query_count_does_not_grow_with_the_targets(
     with django_assert_num_queries(11):
         response = client.get(f"/review/{report.pk}/")
     assert response.content.decode().count("data-target=") == how_many
+
+
+def test_english_entry_takes_english_numbers(client, tayho_term, tayho_editor, settings):
+    target = make_target(tayho_term, code="CT01")
+    client.force_login(tayho_editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/committees/TAYHO/entry/2021/1/")
+    seen = page.context["formset"].forms[0].initial["seen"]
+    data = {"figures-TOTAL_FORMS": "1", "figures-INITIAL_FORMS": "1",
+            "figures-0-target": str(target.pk), "figures-0-seen": seen,
+            "figures-0-value": "1,075.5", "figures-0-note": "", "save": ""}  # fmt: skip
+    client.post("/committees/TAYHO/entry/2021/1/", data)
+    assert Measurement.objects.get(target=target).value == Decimal("1075.5")
+    data["figures-0-value"] = "1.075,5"
+    response = client.post("/committees/TAYHO/entry/2021/1/", data)
+    assert "is not a number (write it as 1,075.5)" in response.content.decode()
