@@ -135,13 +135,12 @@ class MeasurementAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin)
     resource_classes = [MeasurementResource]
 
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed:
-            return allowed
-        return rights(request.user, obj.target.term.committee).enter and not obj.is_locked
+        return self._may_write(request, obj, super().has_change_permission(request, obj))
 
     def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
+        return self._may_write(request, obj, super().has_delete_permission(request, obj))
+
+    def _may_write(self, request, obj, allowed: bool) -> bool:
         if obj is None or not allowed:
             return allowed
         return rights(request.user, obj.target.term.committee).enter and not obj.is_locked
