@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -114,7 +115,8 @@ def entry(request, code: str, year: int, quarter: int):
         "quarter": quarter,
         "moment_query": presenters.moment_query(term.label, year, quarter),
         "page": page,
-        "rows": list(zip(page.rows, formset.forms, strict=True)),
+        "groups": presenters.entry_groups(page.rows, formset.forms, year, quarter),
+        "decimal_mark": get_format("DECIMAL_SEPARATOR"),
         "formset": formset,
         "submit_form": submit_form,
         "editable": editable,

@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from targets import deadlines
 from targets import progress as engine
 from targets.models import Programme, QuarterlyReport, Target
 from targets.rendering import STATUS_LABELS
-from targets.selectors import CommitteeSummary, Overview, TargetRow
+from targets.selectors import CommitteeSummary, EntryRow, Overview, TargetRow
 
 # Statuses in the order charts stack them, best first; the colours are the Okabe–Ito palette,
 # which stays distinguishable with the common colour-vision deficiencies (and every status is
@@ -168,29 +170,88 @@ class GroupBlock:
     programmes: list[ProgrammeBlock]
 
 
-def dashboard_groups(rows: list[TargetRow], year: int, quarter: int) -> list[GroupBlock]:
-    """Targets by group (in the order of Target.Group), then by programme (in the order the
-    rows come, which is programme number, then code)."""
+def by_group_and_programme(items: list, target_of: Callable) -> list[tuple[str, str, list]]:
+    """Items by group (in the order of Target.Group), then by programme (in the order the items
+    come, which is programme number, then code): [(group, label, [(programme, [item])])]. The
+    dashboard and the entry page share it, so that both show targets in one order."""
     blocks = []
     for group, label in Target.Group.choices:
-        in_group = [row for row in rows if row.target.group == group]
-        if not in_group:
-            continue
-        programmes: list[ProgrammeBlock] = []
-        for row in in_group:
-            shown = DashboardRow(
-                row=row,
-                bar=engine.bar_share(row.progress),
-                trend=sparkline(
-                    [value for _y, _q, value in engine.quarterly_series(row.figures, year, quarter)]
-                ),
-            )
-            if programmes and programmes[-1].programme == row.target.programme:
-                programmes[-1].rows.append(shown)
+        programmes: list[tuple[Programme | None, list]] = []
+        for item in items:
+            target = target_of(item)
+            if target.group != group:
+                continue
+            if programmes and programmes[-1][0] == target.programme:
+                programmes[-1][1].append(item)
             else:
-                programmes.append(ProgrammeBlock(programme=row.target.programme, rows=[shown]))
-        blocks.append(GroupBlock(group=group, label=str(label), programmes=programmes))
+                programmes.append((target.programme, [item]))
+        if programmes:
+            blocks.append((group, str(label), programmes))
     return blocks
+
+
+def dashboard_groups(rows: list[TargetRow], year: int, quarter: int) -> list[GroupBlock]:
+    """Targets by group, then by programme, each with its bar and trend."""
+    shown = [
+        DashboardRow(
+            row=row,
+            bar=engine.bar_share(row.progress),
+            trend=sparkline(
+                [value for _y, _q, value in engine.quarterly_series(row.figures, year, quarter)]
+            ),
+        )
+        for row in rows
+    ]
+    return [
+        GroupBlock(
+            group=group,
+            label=label,
+            programmes=[ProgrammeBlock(programme=p, rows=items) for p, items in programmes],
+        )
+        for group, label, programmes in by_group_and_programme(shown, lambda item: item.row.target)
+    ]
+
+
+# --- quarterly entry ----------------------------------------------------------------------------
+
+# What to type for a target, by how its quarters add up (DESIGN.md "How progress is computed").
+FIGURE_HINTS = {
+    Target.Aggregation.SUM: gettext_lazy(
+        "Quarter %(quarter)s/%(year)s alone, not the total since January."
+    ),
+    Target.Aggregation.LATEST: gettext_lazy("The level at the end of the quarter (%(end)s)."),
+    Target.Aggregation.AVERAGE: gettext_lazy(
+        "The rate from the start of the year to the end of the quarter (%(end)s)."
+    ),
+}
+
+
+def figure_hint(target: Target, year: int, quarter: int) -> str:
+    """A short hint beside a target's box saying what its quarterly figure is."""
+    hint = FIGURE_HINTS.get(target.aggregation)
+    if hint is None:
+        return ""
+    end = date_format(deadlines.quarter_end(year, quarter), "SHORT_DATE_FORMAT")
+    return hint % {"quarter": quarter, "year": year, "end": end}
+
+
+@dataclass(frozen=True)
+class EntryItem:
+    """One row of the entry page: the target with its figures, its form, and its hint."""
+
+    row: EntryRow
+    form: object  # the row's targets.forms.FigureForm
+    hint: str
+
+
+def entry_groups(rows: list[EntryRow], forms: list, year: int, quarter: int) -> list[tuple]:
+    """The entry page's rows, each with its form and hint, by group and programme as on the
+    dashboard: [(group, label, [(programme, [EntryItem])])]."""
+    items = [
+        EntryItem(row=row, form=form, hint=figure_hint(row.target, year, quarter))
+        for row, form in zip(rows, forms, strict=True)
+    ]
+    return by_group_and_programme(items, lambda item: item.row.target)
 
 
 SPARK_WIDTH = 80

@@ -18,6 +18,9 @@ from targets import deadlines
 from targets import progress as engine
 from targets.models import AnnualPlan, Measurement, QuarterlyReport, Target
 
+# Groups in the order the screens show them (the order of Target.Group).
+GROUP_ORDER = {group: index for index, group in enumerate(Target.Group.values)}
+
 
 class MomentError(ValueError):
     """A term, year or quarter that does not exist for the committee."""
@@ -593,6 +596,8 @@ def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> Q
         .select_related("programme")
         .order_by(F("programme__number").asc(nulls_last=True), "code")
     )
+    # In the dashboard's order: by group, then programme, then code (the sort is stable).
+    targets.sort(key=lambda target: GROUP_ORDER.get(target.group, len(GROUP_ORDER)))
     plans = dict(
         AnnualPlan.objects.filter(target__term=term, year=year).values_list("target_id", "value")
     )

@@ -8,13 +8,14 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from targets import services
+from targets import presenters, services
 from targets.models import Measurement, QuarterlyReport
 from targets.progress import decimal_text
 from tests.factories import (
     make_committee,
     make_measurement,
     make_plan,
+    make_programme,
     make_target,
     make_term,
     make_user,
@@ -78,9 +79,8 @@ class TestEntry:
         page = client.get(URL)
         assert page.status_code == 200
         html = page.content.decode()
-        assert re.search(
-            r'<tr data-target="CT01">.*?200</td>\s*<td class="num">1.000</td>', html, re.S
-        )
+        compared = r'class="num previous"[^>]*>200</td>\s*<td class="num plan"[^>]*>1.000</td>'
+        assert re.search(compared, row_html(html, "CT01"))
         data = form_data(page, **{"0-value": "1.075,5", "0-is_estimate": "on", "0-note": "ước",
                                   "1-value": "300", "2-value": "0,25"})  # fmt: skip
         response = client.post(URL, {**data, "save": ""}, follow=True)
@@ -138,12 +138,10 @@ class TestEntry:
         response = client.post(URL, {**data, "save": ""})
         assert response.status_code == 200
         html = response.content.decode()
-        row = re.search(r'<tr data-target="CT02">(.*?)</tr>', html, re.S).group(1)
+        row = row_html(html, "CT02")
         assert "“14.84” không phải là số (viết như 1.075,5)." in row
         assert 'value="14.84"' in row and "is-invalid" in row
-        assert "“ba” không phải là số" in re.search(
-            r'<tr data-target="CT03">(.*?)</tr>', html, re.S
-        ).group(1)
+        assert "“ba” không phải là số" in row_html(html, "CT03")
         assert not Measurement.objects.filter(quarter=2).exists()
 
     def test_a_stale_save_is_refused_with_the_newer_value(self, client, targets, tayho_editor):
@@ -156,9 +154,7 @@ class TestEntry:
         newer.save()
         data = form_data(page, **{"0-value": "11", "1-value": "7"})
         response = client.post(URL, {**data, "save": ""})
-        row = re.search(
-            r'<tr data-target="CT01">(.*?)</tr>', response.content.decode(), re.S
-        ).group(1)
+        row = row_html(response.content.decode(), "CT01")
         assert "colleague đã sửa số liệu này thành 42,5" in row
         assert figure(targets[0]).value == Decimal("42.5")
         assert figure(targets[1]) is None  # nothing of the form was saved
@@ -202,6 +198,50 @@ class TestEntry:
         # report, report history, header membership.
         with django_assert_num_queries(12):
             assert client.get(URL).status_code == 200
+
+
+class TestGuidance:
+    def test_rows_are_grouped_and_ordered_as_on_the_dashboard_with_hints(
+        self, client, tayho_term, tayho_editor
+    ):
+        second, first = (
+            make_programme(tayho_term, 2, "Kinh tế"),
+            make_programme(tayho_term, 1, "Xây dựng Đảng"),
+        )
+        make_target(
+            tayho_term, "CT03", group="socio_economic", programme=second, aggregation="latest"
+        )
+        make_target(
+            tayho_term, "CT01", group="socio_economic", programme=second, aggregation="average"
+        )
+        make_target(tayho_term, "CT02", group="party_building", programme=first)
+        make_target(tayho_term, "CT09", group="other")  # fmt: skip
+        client.force_login(tayho_editor)
+        html = client.get(URL).content.decode()
+        order = re.findall(r'<tr data-target="(\w+)"', html)
+        assert order == ["CT02", "CT01", "CT03", "CT09"]  # group, then programme, then code
+        headings = re.findall(r'<h2 class="h5" id="group-\w+">(.*?)</h2>', html)
+        assert headings == ["Xây dựng Đảng", "Kinh tế - xã hội", "Khác"]
+        assert "Chương trình 1: Xây dựng Đảng" in html and "Chương trình 2: Kinh tế" in html
+        moment = {"quarter": 2, "year": 2021, "end": "30/06/2021"}
+        kinds = {"CT02": "sum", "CT03": "latest", "CT01": "average"}
+        hints = {code: str(presenters.FIGURE_HINTS[kind] % moment) for code, kind in kinds.items()}
+        assert hints["CT02"] == "Chỉ riêng quý 2/2021, không cộng dồn từ đầu năm."
+        for code, hint in hints.items():
+            assert hint in row_html(html, code)
+        # The box says what to type through its description, for screen readers too.
+        assert 'aria-describedby="id_figures-0-value-hint"' in row_html(html, "CT02")
+
+    def test_the_form_tells_the_page_script_the_decimal_mark_only_when_editable(
+        self, client, tayho_term, tayho_editor, city_viewer, settings
+    ):
+        make_target(tayho_term, "CT01")
+        client.force_login(tayho_editor)
+        assert 'data-decimal=","' in client.get(URL).content.decode()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        assert 'data-decimal="."' in client.get(URL).content.decode()
+        client.force_login(city_viewer)
+        assert "data-decimal" not in client.get(URL).content.decode()
 
 
 class TestReview:
@@ -299,7 +339,7 @@ class TestReview:
                    figure(targets[2]).history.order_by("history_date")]  # fmt: skip
         assert changes == [("tayho", Decimal("900")), ("tayho", Decimal("250"))]
         entry = client.get(URL).content.decode()
-        assert re.search(r'<tr data-target="CT03">.*?tayho, .*?\(trước là 900\)', entry, re.S)
+        assert re.search(r"tayho, .*?\(trước là 900\)", row_html(entry, "CT03"), re.S)
 
     def test_review_pages_have_fixed_query_counts(
         self, client, targets, tayho_editor, reviewer, django_assert_num_queries
