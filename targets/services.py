@@ -21,6 +21,7 @@ from districts.access import rights
 from districts.models import Committee, Term
 from targets.models import Measurement, QuarterlyReport, Target
 from targets.progress import decimal_text
+from targets.progress_cache import data_changed
 
 Status = QuarterlyReport.Status
 
@@ -135,6 +136,7 @@ def _save_report(report: QuarterlyReport, reason: str) -> None:
     report._change_reason = reason
     report.full_clean()
     report.save()
+    data_changed([report.term_id])
 
 
 def figures_save(
@@ -206,6 +208,7 @@ def figures_save(
             figure._history_user = user
             figure.full_clean()
             figure.save()
+        data_changed([term.pk])
         return len(writes)
 
 
