@@ -119,8 +119,7 @@ class TestTargetDetail:
         client.force_login(tayho_editor)
         # session, user, committee, its terms, the target with its programme and parent,
         # its plans, its figures, the quarters of the term with figures (not yet cached),
-        # children targets,
-        # figure history, plan history, header membership.
+        # children targets, figure history, plan history, header membership.
         with django_assert_num_queries(12):
             assert client.get("/committees/TAYHO/targets/CT02/").status_code == 200
 
