@@ -71,6 +71,11 @@ INSTALLED_APPS = [
     "districts",
     "targets",
 ]
+# Development tools (benchmarks, load tests): with DEBUG, or BENCH=1 for the gunicorn a load
+# test starts with production settings.
+BENCH = envbool("BENCH", DEBUG)
+if BENCH:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
