@@ -60,6 +60,26 @@ class FigureInput:
         )
 
 
+# What the entry page says when a submit finds targets without a figure; the tests reuse these.
+MISSING_FIGURES = gettext_lazy(
+    "The quarter cannot be submitted: these targets have no figure yet: %(list)s."
+)
+MISSING_FIGURES_DRAFT_SAVED = gettext_lazy(
+    "Saved as a draft, not submitted: these targets have no figure yet: %(list)s."
+)
+
+
+class MissingFigures(CycleError):
+    """A submit refused because some targets of the quarter have no figure; names them."""
+
+    def __init__(self, targets: list[Target]):
+        self.targets = targets
+        super().__init__(MISSING_FIGURES % {"list": self.listing()})
+
+    def listing(self) -> str:
+        return "; ".join(f"{target.code} {target.name}" for target in self.targets)
+
+
 class FiguresRefused(CycleError):
     def __init__(self, errors: dict[int, str]):
         super().__init__(_("Nothing was saved: correct the figures marked below."))
@@ -110,12 +130,14 @@ def figures_save(
     quarter: int,
     rows: list[FigureInput],
     user,
+    assessment: str | None = None,
 ) -> int:
     """Save a quarter's figures as a draft: all of them or, if any is refused, none.
 
     A row the user left as it was is not written (so that a figure someone else changed since
     the form was opened is not overwritten with the old value); a row the user changed is
-    refused if the figure changed since. Returns the number of figures written.
+    refused if the figure changed since. The quarter's assessment, when given, is kept with the
+    draft. Returns the number of figures written.
     """
     can = rights(user, committee)
     if not can.enter:
@@ -156,8 +178,13 @@ def figures_save(
             raise FiguresRefused(errors)
         if report is None:
             report = QuarterlyReport(committee=committee, term=term, year=year, quarter=quarter)
+            report.assessment = (assessment or "").strip()
             report._history_user = user
             _save_report(report, _("Draft started"))
+        elif assessment is not None and assessment.strip() != report.assessment:
+            report.assessment = assessment.strip()
+            report._history_user = user
+            _save_report(report, _("Assessment edited"))
         for figure, row in writes:
             if figure is None:
                 figure = Measurement(target=targets[row.target_id], year=year, quarter=quarter)
@@ -211,10 +238,7 @@ def report_submit(
         require_figure_write(user, term=term, year=year, quarter=quarter, report=report, can=can)
         missing = missing_figures(term, year, quarter)
         if missing:
-            raise CycleError(
-                _("The quarter cannot be submitted: these targets have no figure yet: %(list)s.")
-                % {"list": "; ".join(f"{target.code} {target.name}" for target in missing)}
-            )
+            raise MissingFigures(missing)
         if report is None:
             report = QuarterlyReport(committee=committee, term=term, year=year, quarter=quarter)
         report.status = Status.SUBMITTED
