@@ -33,6 +33,16 @@ def quarters_due(
     ]
 
 
+def quarters_begun(start_year: int, end_year: int, today: datetime.date) -> list[tuple[int, int]]:
+    """Every quarter of a term that has begun by today, oldest first."""
+    return [
+        (year, quarter)
+        for year in range(start_year, end_year + 1)
+        for quarter in range(1, 5)
+        if datetime.date(year, 3 * quarter - 2, 1) <= today
+    ]
+
+
 def overdue(
     start_year: int,
     end_year: int,

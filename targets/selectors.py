@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from districts.models import Committee, Term, parse_term_label
-from targets import deadlines
+from targets import cycle, deadlines
 from targets import progress as engine
 from targets.models import AnnualPlan, Measurement, QuarterlyReport, Target
 from targets.progress_cache import TargetFacts, TermResults
@@ -502,6 +502,48 @@ def overdue_quarters(term: Term, today: datetime.date | None = None) -> list[tup
         today or timezone.localdate(),
         settings.REPORT_DUE_DAYS,
     )
+
+
+@dataclass(frozen=True)
+class EntryPrompt:
+    """What a committee's dashboard asks of its editors: the quarters returned to them (oldest
+    first, each with the reviewer's comment), the quarter its main button opens, and the
+    quarters overdue."""
+
+    returned: list[QuarterlyReport]
+    next_quarter: tuple[int, int] | None
+    overdue: list[tuple[int, int]]
+
+
+def entry_prompt(term: Term, today: datetime.date | None = None) -> EntryPrompt:
+    """The quarter to enter next: the oldest returned one; else the oldest quarter of the term
+    that has begun and is still open (never one submitted or approved); None when every quarter
+    begun so far is handed in. One query: the term's reports."""
+    today = today or timezone.localdate()
+    reports = {
+        (report.year, report.quarter): report
+        for report in QuarterlyReport.objects.filter(term=term).select_related("reviewed_by")
+    }
+    returned = sorted(
+        (report for report in reports.values() if report.status == QuarterlyReport.Status.RETURNED),
+        key=lambda report: (report.year, report.quarter),
+    )
+    if returned:
+        next_quarter = (returned[0].year, returned[0].quarter)
+    else:
+        next_quarter = next(
+            (
+                key
+                for key in deadlines.quarters_begun(term.start_year, term.end_year, today)
+                if cycle.is_open(reports.get(key))
+            ),
+            None,
+        )
+    handed_in = [key for key, report in reports.items() if report.status in REPORTED]
+    overdue = deadlines.overdue(
+        term.start_year, term.end_year, handed_in, today, settings.REPORT_DUE_DAYS
+    )
+    return EntryPrompt(returned=returned, next_quarter=next_quarter, overdue=overdue)
 
 
 def quarterly_report(term: Term, year: int, quarter: int) -> QuarterlyReport | None:

@@ -132,6 +132,7 @@ def overview(request, page: Page):
 @committee_page
 def dashboard(request, page: Page):
     result = selectors.committee_progress(page.committee, page.term, page.year, page.quarter)
+    prompt = selectors.entry_prompt(page.term)
     context = page.context(
         result.year,
         result.quarter,
@@ -142,7 +143,8 @@ def dashboard(request, page: Page):
         ),
         report=selectors.quarterly_report(page.term, result.year, result.quarter),
         has_children=page.committee.children.exists(),
-        overdue=selectors.overdue_quarters(page.term),
+        overdue=prompt.overdue,
+        prompt=prompt,
         can=rights(request.user, page.committee),
     )
     return render(request, "targets/dashboard.html", context)

@@ -6,6 +6,7 @@ from django import template
 from django.utils import numberformat
 from django.utils.formats import get_format, number_format
 
+from targets import cycle
 from targets.presenters import REPORT_LABELS, summary_sentence
 from targets.rendering import STATUS_LABELS
 
@@ -55,3 +56,15 @@ def figure_input(value) -> str:
     if isinstance(value, Decimal):
         value = value.normalize()
     return numberformat.format(value, get_format("DECIMAL_SEPARATOR"), use_l10n=False)
+
+
+@register.filter
+def person(user) -> str:
+    """Who did a step of the cycle, as its messages name them."""
+    return cycle.person_label(user)
+
+
+@register.filter
+def moment(when) -> str:
+    """When a step of the cycle was done, as its messages say it."""
+    return cycle.moment_label(when)

@@ -7,16 +7,18 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from targets import services
+from targets import cycle, services
 from targets.models import Measurement, QuarterlyReport, Target
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ENTRY = "/committees/TAYHO/entry/2023/1/"
+User = get_user_model()
 PASSWORD = "chitieu-demo"
 
 
@@ -48,7 +50,15 @@ def editor(visit):
         visitor.page.locator("#id_password").fill(PASSWORD)
         visitor.page.locator("#id_password").press("Enter")
         visitor.page.wait_for_load_state("networkidle")
-        visitor.goto(ENTRY)
+        # Home is the committee's dashboard; its button opens the next quarter still open:
+        # Q4 2022 is waiting for review, so Q1 2023.
+        expect(visitor.page).to_have_url(re.compile(r"/committees/TAYHO/$"))
+        visitor.page.get_by_role(
+            "link", name=say(language, "Enter the figures of %(quarter)s/%(year)s",
+                             quarter=1, year="2023")
+        ).click()  # fmt: skip
+        visitor.page.wait_for_load_state("networkidle")
+        expect(visitor.page).to_have_url(re.compile(f"{ENTRY}$"))
         expect(visitor.page.locator("html")).to_have_attribute("lang", language)
         return visitor
 
@@ -243,9 +253,40 @@ def finds_cards_big_enough_for_a_finger_on_a_phone(visitor, language: str) -> No
 def test_the_entry_page_loses_nothing_and_guides(editor, language):
     # On a phone first (390 px): cards, big boxes, no sideways scroll; CT02 saved from there.
     finds_cards_big_enough_for_a_finger_on_a_phone(editor(language, width=390), language)
-    # Then at a desk: a column pasted over CT02 and the rest, a warning before leaving,
+    # (a-d) Then at a desk: a column pasted over CT02 and the rest, a warning before leaving,
     # and a submit refused for a missing figure.
     desk = editor(language)
     pastes_25_values_from_a_spreadsheet_column(desk, language)
     is_warned_when_leaving_with_unsaved_changes(desk, language)
     has_a_submit_refused_for_a_missing_figure_and_keeps_the_draft(desk, language)
+
+    # (e) The reviewer returns Q4 2022: the editor's home shows it first, with the comment, and
+    # its link opens the quarter to correct.
+    returned = QuarterlyReport.objects.get(committee__code="TAYHO", year=2022, quarter=4)
+    services.report_return(
+        report=returned, user=User.objects.get(username="tonghop"), comment="CT02 chưa khớp"
+    )
+    desk.goto("/")
+    notice = desk.page.locator("#returned-2022-4")
+    expect(notice).to_contain_text("CT02 chưa khớp")
+    returned.refresh_from_db()
+    with translation.override(language):
+        when = cycle.moment_label(returned.reviewed_at)
+    expect(notice).to_contain_text(
+        say(language, "Quarter %(quarter)s/%(year)s was returned by %(user)s on %(when)s:",
+            quarter=4, year="2022", user="Cán bộ tổng hợp Văn phòng Thành ủy", when=when)
+    )  # fmt: skip
+    desk.shoot("home-returned")
+    enter = desk.page.get_by_role(
+        "link", name=say(language, "Enter the figures of %(quarter)s/%(year)s",
+                         quarter=4, year="2022")
+    )  # fmt: skip
+    expect(enter).to_have_attribute("href", "/committees/TAYHO/entry/2022/4/")
+    notice.get_by_role(
+        "link", name=say(language, "Correct quarter %(quarter)s/%(year)s", quarter=4, year="2022")
+    ).click()
+    desk.page.wait_for_load_state("networkidle")
+    expect(desk.page.locator("h1")).to_have_text(
+        say(language, "Figures of quarter %(quarter)s/%(year)s", quarter=4, year="2022")
+    )
+    expect(desk.page.locator("#review-comment")).to_contain_text("CT02 chưa khớp")
