@@ -272,7 +272,7 @@ def overview(
         .annotate(has_children=Exists(Committee.objects.filter(parent=OuterRef("committee_id"))))
         .order_by("committee__name", "committee__code")
     )
-    results = TermResults(terms)
+    results = TermResults(terms, keep_figures=False)
     reported = [key for keys in results.reported(load_figures=True).values() for key in keys]
     year, quarter = resolve_moment(term, reported, year, quarter)
     summaries = results.summaries(year, quarter)
