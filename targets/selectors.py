@@ -164,6 +164,31 @@ def committee_progress(
     )
 
 
+@dataclass(frozen=True)
+class CommitteeMoment:
+    """A committee's moment and its counts by status, without its targets."""
+
+    committee: Committee
+    term: Term
+    year: int
+    quarter: int
+    summary: engine.Summary
+
+
+def committee_moment(
+    committee: Committee, term: Term, year: int | None = None, quarter: int | None = None
+) -> CommitteeMoment:
+    """The moment a committee's page looks at and its counts, from the cache: no query when
+    cached (the same moment and counts as committee_progress)."""
+    results = TermResults([term])
+    year, quarter = resolve_moment(
+        term, list(results.reported(load_figures=True)[term.pk]), year, quarter
+    )
+    return CommitteeMoment(
+        committee, term, year, quarter, results.summaries(year, quarter)[term.pk]
+    )
+
+
 def target_facts(target: Target) -> TargetFacts:
     """What the engine needs of a loaded target, as the cache's loader reads it."""
     return (
