@@ -161,6 +161,13 @@ STORAGES = {
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
+# Imports (the workbook and each sheet in the admin): the largest file accepted, the rows read
+# from one sheet and the errors listed (past them: "… and N more errors"), so that no file
+# can exhaust the server.
+IMPORT_MAX_UPLOAD_MB = envint("IMPORT_MAX_UPLOAD_MB", 10)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 250_000)
+IMPORT_MAX_ERRORS = envint("IMPORT_MAX_ERRORS", 200)
+
 # A quarter's report is due this many days after the quarter ends (15 April for Q1).
 REPORT_DUE_DAYS = envint("REPORT_DUE_DAYS", 15)
 

@@ -34,10 +34,10 @@ class Command(BaseCommand):
             )
         result = workbook_import(sheets=sheets, dry_run=options["dry_run"])
         if result.errors:
-            for error in result.errors:
-                self.stderr.write(str(error))
+            for line in result.error_lines:
+                self.stderr.write(line)
             raise CommandError(
-                _("%(count)s errors: nothing was imported.") % {"count": len(result.errors)}
+                _("%(count)s errors: nothing was imported.") % {"count": result.error_count}
             )
         present = {sheet.name for sheet in sheets}
         for name, counts in result.counts.items():
