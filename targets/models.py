@@ -244,23 +244,10 @@ class Measurement(models.Model):
         return f"{self.target.code} {self.year} Q{self.quarter}: {self.value}"
 
     def clean(self) -> None:
+        # Who may write the figure, and whether its quarter is open, depend on the user:
+        # targets.cycle.figure_write_refusal, asked by every path that writes one.
         if self.target_id:
             _check_year_in_term(self.year, self.target.term)
-            if self.is_locked:
-                raise ValidationError(
-                    _("Quarter %(quarter)s/%(year)s is approved and locked.")
-                    % {"quarter": self.quarter, "year": self.year}
-                )
-
-    @property
-    def is_locked(self) -> bool:
-        """Whether the figure's quarter is approved (locked until an admin reopens it)."""
-        return QuarterlyReport.objects.filter(
-            term_id=self.target.term_id,
-            year=self.year,
-            quarter=self.quarter,
-            status=QuarterlyReport.Status.APPROVED,
-        ).exists()
 
 
 class QuarterlyReport(models.Model):
@@ -331,7 +318,3 @@ class QuarterlyReport(models.Model):
             _check_year_in_term(self.year, self.term)
             if self.committee_id and self.term.committee_id != self.committee_id:
                 raise ValidationError({"term": _("The term belongs to another committee.")})
-
-    @property
-    def is_locked(self) -> bool:
-        return self.status == self.Status.APPROVED

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.formats import base_formats
 from import_export.results import Result, RowResult
@@ -110,7 +111,10 @@ class SheetResource(resources.Resource):
             ]
             sheet = book.SheetRows(name=self.sheet, headers=headers, rows=rows)
         outcome = workbook_import(
-            sheets=[sheet], user=kwargs.get("user") or self.user, dry_run=dry_run
+            sheets=[sheet],
+            user=kwargs.get("user") or self.user,
+            dry_run=dry_run,
+            reason=_("Imported from the sheet %(sheet)s in the admin") % {"sheet": self.sheet},
         )
         return _admin_result(outcome, sheet)
 
