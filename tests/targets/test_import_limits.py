@@ -96,7 +96,7 @@ class TestRowLimit:
         path = tmp_path / "w.xlsx"
         path.write_bytes(make_xlsx({FIGURES: [FIGURE_ROW, FIGURE_ROW]}))
         with pytest.raises(CommandError, match="tối đa 1 dòng"):
-            call_command("import_workbook", str(path))
+            call_command("import_workbook", str(path), "--system")
 
     def test_a_sheet_reaching_far_beyond_its_cells_is_refused_before_it_is_read(self):
         with pytest.raises(CellError) as refused:
@@ -138,7 +138,7 @@ class TestErrorLimit:
         bad = [*FIGURE_ROW[:4], "V", *FIGURE_ROW[5:]]
         path.write_bytes(make_xlsx({FIGURES: [bad, bad, bad]}))
         with pytest.raises(CommandError, match="3 lỗi"):
-            call_command("import_workbook", str(path))
+            call_command("import_workbook", str(path), "--system")
         printed = capsys.readouterr().err.strip().splitlines()
         assert len(printed) == 2
         assert printed[-1] == "… và 2 lỗi khác"
