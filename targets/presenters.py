@@ -28,6 +28,7 @@ STATUS_ORDER = [
     engine.Status.BEHIND,
     engine.Status.NO_DATA,
     engine.Status.NO_PLAN,
+    engine.Status.NOT_DUE,
 ]
 STATUS_COLOURS = {
     engine.Status.EXCEEDED: "#006d4f",
@@ -36,6 +37,7 @@ STATUS_COLOURS = {
     engine.Status.BEHIND: "#e69f00",
     engine.Status.NO_DATA: "#999999",
     engine.Status.NO_PLAN: "#cc79a7",
+    engine.Status.NOT_DUE: "#d9d9d9",
 }
 
 REPORT_LABELS = {
@@ -285,6 +287,7 @@ class ReviewYear:
     value: Decimal | None
     plan: Decimal | None
     pct: Decimal | None
+    counts: engine.Counts | None = None  # a ratio target's counts behind the value
 
 
 @dataclass(frozen=True)
@@ -315,7 +318,10 @@ def review_rows(result) -> Review:
         for row in result.rows:
             if row.target.group != group:
                 continue
-            values = engine.year_values(row.figures, result.year, result.quarter)
+            moment = (result.year, result.quarter)
+            values = engine.year_values(row.figures, *moment)
+            counts = engine.year_counts(row.figures, *moment)
+            plans = engine.plans_at(row.figures, *moment)
             rows.append(
                 ReviewRow(
                     row=row,
@@ -323,8 +329,9 @@ def review_rows(result) -> Review:
                         ReviewYear(
                             year=year,
                             value=values.get(year),
-                            plan=row.figures.plans.get(year),
-                            pct=engine.annual_percent(row.figures, values.get(year), year),
+                            plan=plans.get(year),
+                            pct=engine.annual_percent(row.figures, values.get(year), year, moment),
+                            counts=counts.get(year),
                         )
                         for year in years
                     ],

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from districts.models import Committee, Term, parse_term_label
 from targets import deadlines
 from targets import progress as engine
-from targets.models import AnnualPlan, Measurement, QuarterlyReport, Target
+from targets.models import AnnualPlan, Measurement, QuarterlyReport, Revision, Target
 
 
 class MomentError(ValueError):
@@ -43,20 +43,67 @@ class CommitteeProgress:
 def target_figures(
     target: Target, term: Term, measurements: list[Measurement] | None = None
 ) -> engine.TargetFigures:
-    """The engine's view of a target whose plans (and, unless given, measurements) are
-    prefetched."""
+    """The engine's view of a target whose plans and revisions (and, unless given,
+    measurements) are prefetched."""
     if measurements is None:
         measurements = list(target.measurements.all())
-    return engine.TargetFigures(
-        aggregation=engine.Aggregation(target.aggregation),
-        direction=engine.Direction(target.direction),
+    return engine_figures(
+        aggregation=target.aggregation,
+        direction=target.direction,
+        frequency=target.frequency,
         start_year=term.start_year,
         end_year=term.end_year,
         baseline=target.baseline,
         term_target=target.term_target,
         plans={plan.year: plan.value for plan in target.plans.all()},
-        figures={(m.year, m.quarter): m.value for m in measurements},
-        estimates=frozenset((m.year, m.quarter) for m in measurements if m.is_estimate),
+        figures=[
+            (m.year, m.quarter, m.value, m.numerator, m.denominator, m.is_estimate)
+            for m in measurements
+        ],
+        revisions=[revision.as_engine() for revision in target.revisions.all()],
+    )
+
+
+def engine_figures(
+    *,
+    aggregation: str,
+    direction: str,
+    frequency: str,
+    start_year: int,
+    end_year: int,
+    baseline: Decimal | None,
+    term_target: Decimal | None,
+    plans: dict[int, Decimal],
+    figures: list[tuple],
+    revisions: list[engine.Revision],
+) -> engine.TargetFigures:
+    """Stored rows as the engine's plain values. `figures` holds (year, quarter, value,
+    numerator, denominator, is_estimate); a ratio target's figures are its counts, whose
+    percentages the engine computes."""
+    aggregation = engine.Aggregation(aggregation)
+    counts = {}
+    if aggregation == engine.Aggregation.RATIO:
+        counts = {
+            (year, quarter): engine.Counts(numerator, denominator)
+            for year, quarter, _value, numerator, denominator, _estimate in figures
+            if numerator is not None and denominator is not None
+        }
+        values = engine.ratio_figures(counts)
+    else:
+        values = {(year, quarter): value for year, quarter, value, *_rest in figures}
+    return engine.TargetFigures(
+        aggregation=aggregation,
+        direction=engine.Direction(direction),
+        frequency=engine.Frequency(frequency),
+        start_year=start_year,
+        end_year=end_year,
+        baseline=baseline,
+        term_target=term_target,
+        plans=plans,
+        figures=values,
+        estimates=frozenset((year, quarter) for year, quarter, *_rest, flag in figures if flag),
+        counts=counts,
+        revisions=tuple(revisions),
     )
 
 
@@ -192,6 +239,12 @@ def _target_document(row: TargetRow) -> dict:
         "to_date_plan": item.to_date_plan,
         "to_date_pct": item.to_date_pct,
         "estimate": item.estimate,
+        "frequency": target.frequency,
+        "numerator": item.term_counts.numerator if item.term_counts else None,
+        "denominator": item.term_counts.denominator if item.term_counts else None,
+        "revised": item.revised,
+        "original_term_target": item.original_term_target,
+        "revision_basis": item.revision_basis,
     }
 
 
@@ -244,8 +297,8 @@ def overview(
     root: Committee, term: Term, year: int | None = None, quarter: int | None = None
 ) -> Overview:
     """Every committee directly under `root` that has a term with the same years, with its
-    counts by status at the moment: five queries whatever the number of committees or targets
-    (terms, targets, plans, figures, reports)."""
+    counts by status at the moment: six queries whatever the number of committees or targets
+    (terms, targets, plans, figures, revisions, reports)."""
     terms = list(
         Term.objects.filter(
             committee__parent=root, start_year=term.start_year, end_year=term.end_year
@@ -300,7 +353,7 @@ def overview(
 
 
 def _figures_of_terms(terms: list[Term]) -> dict[int, list[engine.TargetFigures]]:
-    """The engine's figures of every target of these terms, by term id, in three queries.
+    """The engine's figures of every target of these terms, by term id, in four queries.
 
     Plain value rows rather than model instances: an overview of a city reads tens of
     thousands of figures and needs none of the objects around them.
@@ -310,35 +363,42 @@ def _figures_of_terms(terms: list[Term]) -> dict[int, list[engine.TargetFigures]
     targets = list(
         Target.objects.filter(term_id__in=term_ids)
         .order_by()
-        .values_list("pk", "term_id", "aggregation", "direction", "baseline", "term_target")
+        .values_list(
+            "pk", "term_id", "aggregation", "direction", "frequency", "baseline", "term_target"
+        )
     )
     plans = defaultdict(dict)
     for target_id, year, value in AnnualPlan.objects.filter(
         target__term_id__in=term_ids
     ).values_list("target_id", "year", "value"):
         plans[target_id][year] = value
-    figures = defaultdict(dict)
-    estimates = defaultdict(set)
-    for target_id, year, quarter, value, is_estimate in Measurement.objects.filter(
-        target__term_id__in=term_ids
-    ).values_list("target_id", "year", "quarter", "value", "is_estimate"):
-        figures[target_id][year, quarter] = value
-        if is_estimate:
-            estimates[target_id].add((year, quarter))
+    figures = defaultdict(list)
+    for target_id, *row in Measurement.objects.filter(target__term_id__in=term_ids).values_list(
+        "target_id", "year", "quarter", "value", "numerator", "denominator", "is_estimate"
+    ):
+        figures[target_id].append(tuple(row))
+    revisions = defaultdict(list)
+    for target_id, *row in (
+        Revision.objects.filter(target__term_id__in=term_ids)
+        .order_by("pk")
+        .values_list("target_id", "value", "from_year", "from_quarter", "basis", "plan_year")
+    ):
+        revisions[target_id].append(engine.Revision(*row))
     by_term = defaultdict(list)
-    for pk, term_id, aggregation, direction, baseline, term_target in targets:
+    for pk, term_id, aggregation, direction, frequency, baseline, term_target in targets:
         start_year, end_year = years[term_id]
         by_term[term_id].append(
-            engine.TargetFigures(
-                aggregation=engine.Aggregation(aggregation),
-                direction=engine.Direction(direction),
+            engine_figures(
+                aggregation=aggregation,
+                direction=direction,
+                frequency=frequency,
                 start_year=start_year,
                 end_year=end_year,
                 baseline=baseline,
                 term_target=term_target,
                 plans=plans.get(pk, {}),
-                figures=figures.get(pk, {}),
-                estimates=frozenset(estimates.get(pk, ())),
+                figures=figures.get(pk, []),
+                revisions=revisions.get(pk, []),
             )
         )
     return by_term
@@ -418,7 +478,7 @@ def target_detail(
     target = (
         Target.objects.filter(term=term, code=code)
         .select_related("programme", "parent")
-        .prefetch_related("plans")
+        .prefetch_related("plans", "revisions")
         .get()
     )
     measurements = list(
@@ -472,7 +532,7 @@ def _children(target: Target, year: int, quarter: int) -> list[ChildRow]:
     children = (
         Target.objects.filter(parent=target, term__start_year__lte=year, term__end_year__gte=year)
         .select_related("term__committee")
-        .prefetch_related("plans", "measurements")
+        .prefetch_related("plans", "measurements", "revisions")
     )
     return [
         ChildRow(

@@ -15,7 +15,10 @@ from tests.factories import (
     make_measurement,
     make_membership,
     make_plan,
+    make_ratio_figure,
+    make_ratio_target,
     make_report,
+    make_revision,
     make_target,
     make_term,
     make_user,
@@ -118,9 +121,9 @@ class TestTargetDetail:
     ):
         client.force_login(tayho_editor)
         # session, user, committee, its terms, the target with its programme and parent,
-        # its plans, its figures, the latest quarter of the term, children targets,
-        # figure history, plan history, header membership.
-        with django_assert_num_queries(12):
+        # its plans, its revisions, its figures, the latest quarter of the term, children
+        # targets, figure history, plan history, header membership.
+        with django_assert_num_queries(13):
             assert client.get("/committees/TAYHO/targets/CT02/").status_code == 200
 
     def test_an_unknown_target_is_404(self, client, revenue, tayho_editor):
@@ -166,9 +169,9 @@ class TestReport:
         self, client, revenue, tayho_editor, django_assert_num_queries
     ):
         client.force_login(tayho_editor)
-        # session, user, committee, terms, targets, plans, figures, the quarter's report,
-        # header membership.
-        with django_assert_num_queries(9):
+        # session, user, committee, terms, targets, plans, figures, revisions, the quarter's
+        # report, header membership.
+        with django_assert_num_queries(10):
             assert client.get("/committees/TAYHO/report/").status_code == 200
 
 
@@ -188,6 +191,37 @@ class TestApi:
         assert target["to_date_pct"] == Decimal("120.0")
         assert target["estimate"] is True
         assert document["summary"]["annual"]["exceeded"] == 1
+
+    def test_it_gives_ratios_frequency_and_revisions(self, client, revenue, tayho_editor):
+        tayho_term = revenue.term
+        schools = make_ratio_target(tayho_term, code="CT20", term_target=100)
+        make_ratio_figure(schools, 2021, 2, 25, 27)
+        make_ratio_figure(schools, 2021, 4, 26, 27)
+        make_target(tayho_term, code="CT21", frequency="year")
+        make_revision(revenue, 480, 2021, 3, basis="Nghị quyết số 15-NQ/QU ngày 07/4/2021")
+        client.force_login(tayho_editor)
+        url = "/api/progress?committee=TAYHO&term=2020-2025&year=2021&quarter={quarter}"
+        document = json.loads(client.get(url.format(quarter=4)).content, parse_float=Decimal)
+        by_code = {target["code"]: target for target in document["targets"]}
+        ratio = by_code["CT20"]
+        assert ratio["aggregation"] == "ratio"
+        assert (ratio["numerator"], ratio["denominator"]) == (26, 27)
+        assert ratio["year_value"] == ratio["term_value"] == Decimal("96.3")
+        assert ratio["term_pct"] == Decimal("96.3")
+        assert by_code["CT21"]["frequency"] == "year"
+        assert by_code["CT21"]["annual_status"] == "no_data"
+        assert by_code["CT02"]["revised"] is True
+        assert by_code["CT02"]["term_target"] == 480
+        assert by_code["CT02"]["original_term_target"] == 600
+        assert by_code["CT02"]["revision_basis"] == "Nghị quyết số 15-NQ/QU ngày 07/4/2021"
+        earlier = json.loads(client.get(url.format(quarter=2)).content, parse_float=Decimal)
+        by_code = {target["code"]: target for target in earlier["targets"]}
+        assert by_code["CT21"]["annual_status"] == "not_due"
+        assert earlier["summary"]["annual"]["not_due"] == 1
+        assert (by_code["CT20"]["numerator"], by_code["CT20"]["denominator"]) == (25, 27)
+        assert by_code["CT02"]["revised"] is False
+        assert by_code["CT02"]["original_term_target"] is None
+        assert by_code["CT02"]["term_target"] == 600
 
     def test_anonymous_is_401(self, client, revenue):
         response = client.get("/api/progress?committee=TAYHO")
@@ -223,8 +257,8 @@ class TestApi:
         self, client, revenue, tayho_editor, django_assert_num_queries
     ):
         client.force_login(tayho_editor)
-        # session, user, committee, terms, targets, plans, figures.
-        with django_assert_num_queries(7):
+        # session, user, committee, terms, targets, plans, figures, revisions.
+        with django_assert_num_queries(8):
             assert client.get("/api/progress?committee=TAYHO").status_code == 200
 
 
@@ -238,10 +272,10 @@ class TestDashboardQueries:
             make_plan(target, 2021, 100)
             make_measurement(target, 2021, 1, 40)
         client.force_login(tayho_editor)
-        # session, user, committee, terms, targets, plans, figures, the quarter's report,
-        # whether the committee has committees below, its handed-in quarters (for the overdue
-        # ones), the user's rights there, header membership.
-        with django_assert_num_queries(12):
+        # session, user, committee, terms, targets, plans, figures, revisions, the quarter's
+        # report, whether the committee has committees below, its handed-in quarters (for the
+        # overdue ones), the user's rights there, header membership.
+        with django_assert_num_queries(13):
             response = client.get("/committees/TAYHO/")
         assert response.status_code == 200
         assert len(response.context["result"].rows) == targets
