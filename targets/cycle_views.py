@@ -49,17 +49,20 @@ def entry(request, code: str, year: int, quarter: int):
                 )
                 for form in formset
             ]
+            submitting = "submit" in request.POST
+            assessment = submit_form.cleaned_data["assessment"]
             try:
-                with transaction.atomic():
-                    saved = services.figures_save(
+                # The draft (figures and assessment) is saved first, on its own: a submit
+                # refused for missing figures then loses nothing that was typed.
+                saved = services.figures_save(
+                    committee=committee, term=term, year=year, quarter=quarter,
+                    rows=rows, user=request.user, assessment=assessment,
+                )  # fmt: skip
+                if submitting:
+                    services.report_submit(
                         committee=committee, term=term, year=year, quarter=quarter,
-                        rows=rows, user=request.user,
+                        assessment=assessment, user=request.user,
                     )  # fmt: skip
-                    if "submit" in request.POST:
-                        services.report_submit(
-                            committee=committee, term=term, year=year, quarter=quarter,
-                            assessment=submit_form.cleaned_data["assessment"], user=request.user,
-                        )  # fmt: skip
             except services.NotAllowed as error:
                 raise PermissionDenied(str(error)) from None
             except services.FiguresRefused as refused:
@@ -68,10 +71,15 @@ def entry(request, code: str, year: int, quarter: int):
                     if message:
                         form.add_error("value", message)
                 messages.error(request, str(refused))
+            except services.MissingFigures as missing:
+                messages.error(
+                    request, services.MISSING_FIGURES_DRAFT_SAVED % {"list": missing.listing()}
+                )
+                return redirect(request.path)
             except services.CycleError as error:
                 messages.error(request, str(error))
             else:
-                if "submit" in request.POST:
+                if submitting:
                     messages.success(request, _("The quarter was submitted for review."))
                 else:
                     messages.success(

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from districts.access import rights
 from districts.models import Committee, Term
@@ -54,6 +55,26 @@ class FigureInput:
             self.seen_is_estimate,
             self.seen_note.strip(),
         )
+
+
+# What the entry page says when a submit finds targets without a figure; the tests reuse these.
+MISSING_FIGURES = gettext_lazy(
+    "The quarter cannot be submitted: these targets have no figure yet: %(list)s."
+)
+MISSING_FIGURES_DRAFT_SAVED = gettext_lazy(
+    "Saved as a draft, not submitted: these targets have no figure yet: %(list)s."
+)
+
+
+class MissingFigures(CycleError):
+    """A submit refused because some targets of the quarter have no figure; names them."""
+
+    def __init__(self, targets: list[Target]):
+        self.targets = targets
+        super().__init__(MISSING_FIGURES % {"list": self.listing()})
+
+    def listing(self) -> str:
+        return "; ".join(f"{target.code} {target.name}" for target in self.targets)
 
 
 class FiguresRefused(CycleError):
@@ -145,12 +166,14 @@ def figures_save(
     quarter: int,
     rows: list[FigureInput],
     user,
+    assessment: str | None = None,
 ) -> int:
     """Save a quarter's figures as a draft: all of them or, if any is refused, none.
 
     A row the user left as it was is not written (so that a figure someone else changed since
     the form was opened is not overwritten with the old value); a row the user changed is
-    refused if the figure changed since. Returns the number of figures written.
+    refused if the figure changed since. The quarter's assessment, when given, is kept with the
+    draft. Returns the number of figures written.
     """
     if not rights(user, committee).enter:
         raise NotAllowed(_("You may see this committee's figures but not change them."))
@@ -191,7 +214,13 @@ def figures_save(
             raise FiguresRefused(errors)
         if report is None:
             report = QuarterlyReport(committee=committee, term=term, year=year, quarter=quarter)
+            report.assessment = (assessment or "").strip()
+            report._history_user = user
             _save_report(report, _("Draft started"))
+        elif assessment is not None and assessment.strip() != report.assessment:
+            report.assessment = assessment.strip()
+            report._history_user = user
+            _save_report(report, _("Assessment edited"))
         for figure, row in writes:
             if figure is None:
                 figure = Measurement(target=targets[row.target_id], year=year, quarter=quarter)
@@ -245,10 +274,7 @@ def report_submit(
             raise CycleError(locked_message(report))
         missing = missing_figures(term, year, quarter)
         if missing:
-            raise CycleError(
-                _("The quarter cannot be submitted: these targets have no figure yet: %(list)s.")
-                % {"list": "; ".join(f"{target.code} {target.name}" for target in missing)}
-            )
+            raise MissingFigures(missing)
         if report is None:
             report = QuarterlyReport(committee=committee, term=term, year=year, quarter=quarter)
         report.status = Status.SUBMITTED
