@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from districts.access import require, rights, visible_committee
 from districts.models import Committee
-from targets import presenters, selectors, services
+from targets import cycle, presenters, selectors, services
 from targets.forms import FigureFormSet, ReopenForm, ReturnForm, SubmitForm
 from targets.models import QuarterlyReport
 
@@ -106,7 +106,9 @@ def entry(request, code: str, year: int, quarter: int):
         submit_form = SubmitForm(
             initial={"assessment": page.report.assessment if page.report else ""}
         )
-    editable = can.enter and services.is_editable(page.report)
+    refusal = cycle.figure_write_refusal(
+        request.user, term=term, year=year, quarter=quarter, report=page.report, can=can
+    )
     context = {
         "committee": committee,
         "term": term,
@@ -117,11 +119,9 @@ def entry(request, code: str, year: int, quarter: int):
         "rows": list(zip(page.rows, formset.forms, strict=True)),
         "formset": formset,
         "submit_form": submit_form,
-        "editable": editable,
+        "editable": refusal is None,
         "can": can,
-        "locked_message": (
-            services.locked_message(page.report) if not services.is_editable(page.report) else ""
-        ),
+        "locked_message": cycle.quarter_refusal(page.report) or "",
         "previous": presenters.previous_quarter_label(year, quarter),
     }
     return render(request, "targets/entry.html", context)
