@@ -301,6 +301,8 @@ class Review:
     years: list[int]
     groups: list[tuple[str, list[ReviewRow]]]
     behind: list[TargetRow]
+    # Every revision of the term's targets, by target, with the value it replaced.
+    revisions: list[tuple[Target, engine.RevisionChange]] = ()
 
     @property
     def columns(self) -> int:
@@ -344,7 +346,12 @@ def review_rows(result) -> Review:
         for row in result.rows
         if engine.Status.BEHIND in (row.progress.annual_status, row.progress.term_status)
     ]
-    return Review(years=years, groups=groups, behind=behind)
+    revisions = [
+        (row.target, change)
+        for row in result.rows
+        for change in engine.revision_changes(row.figures)
+    ]
+    return Review(years=years, groups=groups, behind=behind, revisions=revisions)
 
 
 def previous_quarter_label(year: int, quarter: int) -> str:

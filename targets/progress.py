@@ -75,6 +75,13 @@ class Revision:
     basis: str = ""
     plan_year: int | None = None
 
+    @property
+    def previous_moment(self) -> tuple[int, int]:
+        """The quarter just before it takes force."""
+        if self.from_quarter > 1:
+            return self.from_year, self.from_quarter - 1
+        return self.from_year - 1, QUARTERS_PER_YEAR
+
 
 @dataclass(frozen=True)
 class TargetFigures:
@@ -122,6 +129,8 @@ class Progress:
     original_term_target: Decimal | None = None
     original_annual_plan: Decimal | None = None
     revision_basis: str | None = None
+    term_target_basis: str | None = None  # the basis of the term target's revision in force
+    annual_plan_basis: str | None = None  # the basis of the year's plan's revision in force
 
 
 # --- moments -------------------------------------------------------------------------------
@@ -236,6 +245,44 @@ def _revision_in_force(
         if each.plan_year == plan_year and (each.from_year, each.from_quarter) <= (year, quarter)
     ]
     return max(in_force, key=lambda each: (each.from_year, each.from_quarter), default=None)
+
+
+@dataclass(frozen=True)
+class RevisionChange:
+    """A revision as the screens list it: what it changed, from which value, and why."""
+
+    plan_year: int | None
+    from_year: int
+    from_quarter: int
+    original: Decimal | None  # the value in force just before it
+    value: Decimal
+    basis: str
+
+
+def revision_changes(target: TargetFigures) -> list[RevisionChange]:
+    """Every revision of the target in the order they took force, each with the value it
+    replaced (the congress's or the plan's original, or an earlier revision's)."""
+    changes = []
+    for each in sorted(
+        target.revisions,
+        key=lambda item: (item.plan_year or 0, item.from_year, item.from_quarter),
+    ):
+        moment = each.previous_moment
+        if each.plan_year is None:
+            before = term_target_at(target, *moment)
+        else:
+            before = plans_at(target, *moment).get(each.plan_year)
+        changes.append(
+            RevisionChange(
+                plan_year=each.plan_year,
+                from_year=each.from_year,
+                from_quarter=each.from_quarter,
+                original=before,
+                value=each.value,
+                basis=each.basis,
+            )
+        )
+    return sorted(changes, key=lambda item: (item.from_year, item.from_quarter))
 
 
 def term_target_at(target: TargetFigures, year: int, quarter: int) -> Decimal | None:
@@ -532,6 +579,8 @@ def progress(target: TargetFigures, year: int, quarter: int) -> Progress:
         original_term_target=target.term_target if term_revision is not None else None,
         original_annual_plan=target.plans.get(year) if plan_revision is not None else None,
         revision_basis=latest_revision.basis if latest_revision is not None else None,
+        term_target_basis=term_revision.basis if term_revision is not None else None,
+        annual_plan_basis=plan_revision.basis if plan_revision is not None else None,
     )
 
 

@@ -375,6 +375,7 @@ class TargetDetail:
     history: list[HistoryEntry]
     children_ranked: list[ChildRow]
     rollup: engine.Rollup | None
+    revisions: list[engine.RevisionChange] = ()
 
 
 def target_detail(
@@ -436,6 +437,7 @@ def target_detail(
         history=_history(target),
         children_ranked=ranked,
         rollup=rollup,
+        revisions=engine.revision_changes(figures),
     )
 
 

@@ -28,6 +28,7 @@ from targets.progress import (
     progress,
     quarterly_series,
     ratio_figures,
+    revision_changes,
     rollup,
     share_achieved,
     summarize,
@@ -773,7 +774,8 @@ class TestRevisions:
         assert at_q3.original_annual_plan == D(200)
         assert at_q3.annual_pct == D("80.0")
         assert at_q3.to_date_plan == D(250)
-        assert at_q3.revision_basis == "QĐ 7"
+        assert at_q3.revision_basis == at_q3.annual_plan_basis == "QĐ 7"
+        assert at_q3.term_target_basis is None
         # A revision of another year's plan does not mark this year's.
         assert progress(item, 2023, 1).revised is False
         assert progress(item, 2023, 1).to_date_plan == D(250)
@@ -830,3 +832,15 @@ class TestRevisions:
         assert after.revised and after.original_term_target == original
         assert before.term_status not in (Status.ACHIEVED, Status.EXCEEDED)
         assert before.revised is False
+
+
+def test_revision_changes_list_each_revision_with_the_value_it_replaced():
+    later = Revision(value=D(15000), from_year=2024, from_quarter=1, basis="NQ 20")
+    plan = Revision(value=D(90), from_year=2023, from_quarter=1, basis="QĐ 3", plan_year=2023)
+    item = target(term_target=D(20000), plans={2023: 100}, revisions=(later, REVISED_TERM, plan))
+    changes = revision_changes(item)
+    assert [(c.plan_year, c.original, c.value, c.basis) for c in changes] == [
+        (2023, D(100), D(90), "QĐ 3"),
+        (None, D(20000), D(16000), "Nghị quyết số 15-NQ/QU ngày 07/4/2023"),
+        (None, D(16000), D(15000), "NQ 20"),
+    ]
