@@ -177,6 +177,7 @@ class CommitteeMoment:
     year: int
     quarter: int
     summary: engine.Summary
+    reported: frozenset[tuple[int, int]]  # the quarters with figures
 
 
 def committee_moment(
@@ -185,12 +186,10 @@ def committee_moment(
     """The moment a committee's page looks at and its counts, from the cache: no query when
     cached (the same moment and counts as committee_progress)."""
     results = TermResults([term])
-    year, quarter = resolve_moment(
-        term, list(results.reported(load_figures=True)[term.pk]), year, quarter
-    )
-    return CommitteeMoment(
-        committee, term, year, quarter, results.summaries(year, quarter)[term.pk]
-    )
+    reported = results.reported(load_figures=True)[term.pk]
+    year, quarter = resolve_moment(term, list(reported), year, quarter)
+    summary = results.summaries(year, quarter)[term.pk]
+    return CommitteeMoment(committee, term, year, quarter, summary, reported)
 
 
 def target_facts(target: Target) -> TargetFacts:
