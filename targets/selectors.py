@@ -17,7 +17,7 @@ from districts.models import Committee, Term, parse_term_label
 from targets import cycle, deadlines
 from targets import progress as engine
 from targets.models import AnnualPlan, Measurement, QuarterlyReport, Target
-from targets.progress_cache import TargetFacts, TermResults
+from targets.progress_cache import TargetFacts, TermResults, engine_figures
 
 # Groups in the order the screens show them (the order of Target.Group).
 GROUP_ORDER = {group: index for index, group in enumerate(Target.Group.values)}
@@ -47,20 +47,24 @@ class CommitteeProgress:
 def target_figures(
     target: Target, term: Term, measurements: list[Measurement] | None = None
 ) -> engine.TargetFigures:
-    """The engine's view of a target whose plans (and, unless given, measurements) are
-    prefetched."""
+    """The engine's view of a target whose plans and revisions (and, unless given,
+    measurements) are prefetched."""
     if measurements is None:
         measurements = list(target.measurements.all())
-    return engine.TargetFigures(
-        aggregation=engine.Aggregation(target.aggregation),
-        direction=engine.Direction(target.direction),
+    return engine_figures(
+        aggregation=target.aggregation,
+        direction=target.direction,
+        frequency=target.frequency,
         start_year=term.start_year,
         end_year=term.end_year,
         baseline=target.baseline,
         term_target=target.term_target,
         plans={plan.year: plan.value for plan in target.plans.all()},
-        figures={(m.year, m.quarter): m.value for m in measurements},
-        estimates=frozenset((m.year, m.quarter) for m in measurements if m.is_estimate),
+        figures=[
+            (m.year, m.quarter, m.value, m.numerator, m.denominator, m.is_estimate)
+            for m in measurements
+        ],
+        revisions=[revision.as_engine() for revision in target.revisions.all()],
     )
 
 
@@ -167,6 +171,30 @@ def committee_progress(
     )
 
 
+@dataclass(frozen=True)
+class CommitteeMoment:
+    """A committee's moment and its counts by status, without its targets."""
+
+    committee: Committee
+    term: Term
+    year: int
+    quarter: int
+    summary: engine.Summary
+    reported: frozenset[tuple[int, int]]  # the quarters with figures
+
+
+def committee_moment(
+    committee: Committee, term: Term, year: int | None = None, quarter: int | None = None
+) -> CommitteeMoment:
+    """The moment a committee's page looks at and its counts, from the cache: no query when
+    cached (the same moment and counts as committee_progress)."""
+    results = TermResults([term])
+    reported = results.reported(load_figures=True)[term.pk]
+    year, quarter = resolve_moment(term, list(reported), year, quarter)
+    summary = results.summaries(year, quarter)[term.pk]
+    return CommitteeMoment(committee, term, year, quarter, summary, reported)
+
+
 def target_facts(target: Target) -> TargetFacts:
     """What the engine needs of a loaded target, as the cache's loader reads it."""
     return (
@@ -174,6 +202,7 @@ def target_facts(target: Target) -> TargetFacts:
         target.term_id,
         target.aggregation,
         target.direction,
+        target.frequency,
         target.baseline,
         target.term_target,
     )
@@ -212,6 +241,12 @@ def _target_document(row: TargetRow) -> dict:
         "to_date_plan": item.to_date_plan,
         "to_date_pct": item.to_date_pct,
         "estimate": item.estimate,
+        "frequency": target.frequency,
+        "numerator": item.term_counts.numerator if item.term_counts else None,
+        "denominator": item.term_counts.denominator if item.term_counts else None,
+        "revised": item.revised,
+        "original_term_target": item.original_term_target,
+        "revision_basis": item.revision_basis,
     }
 
 
@@ -275,7 +310,7 @@ def overview(
         .annotate(has_children=Exists(Committee.objects.filter(parent=OuterRef("committee_id"))))
         .order_by("committee__name", "committee__code")
     )
-    results = TermResults(terms)
+    results = TermResults(terms, keep_figures=False)
     reported = [key for keys in results.reported(load_figures=True).values() for key in keys]
     year, quarter = resolve_moment(term, reported, year, quarter)
     summaries = results.summaries(year, quarter)
@@ -367,6 +402,7 @@ class TargetDetail:
     history: list[HistoryEntry]
     children_ranked: list[ChildRow]
     rollup: engine.Rollup | None
+    revisions: list[engine.RevisionChange] = ()
 
 
 def target_detail(
@@ -381,7 +417,7 @@ def target_detail(
     target = (
         Target.objects.filter(term=term, code=code)
         .select_related("programme", "parent")
-        .prefetch_related("plans")
+        .prefetch_related("plans", "revisions")
         .get()
     )
     measurements = list(
@@ -428,6 +464,7 @@ def target_detail(
         history=_history(target),
         children_ranked=ranked,
         rollup=rollup,
+        revisions=engine.revision_changes(figures),
     )
 
 
@@ -488,20 +525,6 @@ def _history(target: Target) -> list[HistoryEntry]:
             previous = version
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
-
-
-def overdue_quarters(term: Term, today: datetime.date | None = None) -> list[tuple[int, int]]:
-    """The term's quarters past their due date that were not handed in (one query)."""
-    handed_in = QuarterlyReport.objects.filter(term=term, status__in=REPORTED).values_list(
-        "year", "quarter"
-    )
-    return deadlines.overdue(
-        term.start_year,
-        term.end_year,
-        list(handed_in),
-        today or timezone.localdate(),
-        settings.REPORT_DUE_DAYS,
-    )
 
 
 @dataclass(frozen=True)

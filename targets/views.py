@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from districts.access import rights, standing, visible_committee
 from districts.models import Committee, Term
 from targets import presenters, progress_cache, selectors
+from targets.documents import review_document
 from targets.models import Target
 from targets.rendering import dumps_exact
 from targets.reports import report_workbook
@@ -131,16 +132,14 @@ def overview(request, page: Page):
 
 @committee_page
 def dashboard(request, page: Page):
-    result = selectors.committee_progress(page.committee, page.term, page.year, page.quarter)
+    result = selectors.committee_moment(page.committee, page.term, page.year, page.quarter)
     prompt = selectors.entry_prompt(page.term)
     context = page.context(
         result.year,
         result.quarter,
         result=result,
         # Called by the template only when its tables are not cached.
-        groups=functools.partial(
-            presenters.dashboard_groups, result.rows, result.year, result.quarter
-        ),
+        groups=functools.partial(_dashboard_groups, page, result.year, result.quarter),
         report=selectors.quarterly_report(page.term, result.year, result.quarter),
         has_children=page.committee.children.exists(),
         overdue=prompt.overdue,
@@ -148,6 +147,11 @@ def dashboard(request, page: Page):
         can=rights(request.user, page.committee),
     )
     return render(request, "targets/dashboard.html", context)
+
+
+def _dashboard_groups(page: Page, year: int, quarter: int) -> list[presenters.GroupBlock]:
+    rows = selectors.committee_progress(page.committee, page.term, year, quarter).rows
+    return presenters.dashboard_groups(rows, year, quarter)
 
 
 @committee_page
@@ -173,6 +177,16 @@ def report(request, page: Page):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         filename = f"bao-cao-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    if request.GET.get("format") == "docx":
+        response = HttpResponse(
+            review_document(result, review, quarterly_report),
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            ),
+        )
+        filename = f"bao-cao-{page.committee.code}-{result.year}-Q{result.quarter}.docx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     context = page.context(
