@@ -124,8 +124,10 @@ class TestHomePage:
         # The home page: session, user, the user's memberships (where they stand).
         with django_assert_num_queries(3):
             assert client.get("/").status_code == 302
-        # The dashboard it opens: session, user, committee, terms, targets, plans, figures, the
-        # quarter's report, whether the committee has committees below, the term's reports
-        # (returned, next and overdue quarters), the user's rights there, header membership.
-        with django_assert_num_queries(12):
+        # The dashboard it opens: session, user, committee, terms, the engine's targets, plans,
+        # figures and revisions (not cached yet), the quarter's report, whether the committee
+        # has committees below, the term's reports (returned, next and overdue quarters), the
+        # user's rights there, the targets to show (their tables not cached yet), header
+        # membership.
+        with django_assert_num_queries(14):
             assert client.get("/committees/TAYHO/").status_code == 200
