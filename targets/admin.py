@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from districts.admin import CommitteeScopedAdmin, WorkbookSheetAdmin
+from districts.admin import CommitteeScopedAdmin
 from targets.cycle import figure_write_refusal, moment_label
 from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
-from targets.resources import (
+from targets.workbook.admin import WorkbookSheetAdmin
+from targets.workbook.resources import (
     AnnualPlanResource,
     MeasurementResource,
     ProgrammeResource,

@@ -1,4 +1,4 @@
-"""Reading and writing .xlsx files safely.
+"""Reading workbooks (.xlsx) and sheets (.csv) safely.
 
 Reading: python-calamine reads the cells a sheet really holds, whatever dimension the file
 declares, but it lays every sheet out as one dense rectangle, so that two cells at A1 and
@@ -6,23 +6,26 @@ XFD1048576 would ask for billions of cells. `inspect` therefore walks the file's
 a stream, and refuses a sheet whose rectangle is larger than the import's limits, and a file
 whose parts unpack to far more than an upload may weigh.
 
-Writing: a text cell starting with `=`, `+`, `-` or `@` is written as text with Excel's quote
-prefix, never as a formula, so that a note typed as `=HYPERLINK(...)` stays a note in every
-export and comes back unchanged on import.
+Rows are read whatever dimension a sheet declares; empty rows are skipped as they come, and no
+more than IMPORT_MAX_ROWS rows are read from one sheet.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
-from openpyxl.cell.cell import ERROR_CODES, Cell
-from openpyxl.worksheet.worksheet import Worksheet
+from python_calamine import CalamineWorkbook
+
+from targets.workbook.contract import CellError, SheetRows, _, cell_text, is_empty, sheet_for
 
 MIB = 1024 * 1024
 # How much larger than the largest upload the file's parts may be once unpacked (xlsx XML
@@ -31,7 +34,6 @@ UNPACKED_RATIO = 40
 # The widest sheet read: the contract's sheets have at most 13 columns; extra columns are
 # ignored, but each costs a cell in every row of the reader's rectangle.
 MAX_COLUMNS = 64
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def _patterns(prefix: bytes) -> dict[str, re.Pattern]:
@@ -164,21 +166,66 @@ def too_many_rows_message(rows: int) -> str:
     }
 
 
-# --- writing ---------------------------------------------------------------------------------
+# --- reading ------------------------------------------------------------------------------
 
 
-def text_cell(worksheet: Worksheet, value) -> Cell | object:
-    """A value for `worksheet.append`: text that a spreadsheet would take for a formula becomes
-    a text cell with the quote prefix; anything else is left as it is (a negative number is a
-    number)."""
-    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value in ERROR_CODES):
-        cell = Cell(worksheet, value=value)
-        cell.data_type = "s"
-        cell.quotePrefix = True
-        return cell
-    return value
+def _rows(values: Iterable, first: int = 1) -> tuple[list[str], list[tuple[int, tuple]]]:
+    """Headers and the non-empty rows with their numbers; `first` is the number of the first
+    row given (a reader may start below empty rows). Empty rows cost nothing kept; more rows
+    than the limit stop the reading."""
+    limit = settings.IMPORT_MAX_ROWS + 1
+    iterator = iter(values)
+    headers = [cell_text(cell) for cell in next(iterator, ())] if first == 1 else []
+    rows = []
+    for number, row in enumerate(iterator, start=first + 1 if first == 1 else first):
+        if number > limit:
+            raise CellError(too_many_rows_message(number - 1))
+        if row.count("") + row.count(None) < len(row) and any(map(_filled, row)):
+            rows.append((number, tuple(row)))
+    return headers, rows
 
 
-def append(worksheet: Worksheet, row) -> None:
-    """Append a row, every text cell written as text."""
-    worksheet.append([text_cell(worksheet, value) for value in row])
+def _filled(cell) -> bool:
+    return cell != "" and cell is not None and not is_empty(cell)
+
+
+def read_workbook(file, *, first_only: bool = False) -> list[SheetRows]:
+    """The contract's sheets of an .xlsx file (other sheets are ignored), every row the sheet
+    holds whatever dimension it declares. `file` is a path or a binary file. `first_only`:
+    the first sheet alone, whatever its name (a sheet imported on its own)."""
+    if isinstance(file, str | Path):
+        with open(file, "rb") as opened:
+            return read_workbook(opened, first_only=first_only)
+    try:
+        inspect(file)
+        workbook = CalamineWorkbook.from_filelike(file)
+    except FileTooLarge as error:
+        raise CellError(str(error)) from None
+    except Exception as error:  # not a zip, not a workbook, broken XML: all mean the same
+        raise CellError(
+            _("The file is not an .xlsx workbook (%(error)s).") % {"error": error}
+        ) from None
+    try:
+        sheets = []
+        for title in workbook.sheet_names[:1] if first_only else workbook.sheet_names:
+            name = sheet_for(title) or ("" if first_only else None)
+            if name is None:
+                continue
+            worksheet = workbook.get_sheet_by_name(title)
+            start = worksheet.start or (0, 0)
+            headers, rows = _rows(worksheet.iter_rows(), first=start[0] + 1)
+            sheets.append(SheetRows(name=name, headers=headers, rows=rows))
+        return sheets
+    finally:
+        workbook.close()
+
+
+def read_csv(text: str, sheet: str) -> SheetRows:
+    """One sheet from CSV text (UTF-8, with or without BOM; comma or semicolon separated)."""
+    text = text.lstrip("\ufeff")
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    headers, rows = _rows(tuple(row) for row in csv.reader(io.StringIO(text), dialect))
+    return SheetRows(name=sheet, headers=headers, rows=rows)
