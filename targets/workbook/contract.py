@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 
 from django.utils.translation import gettext
 
@@ -353,11 +354,19 @@ def records(sheet: SheetRows) -> Iterator[tuple[int, dict]]:
         for column in SHEETS[sheet.name]:
             if normalise_header(header) == normalise_header(column.header):
                 positions.setdefault(column.key, index)
+    if not positions:
+        return
+    keys = list(positions)
+    indexes = list(positions.values())
+    if len(indexes) == 1:
+        indexes.append(indexes[0])  # itemgetter returns a tuple only for two items or more
+    pick = itemgetter(*indexes)
+    width = max(indexes) + 1
     for number, row in sheet.rows:
-        yield (
-            number,
-            {key: row[index] if index < len(row) else None for key, index in positions.items()},
-        )
+        if len(row) >= width:
+            yield number, dict(zip(keys, pick(row), strict=False))
+        else:
+            yield number, {key: row[i] if i < len(row) else None for key, i in positions.items()}
 
 
 def missing_columns(sheet: SheetRows) -> list[Column]:

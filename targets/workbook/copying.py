@@ -9,17 +9,22 @@ history record that simple_history would write for it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import islice
+
 from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 BATCH = 2000
+COPY_BATCH = 10_000
 
 
-def create_with_history(model, rows: list[dict], *, user, reason: str) -> list[int]:
-    """Insert rows given as {attname: value} (no id; fields left out take their defaults) and
-    their history records; the new ids, in the rows' order."""
-    if not rows:
+def create_with_history(model, rows: Iterable[dict], count: int, *, user, reason: str) -> list[int]:
+    """Insert `count` rows given as {attname: value} (no id; fields left out take their
+    defaults) and their history records; the new ids, in the rows' order. The rows are read
+    once, a batch at a time, so that memory does not grow with their number."""
+    if not count:
         return []
     if connection.vendor != "postgresql":
         objects = [model(**row) for row in rows]
@@ -30,9 +35,6 @@ def create_with_history(model, rows: list[dict], *, user, reason: str) -> list[i
     now = timezone.now()
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     defaults = {field.attname: _default(field, now) for field in fields}
-    ids = _reserve_ids(model, len(rows))
-    complete = [{**defaults, **row, "id": pk} for pk, row in zip(ids, rows, strict=True)]
-    _copy(model, ["id", *defaults], complete)
     stamp = {
         "history_date": now,
         "history_user_id": getattr(user, "pk", None),
@@ -41,7 +43,11 @@ def create_with_history(model, rows: list[dict], *, user, reason: str) -> list[i
     }
     history = model.history.model
     columns = [f.attname for f in history._meta.concrete_fields if f.attname != "history_id"]
-    _copy(history, columns, ({**row, **stamp} for row in complete))
+    ids = _reserve_ids(model, count)
+    numbered = zip(ids, rows, strict=True)
+    while batch := [{**defaults, **row, "id": pk} for pk, row in islice(numbered, COPY_BATCH)]:
+        _copy(model, ["id", *defaults], batch)
+        _copy(history, columns, ({**row, **stamp} for row in batch))
     return ids
 
 

@@ -129,7 +129,8 @@ class Lookups:
     def remember(self, row: Row, question: str, keys: tuple[str, ...], find):
         """`find(row)` for the row's cells under `keys`, asked once per import for the same
         cells: its answer and its errors are remembered and replayed on later rows."""
-        memo = (question, *(row.record.get(key) for key in keys))
+        get = row.record.get
+        memo = (question, *map(get, keys))
         remembered = self.remembered.get(memo)
         if remembered is None:
             scratch = Scratch(row)

@@ -36,19 +36,12 @@ UNPACKED_RATIO = 40
 MAX_COLUMNS = 64
 
 
-def _patterns(prefix: bytes) -> dict[str, re.Pattern]:
-    return {
-        "row": re.compile(rb"<%srow[\s>/]" % prefix),
-        "row_number": re.compile(rb'<%srow\s(?:[^>]*?\s)?r="(\d+)"' % prefix),
-        "row_content": re.compile(rb"<%srow\b[^>]*>(.*?)</%srow>" % (prefix, prefix), re.DOTALL),
-        "cell": re.compile(rb"<%sc[\s>/]" % prefix),
-        "cell_column": re.compile(rb'<%sc\s(?:[^>]*?\s)?r="([A-Z]+)\d+"' % prefix),
-    }
-
-
-_PLAIN = _patterns(b"")
-_PREFIXED = _patterns(rb"(?:\w+:)?")
+# A row's or a cell's reference (r="12" or r="AB12"); no other element of a sheet's XML has an
+# attribute named r. Elements may carry a namespace prefix (<x:c>), attributes do not.
+_SPACED = (re.compile(rb' r="[A-Z]{0,3}(\d+)"'), re.compile(rb' r="([A-Z]+)\d'))
+_ANY_SPACE = (re.compile(rb'\sr="[A-Z]{0,3}(\d+)"'), re.compile(rb'\sr="([A-Z]+)\d'))
 _CHUNK = 1 << 20
+_ROW_CONTENT = re.compile(rb"<(?:\w+:)?row\b[^>]*>(.*?)</(?:\w+:)?row>", re.DOTALL)
 
 
 class FileTooLarge(ValueError):
@@ -97,19 +90,31 @@ def _scan_sheet(stream, extent: _Extent, budget: list[int]) -> None:
 
 
 def _scan_rows(data: bytes, extent: _Extent) -> None:
-    # Elements may carry a namespace prefix (<x:row>); the slower patterns run only then.
-    prefixed = b":row" in data or b":c " in data
-    patterns = _PREFIXED if prefixed else _PLAIN
-    numbers = patterns["row_number"].findall(data)
+    # Attributes are almost always separated by a space; any other white space before r=
+    # switches to the slower patterns, so that a file cannot hide a reference from them.
+    spaced = not any(b'%sr="' % space in data for space in (b"\t", b"\n", b"\r"))
+    patterns = _SPACED if spaced else _ANY_SPACE
+    numbers = patterns[0].findall(data)
     if numbers:
-        extent.rows = max(extent.rows, max(map(int, numbers)))
-    extent.rows += len(patterns["row"].findall(data)) - len(numbers)
-    letters = patterns["cell_column"].findall(data)
+        extent.rows = max(extent.rows, int(max(set(numbers), key=_by_width)))
+    letters = patterns[1].findall(data)
     if letters:
         extent.columns = max(extent.columns, _column_number(max(set(letters), key=_by_width)))
-    if len(patterns["cell"].findall(data)) > len(letters):
-        for row in patterns["row_content"].findall(data):
-            extent.columns = max(extent.columns, len(patterns["cell"].findall(row)))
+    prefixed = b":row" in data or b":c" in data
+    rows = _count(data, b"row", prefixed)
+    cells = _count(data, b"c", prefixed)
+    # Rows and cells without a reference take the next place: count them as such.
+    extent.rows += max(0, rows - (len(numbers) - len(letters)))
+    if cells > len(letters):
+        for row in _ROW_CONTENT.findall(data):
+            extent.columns = max(extent.columns, _count(row, b"c", prefixed))
+
+
+def _count(data: bytes, name: bytes, prefixed: bool) -> int:
+    """How many elements of this name (with a namespace prefix too, if any) the XML holds."""
+    starts = (b"<", b":") if prefixed else (b"<",)
+    return sum(data.count(b"%s%s%s" % (start, name, end))
+               for start in starts for end in (b" ", b">", b"/"))  # fmt: skip
 
 
 def _by_width(letters: bytes) -> tuple[int, bytes]:

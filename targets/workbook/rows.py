@@ -145,22 +145,26 @@ class Row:
         """The cell parsed by `parse` (None, with an error, if it cannot be); each text of a
         column is parsed once per import."""
         raw = self.record.get(key)
-        if book.is_empty(raw):
-            if column(self.sheet, key).required:
-                self.error(key, _("This cell must not be empty."))
-            return None
         memo = (self.sheet, key, raw)
         outcome = self.parsed.get(memo)
         if outcome is None:
-            try:
-                outcome = (parse(raw), None)
-            except book.CellError as problem:
-                outcome = (None, str(problem))
+            outcome = self._parse(key, raw, parse)
             if len(self.parsed) < PARSED_KEPT:
                 self.parsed[memo] = outcome
         if outcome[1] is not None:
             self.error(key, outcome[1])
         return outcome[0]
+
+    def _parse(self, key: str, raw, parse) -> tuple:
+        """(value, None), or (None, the error's message, or None for an empty optional cell)."""
+        if book.is_empty(raw):
+            if column(self.sheet, key).required:
+                return None, _("This cell must not be empty.")
+            return None, None
+        try:
+            return parse(raw), None
+        except book.CellError as problem:
+            return None, str(problem)
 
 
 class Scratch(Row):

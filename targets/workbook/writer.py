@@ -66,8 +66,8 @@ class Writer:
         if pending.created and history:
             fields = [field.attname for field in model._meta.concrete_fields
                       if not field.primary_key]  # fmt: skip
-            rows = [{name: getattr(obj, name) for name in fields} for obj in pending.created]
-            ids = create_with_history(model, rows, **self.creation)
+            rows = ({name: getattr(obj, name) for name in fields} for obj in pending.created)
+            ids = create_with_history(model, rows, len(pending.created), **self.creation)
             for obj, pk in zip(pending.created, ids, strict=True):
                 obj.pk = pk
                 obj._state.adding = False
@@ -100,12 +100,12 @@ class Writer:
         targets = self.importer.lookups.targets
         user = self.importer.user
         stamp = {"updated_by_id": getattr(user, "pk", None)} if model is Measurement else {}
-        rows = [
+        rows = (
             {"target_id": targets[target_key].pk, **dict(zip(keys, rest, strict=True)), **values,
              **stamp}
             for target_key, *rest, values in pending.created
-        ]  # fmt: skip
-        create_with_history(model, rows, **self.creation)
+        )  # fmt: skip
+        create_with_history(model, rows, len(pending.created), **self.creation)
         if stamp:
             stamp = {"updated_by": user}
         if pending.updated:

@@ -49,32 +49,40 @@ class Command(BaseCommand):
                 f"targets, {figures} figures in {time.perf_counter() - started:.1f} s"
             )
             baseline = _resident()
+            cpu = time.process_time()
             started = time.perf_counter()
             sheets = read_workbook(file.name)
             read = time.perf_counter() - started
             result = workbook_import(sheets=sheets)
             total = time.perf_counter() - started
+            cpu = time.process_time() - cpu
         if result.errors:
             for line in result.error_lines[:20]:
                 self.stderr.write(line)
             raise SystemExit(1)
-        self.report(total, read, figures, _peak() - baseline)
-        started = time.perf_counter()
+        self.report(total, read, figures, baseline)
+        self.stdout.write(
+            f"  of which this process's own CPU time {cpu:.1f} s (the rest: waiting for the "
+            "database, or for a core on a busy machine)"
+        )
+        started, cpu = time.perf_counter(), time.process_time()
         again = workbook_import(sheets=sheets)
         counts = again.counts[book.FIGURES]
         self.stdout.write(
             f"re-import of the same file: {counts.unchanged} unchanged, "
-            f"{counts.created + counts.updated} written, in {time.perf_counter() - started:.1f} s"
+            f"{counts.created + counts.updated} written, in {time.perf_counter() - started:.1f} s "
+            f"(CPU {time.process_time() - cpu:.1f} s)"
         )
         if not options["keep"]:
             remove()
 
-    def report(self, total: float, read: float, figures: int, memory: float) -> None:
+    def report(self, total: float, read: float, figures: int, baseline: float) -> None:
+        peak = _peak()
         written = Measurement.objects.filter(target__term__committee__code__startswith=ROOT)
         self.stdout.write(
             f"imported {written.count()} figures on {connection.vendor} in {total:.1f} s "
-            f"(reading the file {read:.1f} s): {figures / total:,.0f} figures/s; "
-            f"memory {memory:.0f} MiB above the process's {_baseline_note()}"
+            f"(reading the file {read:.1f} s): {figures / total:,.0f} figures/s; peak memory "
+            f"{peak:.0f} MiB, {peak - baseline:.0f} MiB above the {baseline:.0f} MiB before"
         )
         if connection.vendor == "postgresql":
             copied = copy_time(written)
@@ -163,10 +171,6 @@ def _resident() -> float:
 
 def _peak() -> float:
     return _status("VmHWM")
-
-
-def _baseline_note() -> str:
-    return f"{_status('VmRSS'):.0f} MiB resident now, peak {_peak():.0f} MiB"
 
 
 def remove() -> None:
