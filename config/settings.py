@@ -195,6 +195,8 @@ else:
 
 # A quarter's report is due this many days after the quarter ends (15 April for Q1).
 REPORT_DUE_DAYS = envint("REPORT_DUE_DAYS", 15)
+# The place written before the date at the top of the review document (?format=docx).
+REPORT_PLACE = os.environ.get("REPORT_PLACE", "Hà Nội")
 
 # Logins: django-axes locks a user name out (from the address it was tried from) after
 # repeated failures, for a while; a successful login resets the count.

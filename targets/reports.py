@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from targets.presenters import Review, summary_sentence
+from targets.progress import decimal_text
 from targets.rendering import STATUS_LABELS
 from targets.selectors import CommitteeProgress
 from targets.workbook import writing
@@ -60,6 +61,9 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
         _("Year status"),
         _("Term status"),
         _("Estimate"),
+        _("Counts (latest figure)"),
+        _("Original term target"),
+        _("Basis of the revision"),
     ]
     writing.append(sheet, header)
     header_row = sheet.max_row
@@ -83,6 +87,9 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
                 str(STATUS_LABELS[progress.annual_status]),
                 str(STATUS_LABELS[progress.term_status]),
                 _("yes") if progress.estimate else "",
+                _counts_text(progress.term_counts),
+                progress.original_term_target,
+                progress.revision_basis or "",
             ]
             writing.append(sheet, line)
             _format_numbers(sheet, sheet.max_row, len(review.years))
@@ -92,6 +99,12 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _counts_text(counts) -> str:
+    if counts is None:
+        return ""
+    return f"{decimal_text(counts.numerator)}/{decimal_text(counts.denominator)}"
 
 
 def _format_numbers(sheet, row: int, year_count: int) -> None:
