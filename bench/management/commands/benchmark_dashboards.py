@@ -132,7 +132,9 @@ class Command(BaseCommand):
 
     def build(self, code: str, name: str, committees: int, targets: int) -> int:
         root, _term = synthetic.build_root(code, name)
-        return synthetic.build_committees(root, committees, targets)
+        figures = synthetic.build_committees(root, committees, targets)
+        synthetic.analyze()
+        return figures
 
     def client(self) -> Client:
         # A host the settings allow, over HTTPS so that a production configuration
