@@ -274,9 +274,9 @@ class TestDashboardQueries:
         client.force_login(tayho_editor)
         # session, user, committee, terms, the engine's targets, plans, figures and revisions
         # (not yet cached), the quarter's report, whether the committee has committees below,
-        # the term's reports (overdue, returned and next quarters), the user's rights there, the targets to
-        # show (their tables are not cached yet either: one more than before the cache, two
-        # fewer once cached), header membership.
+        # the term's reports (overdue, returned and next quarters), the user's rights there,
+        # the targets to show (their tables are not cached yet either: one more than before the
+        # cache, two fewer once cached), header membership.
         with django_assert_num_queries(14):
             response = client.get("/committees/TAYHO/")
         assert response.status_code == 200
