@@ -5,6 +5,7 @@ No progress arithmetic here (that is targets.progress); only arrangement and geo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -65,81 +66,169 @@ class Column:
     label: str
     value: Callable[[CommitteeSummary], object]
     group: str = ""
-    numeric: bool = True
+    kind: str = "count"  # how a cell shows: name, count, share, report or overdue
+    starts_group: bool = False
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("count", "share", "overdue")
 
 
-def _count(part: str, status: str) -> Callable[[CommitteeSummary], int]:
-    return lambda row: getattr(getattr(row.summary, part), status)
+def natural_key(text: str) -> tuple:
+    """Names as people sort them: "Thử 2" before "Thử 10", case and accents of letters kept
+    in their usual order."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
+def _count(part: str, status: engine.Status) -> Callable[[CommitteeSummary], int]:
+    return lambda row: engine.own_counts(getattr(row.summary, part))[status]
+
+
+def _share(part: str) -> Callable[[CommitteeSummary], Decimal | None]:
+    return lambda row: row.annual_share if part == "annual" else row.term_share
 
 
 def overview_columns() -> list[Column]:
-    """The sortable columns of the overview, in the order they are shown."""
+    """The sortable columns of the overview, in the order they are shown: for the year and the
+    term, one column per status (each target in exactly one), then the share achieved."""
     columns = [
-        Column("name", _("Committee"), lambda row: row.committee.name.casefold(), numeric=False)
+        Column("name", _("Committee"), lambda row: natural_key(row.committee.name), kind="name"),
+        Column("targets", _("Targets"), lambda row: row.summary.targets),
     ]
-    columns.append(Column("targets", _("Targets"), lambda row: row.summary.targets))
     for part, group in (("annual", _("Year")), ("term", _("Term"))):
-        for status in ("achieved", "exceeded", "on_track", "behind", "no_data"):
-            label = _("achieved") if status == "achieved" else str(STATUS_LABELS[status])
-            columns.append(Column(f"{part}_{status}", label, _count(part, status), group))
-        share = (lambda row: row.annual_share) if part == "annual" else lambda row: row.term_share
-        columns.append(Column(f"{part}_share", _("%% achieved") % {}, share, group))
+        for index, status in enumerate(STATUS_ORDER):
+            columns.append(
+                Column(
+                    f"{part}_{status}",
+                    str(STATUS_LABELS[status]),
+                    _count(part, status),
+                    group,
+                    starts_group=index == 0,
+                )
+            )
+        columns.append(
+            Column(
+                f"{part}_share",
+                _("%% achieved (incl. exceeded)") % {},
+                _share(part),
+                group,
+                kind="share",
+            )
+        )
     columns.append(
         Column(
             "report",
             _("Quarterly report"),
-            lambda row: _report_rank(row.report_status),
-            numeric=False,
+            lambda row: _report_rank(row),
+            kind="report",
+            starts_group=True,
         )
     )
-    columns.append(Column("overdue", _("Overdue quarters"), lambda row: len(row.overdue)))
+    columns.append(
+        Column("overdue", _("Overdue quarters"), lambda row: len(row.overdue), kind="overdue")
+    )
     return columns
 
 
-def _report_rank(status: str | None) -> int:
+def _report_rank(row: CommitteeSummary) -> int:
     order = [None, *QuarterlyReport.Status.values]
-    return order.index(status)
+    return len(order) if row.imported else order.index(row.report_status)
 
 
 def sort_overview(rows: list[CommitteeSummary], sort: str) -> tuple[list[CommitteeSummary], str]:
-    """Rows sorted by a column key ("-" first for descending); empty values last either way.
-    An unknown key sorts by name. Returns the rows and the key actually used."""
+    """Rows sorted by a column key ("-" first for descending); empty values last either way,
+    ties by name. An unknown key sorts by name. Returns the rows and the key actually used."""
     columns = {column.key: column for column in overview_columns()}
     descending = sort.startswith("-")
     column = columns.get(sort.lstrip("-"))
     if column is None:
         column, descending = columns["name"], False
-    present = [row for row in rows if column.value(row) is not None]
-    missing = [row for row in rows if column.value(row) is None]
-    present.sort(key=lambda row: (column.value(row), row.committee.code), reverse=descending)
+    by_name = sorted(rows, key=lambda row: (natural_key(row.committee.name), row.committee.code))
+    present = [row for row in by_name if column.value(row) is not None]
+    missing = [row for row in by_name if column.value(row) is None]
+    present.sort(key=column.value, reverse=descending)  # stable: ties stay in name order
     return present + missing, ("-" if descending else "") + column.key
 
 
-def overview_chart(result: Overview) -> dict:
-    """Chart.js data: for the year and for the term, one stacked bar per committee by status
-    (achieved counted without the exceeded, so that the stack adds up to the targets)."""
+@dataclass(frozen=True)
+class OverviewLine:
+    """One row of the overview table: the committee's row and its cells, column by column."""
+
+    row: CommitteeSummary
+    cells: list[tuple[Column, object]]
+
+
+def overview_lines(rows: list[CommitteeSummary]) -> list[OverviewLine]:
+    columns = overview_columns()
+    return [
+        OverviewLine(row, [(column, column.value(row)) for column in columns[1:]]) for row in rows
+    ]
+
+
+def totals_cells(result: Overview) -> list[tuple[Column, object]]:
+    """The totals row, in the columns of the others (the name column left out)."""
+    cells = []
+    for column in overview_columns()[1:]:
+        if column.key == "targets":
+            value = result.totals.targets
+        elif column.kind == "count":
+            part, status = column.key.split("_", 1)
+            value = engine.own_counts(getattr(result.totals, part))[engine.Status(status)]
+        elif column.kind == "share":
+            value = result.annual_share if column.key == "annual_share" else result.term_share
+        elif column.kind == "overdue":
+            value = result.overdue_count
+        else:
+            value = len(result.not_reported)
+        cells.append((column, value))
+    return cells
+
+
+# Bands of the share achieved, best first: the colour of "% achieved" and its legend.
+SHARE_BANDS = [
+    (Decimal(80), "high", gettext_lazy("80 or more")),
+    (Decimal(50), "mid", gettext_lazy("50 to under 80")),
+    (Decimal(0), "low", gettext_lazy("under 50")),
+]
+
+
+def share_band(share: Decimal | None) -> str:
+    """The band a share achieved falls in ("high", "mid", "low"), "" for none."""
+    if share is None:
+        return ""
+    return next(name for floor, name, _label in SHARE_BANDS if share >= floor)
+
+
+def overview_chart(rows: list[CommitteeSummary]) -> dict:
+    """Chart.js data: for the year and for the term, one stacked bar per committee in the
+    table's order, each status as a share of the committee's targets (the counts go in the
+    tooltips); each target counted once, so a bar reaches 100 %."""
 
     def datasets(part: str) -> list[dict]:
         sets = []
         for status in STATUS_ORDER:
-            data = []
-            for row in result.rows:
-                counts = getattr(row.summary, part)
-                value = getattr(counts, str(status))
-                if status == engine.Status.ACHIEVED:
-                    value -= counts.exceeded
-                data.append(value)
+            counts = [engine.own_counts(getattr(row.summary, part))[status] for row in rows]
+            shares = [
+                engine.share_of(count, row.summary.targets)
+                for count, row in zip(counts, rows, strict=True)
+            ]
             sets.append(
                 {
                     "label": str(STATUS_LABELS[status]),
-                    "data": data,
+                    "data": [_number(share) for share in shares],
+                    "counts": counts,
                     "backgroundColor": STATUS_COLOURS[status],
                 }
             )
         return sets
 
     return {
-        "labels": [row.committee.name for row in result.rows],
+        "labels": [row.committee.name for row in rows],
+        "targets": [row.summary.targets for row in rows],
         "annual": datasets("annual"),
         "term": datasets("term"),
     }

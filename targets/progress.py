@@ -490,6 +490,19 @@ def combine(summaries: Iterable[Summary]) -> Summary:
     )
 
 
+def own_counts(counts: StatusCounts) -> dict[Status, int]:
+    """Each status's own count, "achieved" without the exceeded: every target is counted once,
+    so the counts add up to the number of targets."""
+    own = {Status(key): value for key, value in counts.as_dict().items()}
+    own[Status.ACHIEVED] -= counts.exceeded
+    return own
+
+
+def share_of(count: int, total: int) -> Decimal | None:
+    """A count as a percentage of a total, one decimal; None for no total."""
+    return percent(Decimal(count), Decimal(total))
+
+
 def share_achieved(counts: StatusCounts, total: int) -> Decimal | None:
     """Achieved (including exceeded) as a percentage of the targets, one decimal."""
     if total == 0:

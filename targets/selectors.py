@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from districts.models import Committee, Term, parse_term_label
-from targets import deadlines
+from targets import deadlines, moments
 from targets import progress as engine
 from targets.models import AnnualPlan, Measurement, QuarterlyReport, Target
 
@@ -77,12 +78,10 @@ def pick_term(
         raise MomentError(
             _("%(committee)s has no term %(term)s") % {"committee": committee.code, "term": label}
         )
-    year = (today or timezone.localdate()).year
-    running = [term for term in terms if term.contains_year(year)]
-    candidates = running or terms
-    if not candidates:
+    term = moments.current_term(terms, today or timezone.localdate())
+    if term is None:
         raise MomentError(_("%(committee)s has no term") % {"committee": committee.code})
-    return max(candidates, key=lambda term: term.start_year)
+    return term
 
 
 def _normalised_label(label: str) -> str:
@@ -95,42 +94,33 @@ def _normalised_label(label: str) -> str:
 
 def resolve_moment(
     term: Term,
-    reported: list[tuple[int, int]],
+    reported: Sequence[Iterable[tuple[int, int]]],
     year: int | None,
     quarter: int | None,
     today: datetime.date | None = None,
 ) -> tuple[int, int]:
-    """The moment a page looks at: the one asked for, or the latest quarter with figures.
+    """The moment a page looks at: the one asked for, else the latest quarter found for at
+    least half of `reported` (one set of quarters per committee: for an overview, what each
+    committee under it handed in; for a committee's page, its one set of quarters with figures),
+    else the latest found for any; without any, the last quarter ended by today (within the term).
 
-    Without figures, the last quarter of the term that has ended by today (within the term).
+    A year alone takes that year's quarter chosen the same way, else its fourth.
     """
     if quarter is not None and year is None:
         raise MomentError(_("A quarter needs a year."))
-    if year is not None:
-        if not term.contains_year(year):
-            raise MomentError(
-                _("Year %(year)s is outside the term %(term)s.")
-                % {"year": year, "term": term.label}
+    if year is not None and not term.contains_year(year):
+        raise MomentError(
+            _("Year %(year)s is outside the term %(term)s.") % {"year": year, "term": term.label}
+        )
+    if quarter is None:
+        latest = moments.latest_handed_in(reported, term.start_year, term.end_year, year)
+        if latest is None:
+            latest = moments.without_figures(
+                term.start_year, term.end_year, today or timezone.localdate(), year
             )
-        if quarter is None:
-            in_year = [key for key in reported if key[0] == year]
-            quarter = max(in_year)[1] if in_year else engine.QUARTERS_PER_YEAR
-        if not 1 <= quarter <= engine.QUARTERS_PER_YEAR:
-            raise MomentError(
-                _("Quarter %(quarter)s is not between 1 and 4.") % {"quarter": quarter}
-            )
-        return year, quarter
-    latest = engine.latest_moment(key for key in reported if term.contains_year(key[0]))
-    if latest is not None:
-        return latest
-    today = today or timezone.localdate()
-    year, quarter = today.year, (today.month - 1) // 3  # the last quarter that has ended
-    if quarter == 0:
-        year, quarter = year - 1, engine.QUARTERS_PER_YEAR
-    if year < term.start_year:
-        return term.start_year, 1
-    if year > term.end_year:
-        return term.end_year, engine.QUARTERS_PER_YEAR
+        year, quarter = latest
+    if not 1 <= quarter <= engine.QUARTERS_PER_YEAR:
+        raise MomentError(_("Quarter %(quarter)s is not between 1 and 4.") % {"quarter": quarter})
     return year, quarter
 
 
@@ -144,7 +134,7 @@ def committee_progress(
     targets = list(Target.objects.for_progress(term))
     figures = [target_figures(target, term) for target in targets]
     reported = [key for item in figures for key in item.figures]
-    year, quarter = resolve_moment(term, reported, year, quarter)
+    year, quarter = resolve_moment(term, [reported], year, quarter)
     rows = [
         TargetRow(target=target, figures=item, progress=engine.progress(item, year, quarter))
         for target, item in zip(targets, figures, strict=True)
@@ -209,12 +199,17 @@ class CommitteeSummary:
     term_share: Decimal | None
     report_status: str | None  # a QuarterlyReport.Status value, None if nothing was started
     has_children: bool
-    overdue: list[tuple[int, int]] = ()  # quarters past their due date, not handed in
+    handed_in: bool  # the moment's quarter counts as handed in (deadlines.handed_in)
+    overdue: list[tuple[int, int]] = ()  # quarters up to the moment past their due date
 
     @property
     def reported(self) -> bool:
-        """Submitted or approved: the quarter's figures have been handed in."""
-        return self.report_status in REPORTED
+        return self.handed_in
+
+    @property
+    def imported(self) -> bool:
+        """Handed in without a report: the quarter's figures were brought in by import."""
+        return self.handed_in and self.report_status is None
 
 
 REPORTED = frozenset({QuarterlyReport.Status.SUBMITTED, QuarterlyReport.Status.APPROVED})
@@ -236,8 +231,22 @@ class Overview:
         return [row for row in self.rows if not row.reported]
 
     @property
+    def not_reported_by_status(self) -> list[tuple[str | None, int]]:
+        """How many committees have not handed the quarter in, by their report's state (not
+        started, draft, returned), in that order; states nobody is in are left out."""
+        order = [None, QuarterlyReport.Status.DRAFT, QuarterlyReport.Status.RETURNED]
+        counts = dict.fromkeys(order, 0)
+        for row in self.not_reported:
+            counts[row.report_status] += 1
+        return [(status, counts[status]) for status in order if counts[status]]
+
+    @property
     def overdue_count(self) -> int:
         return sum(len(row.overdue) for row in self.rows)
+
+    @property
+    def overdue_committees(self) -> int:
+        return sum(1 for row in self.rows if row.overdue)
 
 
 def overview(
@@ -255,17 +264,8 @@ def overview(
         .order_by("committee__name", "committee__code")
     )
     by_term = _figures_of_terms(terms)
-    reported = [key for items in by_term.values() for item in items for key in item.figures]
-    year, quarter = resolve_moment(term, reported, year, quarter)
-    # Every report of these terms: the moment's status, and which quarters were handed in.
-    statuses, handed_in = {}, defaultdict(list)
-    for term_id, report_year, report_quarter, status in QuarterlyReport.objects.filter(
-        term_id__in=[each.pk for each in terms]
-    ).values_list("term_id", "year", "quarter", "status"):
-        if (report_year, report_quarter) == (year, quarter):
-            statuses[term_id] = status
-        if status in REPORTED:
-            handed_in[term_id].append((report_year, report_quarter))
+    handed_in, statuses = _handed_in(terms, by_term)
+    year, quarter = resolve_moment(term, [handed_in[each.pk] for each in terms], year, quarter)
     today, days = timezone.localdate(), settings.REPORT_DUE_DAYS
     rows = []
     for each in terms:
@@ -279,10 +279,16 @@ def overview(
                 summary=summary,
                 annual_share=engine.share_achieved(summary.annual, summary.targets),
                 term_share=engine.share_achieved(summary.term, summary.targets),
-                report_status=statuses.get(each.pk),
+                report_status=statuses[each.pk].get((year, quarter)),
                 has_children=each.has_children,
+                handed_in=(year, quarter) in handed_in[each.pk],
                 overdue=deadlines.overdue(
-                    each.start_year, each.end_year, handed_in[each.pk], today, days
+                    each.start_year,
+                    each.end_year,
+                    handed_in[each.pk],
+                    today,
+                    days,
+                    up_to=(year, quarter),
                 ),
             )
         )
@@ -297,6 +303,26 @@ def overview(
         annual_share=engine.share_achieved(totals.annual, totals.targets),
         term_share=engine.share_achieved(totals.term, totals.targets),
     )
+
+
+def _handed_in(
+    terms: list[Term], by_term: dict[int, list[engine.TargetFigures]]
+) -> tuple[dict[int, set[tuple[int, int]]], dict[int, dict[tuple[int, int], str]]]:
+    """For each term, the quarters handed in (deadlines.handed_in: reports submitted or
+    approved, and imported history) and each report's status by quarter; one query."""
+    statuses = {term.pk: {} for term in terms}
+    for term_id, year, quarter, status in QuarterlyReport.objects.filter(
+        term_id__in=list(statuses)
+    ).values_list("term_id", "year", "quarter", "status"):
+        statuses[term_id][year, quarter] = status
+    handed_in = {
+        term.pk: deadlines.handed_in(
+            {key: status in REPORTED for key, status in statuses[term.pk].items()},
+            (key for item in by_term.get(term.pk, []) for key in item.figures),
+        )
+        for term in terms
+    }
+    return handed_in, statuses
 
 
 def _figures_of_terms(terms: list[Term]) -> dict[int, list[engine.TargetFigures]]:
@@ -424,7 +450,7 @@ def target_detail(
     measurements = list(
         target.measurements.select_related("updated_by").order_by("year", "quarter")
     )
-    year, quarter = resolve_moment(term, latest_reported(term), year, quarter)
+    year, quarter = resolve_moment(term, [latest_reported(term)], year, quarter)
     figures = target_figures(target, term, measurements)
     timeline = engine.timeline(figures, year, quarter)
     by_quarter = {(m.year, m.quarter): m for m in measurements}
@@ -521,17 +547,27 @@ def _history(target: Target) -> list[HistoryEntry]:
     return entries
 
 
-def overdue_quarters(term: Term, today: datetime.date | None = None) -> list[tuple[int, int]]:
-    """The term's quarters past their due date that were not handed in (one query)."""
-    handed_in = QuarterlyReport.objects.filter(term=term, status__in=REPORTED).values_list(
-        "year", "quarter"
-    )
+def overdue_quarters(
+    term: Term,
+    with_figures: Iterable[tuple[int, int]],
+    up_to: tuple[int, int],
+    today: datetime.date | None = None,
+) -> list[tuple[int, int]]:
+    """The term's quarters up to the moment shown past their due date and not handed in
+    (imported history counts as handed in: the quarters with figures are given); one query."""
+    reports = {
+        (year, quarter): status in REPORTED
+        for year, quarter, status in QuarterlyReport.objects.filter(term=term).values_list(
+            "year", "quarter", "status"
+        )
+    }
     return deadlines.overdue(
         term.start_year,
         term.end_year,
-        list(handed_in),
+        deadlines.handed_in(reports, with_figures),
         today or timezone.localdate(),
         settings.REPORT_DUE_DAYS,
+        up_to=up_to,
     )
 
 

@@ -120,9 +120,13 @@ def overview(request, page: Page):
         result.quarter,
         result=result,
         rows=rows,
+        lines=presenters.overview_lines(rows),
+        totals=presenters.totals_cells(result),
         sort=sort,
         columns=presenters.overview_columns(),
-        chart=presenters.overview_chart(result),
+        bands=presenters.SHARE_BANDS,
+        status_count=len(presenters.STATUS_ORDER),
+        chart=presenters.overview_chart(rows),
     )
     return render(request, "targets/overview.html", context)
 
@@ -137,7 +141,11 @@ def dashboard(request, page: Page):
         groups=presenters.dashboard_groups(result.rows, result.year, result.quarter),
         report=selectors.quarterly_report(page.term, result.year, result.quarter),
         has_children=page.committee.children.exists(),
-        overdue=selectors.overdue_quarters(page.term),
+        overdue=selectors.overdue_quarters(
+            page.term,
+            {key for row in result.rows for key in row.figures.figures},
+            up_to=(result.year, result.quarter),
+        ),
         can=rights(request.user, page.committee),
     )
     return render(request, "targets/dashboard.html", context)

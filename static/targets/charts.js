@@ -18,6 +18,8 @@
     const box = document.getElementById("overview-chart-box");
     // One bar per committee: give each about 22 px so that 136 committees stay readable.
     box.style.height = `${Math.max(240, data.labels.length * 22 + 80)}px`;
+    const percent = canvas.dataset.unitPercent;
+    const targetsWord = canvas.dataset.unitTargets;
     const chart = new Chart(canvas, {
       type: "bar",
       data: { labels: data.labels, datasets: data.annual },
@@ -26,10 +28,27 @@
         maintainAspectRatio: false,
         animation: false,
         scales: {
-          x: { stacked: true, ticks: { precision: 0, callback: formatNumber } },
+          x: {
+            stacked: true,
+            max: 100,
+            ticks: { callback: (value) => `${formatNumber(value)} %` },
+            title: { display: true, text: percent },
+          },
           y: { stacked: true },
         },
-        plugins: { legend: { position: "top" } },
+        plugins: {
+          legend: { position: "top" },
+          tooltip: {
+            callbacks: {
+              // "vượt: 5/25 chỉ tiêu (20 %)": the count behind each share.
+              label: (item) => {
+                const count = item.dataset.counts[item.dataIndex];
+                const total = data.targets[item.dataIndex];
+                return `${item.dataset.label}: ${formatNumber(count)}/${formatNumber(total)} ${targetsWord} (${formatNumber(item.raw)} %)`;
+              },
+            },
+          },
+        },
       },
     });
     document.querySelectorAll("input[name=chart-part]").forEach((input) => {

@@ -6,6 +6,7 @@ from django import template
 from django.utils import numberformat
 from django.utils.formats import get_format, number_format
 
+from targets import presenters
 from targets.presenters import REPORT_LABELS, summary_sentence
 from targets.rendering import STATUS_LABELS
 
@@ -22,6 +23,19 @@ def figure(value) -> str:
     if isinstance(value, Decimal):
         value = value.normalize()
     return number_format(value, force_grouping=True)
+
+
+@register.filter
+def count(value) -> str:
+    """A count as people read it, with the thousands separator: 1.584."""
+    if value is None or value == "":
+        return EMPTY
+    return number_format(value, force_grouping=True)
+
+
+@register.filter
+def share_band(value) -> str:
+    return presenters.share_band(value)
 
 
 @register.filter

@@ -80,3 +80,28 @@ def test_the_leader_moves_every_page_with_the_picker(visit, language):
         expect(page).to_have_url(re.compile(r"term=2020-2025$"))
         expect(term).to_have_value("2020-2025")
     leader.shoot("picker")
+
+
+def test_one_draft_in_a_new_quarter_does_not_move_the_leaders_overview(visit):
+    editor = visit("draft-editor")
+    editor.log_in("tayho")
+    editor.goto("/committees/TAYHO/entry/2023/1/")
+    editor.page.get_by_label("Kết quả của CT02").fill("1.200")
+    editor.page.get_by_role("button", name="Lưu nháp").click()
+    editor.page.wait_for_load_state("networkidle")
+    expect(editor.page.locator("tr[data-target='CT02'] input[name$='-value']")).to_have_value(
+        "1200"
+    )
+    # The editor's own dashboard opens on the draft's quarter ...
+    editor.goto("/committees/TAYHO/")
+    expect(editor.page.locator("main p").first).to_contain_text("quý 1/2023")
+
+    # ... the city's leaders stay on the last quarter most committees handed in.
+    leader = visit("draft-leader")
+    leader.log_in("thanhuy")
+    expect(leader.page).to_have_url(re.compile("/committees/HANOI/overview/$"))
+    expect(leader.page.locator("main p").first).to_contain_text("quý 4/2022")
+    expect(leader.page.locator("#moment-picker").get_by_label("Năm", exact=True)).to_have_value(
+        "2022"
+    )
+    leader.shoot("overview-after-a-draft")

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from targets import deadlines
 from targets.models import QuarterlyReport
-from tests.factories import make_report, make_target
+from tests.factories import make_measurement, make_report, make_target
 
 D = datetime.date
 
@@ -28,6 +28,20 @@ def test_overdue_quarters_are_past_due_and_not_handed_in():
     assert deadlines.overdue(2021, 2025, [(2021, 2)], today, 15) == [(2021, 1), (2021, 3)]
     assert deadlines.overdue(2021, 2025, [], D(2021, 4, 15), 15) == []  # due today: not late
     assert deadlines.overdue(2021, 2025, [], D(2021, 4, 16), 15) == [(2021, 1)]
+
+
+def test_overdue_counts_only_quarters_up_to_the_moment_shown():
+    today = D(2024, 1, 1)
+    shown = (2021, 2)
+    late = deadlines.overdue(2020, 2025, [], today, 15, up_to=shown)
+    assert late == [(2020, 1), (2020, 2), (2020, 3), (2020, 4), (2021, 1), (2021, 2)]
+    assert deadlines.overdue(2020, 2025, [], D(2021, 5, 1), 15, up_to=shown)[-1] == (2021, 1)
+
+
+def test_imported_history_counts_as_handed_in():
+    reports = {(2020, 1): True, (2020, 2): False}  # approved; a draft or returned quarter
+    with_figures = [(2020, 2), (2020, 3), (2020, 3)]  # 2020 Q3: figures without a report
+    assert deadlines.handed_in(reports, with_figures) == {(2020, 1), (2020, 3)}
 
 
 @pytest.fixture
@@ -63,6 +77,31 @@ class TestOverdue:
         assert row.committee.code == "TAYHO"
         assert (2020, 1) not in row.overdue and (2020, 2) in row.overdue
         assert "quý quá hạn" in response.content.decode()
+
+    def test_the_screens_never_count_a_quarter_after_the_moment_shown(
+        self, client, late_tayho, city_viewer, city
+    ):
+        from tests.factories import make_term
+
+        make_term(city, 2020, 2025, congress=17)
+        client.force_login(city_viewer)
+        for year, quarter in [(2020, 1), (2020, 3), (2021, 2), (2023, 4)]:
+            response = client.get(f"/committees/HANOI/overview/?year={year}&quarter={quarter}")
+            (row,) = response.context["rows"]
+            assert all(key <= (year, quarter) for key in row.overdue)
+            # 2020 Q1 was approved; every quarter after it is late, up to the one shown.
+            assert row.overdue[-1:] == ([] if quarter == 1 else [(year, quarter)])
+            assert response.context["result"].overdue_count == len(row.overdue)
+            response = client.get(f"/committees/TAYHO/?year={year}&quarter={quarter}")
+            assert response.context["overdue"] == row.overdue
+
+    def test_imported_figures_are_not_overdue(self, client, late_tayho, tayho_editor):
+        target = late_tayho.targets.get()
+        for quarter in (1, 2, 3, 4):
+            make_measurement(target, 2021, quarter, 5)  # no report: brought in by import
+        client.force_login(tayho_editor)
+        overdue = client.get("/committees/TAYHO/?year=2021&quarter=4").context["overdue"]
+        assert overdue == [(2020, 2), (2020, 3), (2020, 4)]
 
     def test_the_reminder_mails_the_editors_of_late_committees(self, late_tayho, tayho_editor):
         tayho_editor.email = "tayho@example.vn"
