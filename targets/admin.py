@@ -1,10 +1,14 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from districts.access import rights
 from districts.admin import CommitteeScopedAdmin, WorkbookSheetAdmin
+from targets.cycle import figure_write_refusal, moment_label
 from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
 from targets.resources import (
     AnnualPlanResource,
@@ -13,21 +17,12 @@ from targets.resources import (
     TargetResource,
 )
 
-
-class ScopedHistoryAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
-    """Committee-scoped admin with the change history (who, when, from what) of each row.
-
-    simple_history's own views look the row up without the admin's queryset; each checks it
-    here first, so that another committee's history is a 404 too.
-    """
-
-    def history_view(self, request, object_id, extra_context=None):
-        self.get_object(request, unquote(object_id))
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self.get_object(request, unquote(object_id))
-        return super().history_form_view(request, object_id, version_id, extra_context)
+# The history reasons of the admin's writes.
+ADDED_IN_ADMIN = _("Added in the admin")
+CHANGED_IN_ADMIN = _("Changed in the admin")
+DELETED_IN_ADMIN = _("Deleted in the admin")
+REVERTED_IN_ADMIN = _("Reverted in the admin to the version of %(when)s")
+REVERT_REFUSED = _("You may see this row's history but not revert it.")
 
 
 class RecordsUserMixin:
@@ -38,14 +33,68 @@ class RecordsUserMixin:
             obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
-    def save_formset(self, request, form, formset, change):
-        for instance in formset.save(commit=False):
-            if isinstance(instance, Measurement):
-                instance.updated_by = request.user
-            instance.save()
-        for instance in formset.deleted_objects:
-            instance.delete()
-        formset.save_m2m()
+
+class ScopedHistoryAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    """Committee-scoped admin with the change history (who, when, from what) of each row.
+
+    simple_history's own views look the row up without the admin's queryset; each checks it
+    here first, so that another committee's history is a 404 too. Its form view saves a POST
+    from anyone who may view the row; here reverting takes the change permission on the row
+    as it is and as it would become (which, for figures, is the cycle's rule).
+    """
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        current = self.get_object(request, unquote(object_id))
+        if not (version_id.isascii() and version_id.isdigit()):
+            raise Http404(_("No such version."))
+        version = get_object_or_404(
+            self.model.history.filter(id=current.pk), history_id=int(version_id)
+        )
+        if request.method == "POST":
+            if not (
+                self.has_change_permission(request, current)
+                and self.has_change_permission(request, version.instance)
+            ):
+                raise PermissionDenied(REVERT_REFUSED)
+            request.history_reason = str(REVERTED_IN_ADMIN) % {
+                "when": moment_label(version.history_date)
+            }
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        reason = getattr(request, "history_reason", None)
+        obj._change_reason = str(reason or (CHANGED_IN_ADMIN if change else ADDED_IN_ADMIN))
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        obj._history_user = request.user
+        obj._change_reason = str(DELETED_IN_ADMIN)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # One by one, so that each row's history says who deleted it and how.
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class FigureRuleForm(forms.ModelForm):
+    """The admin's figure form: the figure is refused, beside its quarter, unless the user
+    may write it in the quarter it is saved in (targets.cycle, the one rule)."""
+
+    user = None  # set by MeasurementAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        target, year, quarter = (cleaned.get(key) for key in ("target", "year", "quarter"))
+        if target is not None and year is not None and quarter is not None:
+            refusal = figure_write_refusal(self.user, term=target.term, year=year, quarter=quarter)
+            if refusal is not None:
+                self.add_error("quarter" if "quarter" in self.fields else None, refusal)
+        return cleaned
 
 
 @admin.register(Programme)
@@ -66,11 +115,22 @@ class AnnualPlanInline(admin.TabularInline):
 
 
 class MeasurementInline(admin.TabularInline):
+    """A target's figures, to read: they are written on their own admin page (or the entry
+    page, or an import), where the cycle's rule is asked."""
+
     model = Measurement
-    formfield_overrides = CommitteeScopedAdmin.formfield_overrides
     extra = 0
     fields = ["year", "quarter", "value", "is_estimate", "note", "updated_by", "updated_at"]
-    readonly_fields = ["updated_by", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Target)
@@ -129,8 +189,9 @@ class AnnualPlanAdmin(WorkbookSheetAdmin, ScopedHistoryAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
-    """Figures obey the rules of the entry screen: only an editor of the figure's own committee
-    changes it, and never in an approved quarter (Measurement.clean refuses that too)."""
+    """Figures obey the cycle's rule (targets.cycle): a figure is shown read-only, and not
+    deleted, unless the user may write it now; a new or changed one is refused, with the
+    rule's message, unless the user may write it in the quarter it is saved in."""
 
     resource_classes = [MeasurementResource]
 
@@ -143,7 +204,14 @@ class MeasurementAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin)
     def _may_write(self, request, obj, allowed: bool) -> bool:
         if obj is None or not allowed:
             return allowed
-        return rights(request.user, obj.target.term.committee).enter and not obj.is_locked
+        refusal = figure_write_refusal(
+            request.user, term=obj.target.term, year=obj.year, quarter=obj.quarter
+        )
+        return refusal is None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (FigureRuleForm, form), {"user": request.user})
 
     committee_path = "target__term__committee"
     scoped_foreign_keys = {"target": "term__committee"}

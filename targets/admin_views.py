@@ -48,7 +48,12 @@ def workbook_import_view(request):
                 sheets = read_workbook(file)
         finally:
             _forget(request)
-        result = workbook_import(sheets=sheets, user=request.user)
+        result = workbook_import(
+            sheets=sheets,
+            user=request.user,
+            reason=_("Imported from the workbook %(file)s in the admin")
+            % {"file": pending["name"]},
+        )
         if result.errors:  # the data changed between the preview and the confirmation
             return TemplateResponse(
                 request,

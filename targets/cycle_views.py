@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from districts.access import require, rights, visible_committee
 from districts.models import Committee
-from targets import presenters, selectors, services
+from targets import cycle, presenters, selectors, services
 from targets.forms import FigureFormSet, ReopenForm, ReturnForm, SubmitForm
 from targets.models import QuarterlyReport
 
@@ -49,17 +49,20 @@ def entry(request, code: str, year: int, quarter: int):
                 )
                 for form in formset
             ]
+            submitting = "submit" in request.POST
+            assessment = submit_form.cleaned_data["assessment"]
             try:
-                with transaction.atomic():
-                    saved = services.figures_save(
+                # The draft (figures and assessment) is saved first, on its own: a submit
+                # refused for missing figures then loses nothing that was typed.
+                saved = services.figures_save(
+                    committee=committee, term=term, year=year, quarter=quarter,
+                    rows=rows, user=request.user, assessment=assessment,
+                )  # fmt: skip
+                if submitting:
+                    services.report_submit(
                         committee=committee, term=term, year=year, quarter=quarter,
-                        rows=rows, user=request.user,
+                        assessment=assessment, user=request.user,
                     )  # fmt: skip
-                    if "submit" in request.POST:
-                        services.report_submit(
-                            committee=committee, term=term, year=year, quarter=quarter,
-                            assessment=submit_form.cleaned_data["assessment"], user=request.user,
-                        )  # fmt: skip
             except services.NotAllowed as error:
                 raise PermissionDenied(str(error)) from None
             except services.FiguresRefused as refused:
@@ -68,10 +71,15 @@ def entry(request, code: str, year: int, quarter: int):
                     if message:
                         form.add_error("value", message)
                 messages.error(request, str(refused))
+            except services.MissingFigures as missing:
+                messages.error(
+                    request, services.MISSING_FIGURES_DRAFT_SAVED % {"list": missing.listing()}
+                )
+                return redirect(request.path)
             except services.CycleError as error:
                 messages.error(request, str(error))
             else:
-                if "submit" in request.POST:
+                if submitting:
                     messages.success(request, _("The quarter was submitted for review."))
                 else:
                     messages.success(
@@ -98,7 +106,9 @@ def entry(request, code: str, year: int, quarter: int):
         submit_form = SubmitForm(
             initial={"assessment": page.report.assessment if page.report else ""}
         )
-    editable = can.enter and services.is_editable(page.report)
+    refusal = cycle.figure_write_refusal(
+        request.user, term=term, year=year, quarter=quarter, report=page.report, can=can
+    )
     context = {
         "committee": committee,
         "term": term,
@@ -109,11 +119,9 @@ def entry(request, code: str, year: int, quarter: int):
         "rows": list(zip(page.rows, formset.forms, strict=True)),
         "formset": formset,
         "submit_form": submit_form,
-        "editable": editable,
+        "editable": refusal is None,
         "can": can,
-        "locked_message": (
-            services.locked_message(page.report) if not services.is_editable(page.report) else ""
-        ),
+        "locked_message": cycle.quarter_refusal(page.report) or "",
         "previous": presenters.previous_quarter_label(year, quarter),
     }
     return render(request, "targets/entry.html", context)

@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from districts.access import FULL_RIGHTS, Rights, rights
 from districts.models import Committee, Term
 from targets import workbook as book
+from targets.cycle import figure_write_refusal
 from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+from targets.progress_cache import data_changed
 
 BATCH = 2000
 
@@ -70,14 +73,21 @@ class ImportResult:
         return not self.errors
 
 
-def workbook_import(*, sheets: list[book.SheetRows], user=None, dry_run: bool = False):
+# The history reason of rows written by an import, unless the caller gives another.
+IMPORT_REASON = gettext_lazy("Imported from a workbook")
+
+
+def workbook_import(
+    *, sheets: list[book.SheetRows], user=None, dry_run: bool = False, reason: str = ""
+):
     """Validate the sheets in the contract's order and, if every row is valid and this is not a
     dry run, write them in one transaction. `user` limits the rows to the committees their
-    memberships cover (None: a command run by an administrator) and is recorded as the author
-    of the changes."""
+    memberships cover and figures to what the cycle's rule lets them write; it is recorded as
+    the author of the changes, with `reason` in the history. None is the system itself (the
+    `import_workbook` command run with --system): an administrator's rights."""
     by_name = {sheet.name: sheet for sheet in sheets}
     ordered = [by_name[name] for name in book.SHEETS if name in by_name]
-    importer = _Importer(user)
+    importer = _Importer(user, reason=reason or str(IMPORT_REASON))
     try:
         with transaction.atomic():
             importer.validate(ordered)
@@ -85,6 +95,7 @@ def workbook_import(*, sheets: list[book.SheetRows], user=None, dry_run: bool = 
             if importer.errors or dry_run:
                 return result
             importer.write()
+            data_changed(importer.written_terms())
             result.written = True
     except IntegrityError as error:
         # Validation mirrors the database's rules, so this means someone else changed the same
@@ -164,8 +175,11 @@ def _header(sheet: str, key: str) -> str:
 
 
 class _Importer:
-    def __init__(self, user):
-        self.user = user if user is not None and user.is_authenticated else None
+    def __init__(self, user, reason: str):
+        if user is not None and not user.is_authenticated:
+            raise ValueError("An import is made by a user or by the system (None).")
+        self.user = user
+        self.reason = reason
         self.errors: list[RowError] = []
         self.counts = {name: SheetCounts() for name in book.SHEETS}
         self.pending = {name: _Pending() for name in book.SHEETS}
@@ -183,7 +197,8 @@ class _Importer:
         self.targets: dict[TargetKey, Target] = {}
         self.plans: dict[tuple[TargetKey, int], AnnualPlan] = {}
         self.figures: dict[tuple[TargetKey, int, int], Measurement] = {}
-        self.locked: dict[tuple[TermKey, int, int], QuarterlyReport] = {}
+        self.reports: dict[tuple[TermKey, int, int], QuarterlyReport] = {}
+        self.rights: dict[int, Rights] = {}  # the user's rights by committee id
         self.new_parents: list[tuple[Target, Target]] = []
         self.new_committee_parents: list[tuple[Committee, Committee]] = []
 
@@ -204,6 +219,15 @@ class _Importer:
         if committee.pk is not None:
             return committee.pk in self.covered
         return committee.parent is not None and self.allowed(committee.parent)
+
+    def rights_at(self, committee: Committee) -> Rights:
+        """The user's rights at a committee (an import without a user is an administrator's),
+        one query per committee."""
+        if self.user is None:
+            return FULL_RIGHTS
+        if committee.pk not in self.rights:
+            self.rights[committee.pk] = rights(self.user, committee)
+        return self.rights[committee.pk]
 
     def committee(self, row: _Row, key: str = "committee") -> Committee | None:
         code = row.text(key)
@@ -370,11 +394,11 @@ class _Importer:
             self.plans[(target_keys[plan.target_id], plan.year)] = plan
         for figure in Measurement.objects.filter(target__term_id__in=terms):
             self.figures[(target_keys[figure.target_id], figure.year, figure.quarter)] = figure
-        approved = QuarterlyReport.objects.filter(
-            term_id__in=terms, status=QuarterlyReport.Status.APPROVED
-        ).select_related("committee", "reviewed_by")
-        for report in approved:
-            self.locked[(terms[report.term_id], report.year, report.quarter)] = report
+        reports = QuarterlyReport.objects.filter(term_id__in=terms).select_related(
+            "submitted_by", "reviewed_by"
+        )
+        for report in reports:
+            self.reports[(terms[report.term_id], report.year, report.quarter)] = report
 
     def committees_sheet(self, sheet: book.SheetRows) -> None:
         seen: dict = {}
@@ -640,10 +664,19 @@ class _Importer:
                 changed = True
             else:
                 changed = any(getattr(figure, name) != value for name, value in values.items())
-            report = self.locked.get((target_key[0], year, quarter))
-            if changed and report is not None:
-                row.error("quarter", _locked_message(report))
-                continue
+            if changed:
+                term = self.terms[target_key[0]]
+                refusal = figure_write_refusal(
+                    self.user,
+                    term=term,
+                    year=year,
+                    quarter=quarter,
+                    report=self.reports.get((target_key[0], year, quarter)),
+                    can=self.rights_at(term.committee),
+                )
+                if refusal is not None:
+                    row.error("quarter", refusal)
+                    continue
             if figure.pk is None:
                 self.figures[key] = figure
             else:
@@ -679,7 +712,11 @@ class _Importer:
             if pending.created:
                 if history:
                     bulk_create_with_history(
-                        pending.created, model, batch_size=BATCH, default_user=self.user
+                        pending.created,
+                        model,
+                        batch_size=BATCH,
+                        default_user=self.user,
+                        default_change_reason=self.reason,
                     )
                 else:
                     model.objects.bulk_create(pending.created, batch_size=BATCH)
@@ -693,6 +730,7 @@ class _Importer:
                 ["parent"],
                 batch_size=BATCH,
                 default_user=self.user,
+                default_change_reason=self.reason,
             )
         for sheet, model in ((book.PLANS, AnnualPlan), (book.FIGURES, Measurement)):
             pending = self.pending[sheet]
@@ -702,7 +740,11 @@ class _Importer:
                     obj.updated_by = self.user
             if pending.created:
                 bulk_create_with_history(
-                    pending.created, model, batch_size=BATCH, default_user=self.user
+                    pending.created,
+                    model,
+                    batch_size=BATCH,
+                    default_user=self.user,
+                    default_change_reason=self.reason,
                 )
             if model is Measurement and pending.updated:
                 for obj in pending.updated.values():
@@ -711,6 +753,20 @@ class _Importer:
                 pending.fields.update({"updated_by", "updated_at"})
             self._update(model, pending, history=True)
 
+    def written_terms(self) -> set[int]:
+        """The ids of the terms whose rows this import wrote (for data_changed())."""
+        term_of_target = {target.pk: target.term_id for target in self.targets.values()}
+        ids = {target.term_id for target, _parent in self.new_parents}
+        for pending in self.pending.values():
+            for obj in [*pending.created, *pending.updated.values()]:
+                if isinstance(obj, Term):
+                    ids.add(obj.pk)
+                elif isinstance(obj, (Programme, Target)):
+                    ids.add(obj.term_id)
+                elif isinstance(obj, (AnnualPlan, Measurement)):
+                    ids.add(term_of_target.get(obj.target_id))
+        return ids
+
     def _update(self, model, pending: _Pending, history: bool) -> None:
         if not pending.updated:
             return
@@ -718,7 +774,12 @@ class _Importer:
         fields = sorted(pending.fields)
         if history:
             bulk_update_with_history(
-                objects, model, fields, batch_size=BATCH, default_user=self.user
+                objects,
+                model,
+                fields,
+                batch_size=BATCH,
+                default_user=self.user,
+                default_change_reason=self.reason,
             )
         else:
             model.objects.bulk_update(objects, fields, batch_size=BATCH)
@@ -750,18 +811,3 @@ def _positive(raw, what: str) -> int:
     if number < 1:
         raise book.CellError(_("“%(value)s” is not %(what)s.") % {"value": raw, "what": what})
     return number
-
-
-def _locked_message(report: QuarterlyReport) -> str:
-    reviewed = ""
-    if report.reviewed_at:
-        reviewed = date_format(timezone.localtime(report.reviewed_at), "SHORT_DATE_FORMAT")
-    return _(
-        "The report of %(committee)s for quarter %(quarter)s/%(year)s was approved%(when)s and "
-        "is locked; its figures cannot be changed by an import."
-    ) % {
-        "committee": report.committee.name,
-        "quarter": report.quarter,
-        "year": report.year,
-        "when": (" " + _("on %(date)s") % {"date": reviewed}) if reviewed else "",
-    }

@@ -53,21 +53,12 @@ class Programme(models.Model):
 
 
 class TargetQuerySet(models.QuerySet):
-    def for_progress(self, term: Term) -> "TargetQuerySet":
-        """Every target of a term with what its progress needs: programme, plans, figures.
-
-        Three queries whatever the number of targets: targets (with programme and parent),
-        annual plans, measurements.
-        """
+    def for_display(self, term: Term) -> "TargetQuerySet":
+        """Every target of a term in the order the pages show them, with its programme (one
+        query); their figures and progress come from targets.progress_cache."""
         return (
             self.filter(term=term)
-            .select_related("programme", "parent")
-            .prefetch_related(
-                models.Prefetch("plans", queryset=AnnualPlan.objects.order_by("year")),
-                models.Prefetch(
-                    "measurements", queryset=Measurement.objects.order_by("year", "quarter")
-                ),
-            )
+            .select_related("programme")
             .order_by(models.F("programme__number").asc(nulls_last=True), "code")
         )
 
@@ -244,23 +235,10 @@ class Measurement(models.Model):
         return f"{self.target.code} {self.year} Q{self.quarter}: {self.value}"
 
     def clean(self) -> None:
+        # Who may write the figure, and whether its quarter is open, depend on the user:
+        # targets.cycle.figure_write_refusal, asked by every path that writes one.
         if self.target_id:
             _check_year_in_term(self.year, self.target.term)
-            if self.is_locked:
-                raise ValidationError(
-                    _("Quarter %(quarter)s/%(year)s is approved and locked.")
-                    % {"quarter": self.quarter, "year": self.year}
-                )
-
-    @property
-    def is_locked(self) -> bool:
-        """Whether the figure's quarter is approved (locked until an admin reopens it)."""
-        return QuarterlyReport.objects.filter(
-            term_id=self.target.term_id,
-            year=self.year,
-            quarter=self.quarter,
-            status=QuarterlyReport.Status.APPROVED,
-        ).exists()
 
 
 class QuarterlyReport(models.Model):
@@ -331,7 +309,3 @@ class QuarterlyReport(models.Model):
             _check_year_in_term(self.year, self.term)
             if self.committee_id and self.term.committee_id != self.committee_id:
                 raise ValidationError({"term": _("The term belongs to another committee.")})
-
-    @property
-    def is_locked(self) -> bool:
-        return self.status == self.Status.APPROVED

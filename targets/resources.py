@@ -12,6 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.results import Result, RowResult
 
@@ -62,7 +63,10 @@ class SheetResource(resources.Resource):
         ]
         sheet = book.SheetRows(name=self.sheet, headers=headers, rows=rows)
         outcome = workbook_import(
-            sheets=[sheet], user=kwargs.get("user") or self.user, dry_run=dry_run
+            sheets=[sheet],
+            user=kwargs.get("user") or self.user,
+            dry_run=dry_run,
+            reason=_("Imported from the sheet %(sheet)s in the admin") % {"sheet": self.sheet},
         )
         return _admin_result(outcome, sheet)
 

@@ -8,29 +8,34 @@ what, reports with each step (submitted, approved, returned, reopened) and its r
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from districts.access import rights
 from districts.models import Committee, Term
+from targets.cycle import (  # noqa: F401 (the cycle's errors are raised from here too)
+    NOT_AN_EDITOR,
+    CycleError,
+    NotAllowed,
+    QuarterClosed,
+    moment_label,
+    person_label,
+    require_figure_write,
+)
 from targets.models import Measurement, QuarterlyReport, Target
 from targets.progress import decimal_text
+from targets.progress_cache import data_changed
 
 Status = QuarterlyReport.Status
 
-
-class CycleError(Exception):
-    """A step of the quarterly cycle that cannot be taken; the message says why, in Vietnamese."""
-
-
-class NotAllowed(CycleError):
-    """The user may see the committee but not take this step (a 403)."""
+# The history reason of figures written by the entry page.
+ENTRY_PAGE_REASON = gettext_lazy("Entered on the entry page")
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,26 @@ class FigureInput:
         )
 
 
+# What the entry page says when a submit finds targets without a figure; the tests reuse these.
+MISSING_FIGURES = gettext_lazy(
+    "The quarter cannot be submitted: these targets have no figure yet: %(list)s."
+)
+MISSING_FIGURES_DRAFT_SAVED = gettext_lazy(
+    "Saved as a draft, not submitted: these targets have no figure yet: %(list)s."
+)
+
+
+class MissingFigures(CycleError):
+    """A submit refused because some targets of the quarter have no figure; names them."""
+
+    def __init__(self, targets: list[Target]):
+        self.targets = targets
+        super().__init__(MISSING_FIGURES % {"list": self.listing()})
+
+    def listing(self) -> str:
+        return "; ".join(f"{target.code} {target.name}" for target in self.targets)
+
+
 class FiguresRefused(CycleError):
     def __init__(self, errors: dict[int, str]):
         super().__init__(_("Nothing was saved: correct the figures marked below."))
@@ -79,45 +104,6 @@ def seen(measurement: Measurement | None) -> dict:
     }
 
 
-def locked_message(report: QuarterlyReport) -> str:
-    """Why a quarter cannot be changed: approved (by whom and when) or waiting for review."""
-    if report.status == Status.APPROVED:
-        return _(
-            "Quarter %(quarter)s/%(year)s was approved by %(user)s on %(when)s and is locked; "
-            "only an administrator can reopen it."
-        ) % {
-            "quarter": report.quarter,
-            "year": report.year,
-            "user": _who(report.reviewed_by),
-            "when": _when(report.reviewed_at),
-        }
-    return _(
-        "Quarter %(quarter)s/%(year)s was submitted by %(user)s on %(when)s and is waiting for "
-        "review; it can be changed again if the reviewer returns it."
-    ) % {
-        "quarter": report.quarter,
-        "year": report.year,
-        "user": _who(report.submitted_by),
-        "when": _when(report.submitted_at),
-    }
-
-
-def _who(user) -> str:
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.get_username()
-
-
-def _when(moment: datetime.datetime | None) -> str:
-    if moment is None:
-        return "—"
-    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
-
-
-def is_editable(report: QuarterlyReport | None) -> bool:
-    return report is None or report.status in (Status.DRAFT, Status.RETURNED)
-
-
 def _report_for_update(term: Term, year: int, quarter: int) -> QuarterlyReport | None:
     """The quarter's report, its committee's writes serialised: the term's row is locked
     first, so that two first saves of a quarter cannot both create its report (or the same
@@ -135,6 +121,7 @@ def _save_report(report: QuarterlyReport, reason: str) -> None:
     report._change_reason = reason
     report.full_clean()
     report.save()
+    data_changed([report.term_id])
 
 
 def figures_save(
@@ -145,21 +132,23 @@ def figures_save(
     quarter: int,
     rows: list[FigureInput],
     user,
+    assessment: str | None = None,
 ) -> int:
     """Save a quarter's figures as a draft: all of them or, if any is refused, none.
 
     A row the user left as it was is not written (so that a figure someone else changed since
     the form was opened is not overwritten with the old value); a row the user changed is
-    refused if the figure changed since. Returns the number of figures written.
+    refused if the figure changed since. The quarter's assessment, when given, is kept with the
+    draft. Returns the number of figures written.
     """
-    if not rights(user, committee).enter:
-        raise NotAllowed(_("You may see this committee's figures but not change them."))
+    can = rights(user, committee)
+    if not can.enter:
+        raise NotAllowed(str(NOT_AN_EDITOR) % {"committee": committee.name})
     if not term.contains_year(year) or term.committee_id != committee.pk:
         raise CycleError(_("The year %(year)s is outside the term.") % {"year": year})
     with transaction.atomic():
         report = _report_for_update(term, year, quarter)
-        if not is_editable(report):
-            raise CycleError(locked_message(report))
+        require_figure_write(user, term=term, year=year, quarter=quarter, report=report, can=can)
         targets = {target.pk: target for target in Target.objects.filter(term=term)}
         current = {
             figure.target_id: figure
@@ -191,21 +180,28 @@ def figures_save(
             raise FiguresRefused(errors)
         if report is None:
             report = QuarterlyReport(committee=committee, term=term, year=year, quarter=quarter)
+            report.assessment = (assessment or "").strip()
+            report._history_user = user
             _save_report(report, _("Draft started"))
+        elif assessment is not None and assessment.strip() != report.assessment:
+            report.assessment = assessment.strip()
+            report._history_user = user
+            _save_report(report, _("Assessment edited"))
         for figure, row in writes:
             if figure is None:
                 figure = Measurement(target=targets[row.target_id], year=year, quarter=quarter)
+            figure._history_user = user
+            figure._change_reason = str(ENTRY_PAGE_REASON)
             if row.value is None:
-                figure._history_user = user
                 figure.delete()
                 continue
             figure.value = row.value
             figure.is_estimate = row.is_estimate
             figure.note = row.note.strip()
             figure.updated_by = user
-            figure._history_user = user
             figure.full_clean()
             figure.save()
+        data_changed([term.pk])
         return len(writes)
 
 
@@ -214,9 +210,9 @@ def _stale_message(figure: Measurement) -> str:
         "%(user)s changed this figure to %(value)s at %(when)s, after you opened the page. "
         "Check it and enter yours again if it is still right."
     ) % {
-        "user": _who(figure.updated_by),
+        "user": person_label(figure.updated_by),
         "value": number_format(figure.value.normalize(), force_grouping=True),
-        "when": _when(figure.updated_at),
+        "when": moment_label(figure.updated_at),
     }
 
 
@@ -237,18 +233,15 @@ def report_submit(
     *, committee: Committee, term: Term, year: int, quarter: int, assessment: str, user
 ) -> QuarterlyReport:
     """Submit the quarter for review: every target needs its figure."""
-    if not rights(user, committee).enter:
-        raise NotAllowed(_("You may see this committee's figures but not change them."))
+    can = rights(user, committee)
+    if not can.enter:
+        raise NotAllowed(str(NOT_AN_EDITOR) % {"committee": committee.name})
     with transaction.atomic():
         report = _report_for_update(term, year, quarter)
-        if not is_editable(report):
-            raise CycleError(locked_message(report))
+        require_figure_write(user, term=term, year=year, quarter=quarter, report=report, can=can)
         missing = missing_figures(term, year, quarter)
         if missing:
-            raise CycleError(
-                _("The quarter cannot be submitted: these targets have no figure yet: %(list)s.")
-                % {"list": "; ".join(f"{target.code} {target.name}" for target in missing)}
-            )
+            raise MissingFigures(missing)
         if report is None:
             report = QuarterlyReport(committee=committee, term=term, year=year, quarter=quarter)
         report.status = Status.SUBMITTED

@@ -60,8 +60,11 @@ class TestSuperuser:
         client.force_login(admin_user)
         response = client.get(f"/admin/targets/target/{two_districts[0].pk}/change/")
         assert response.status_code == 200
-        assert b"measurements-0-value" in response.content
         assert b"plans-0-value" in response.content
+        # Figures are shown, but written only on their own page, where the cycle's rule is
+        # asked: the inline has no inputs for them.
+        assert b"measurements-0-value" not in response.content
+        assert "25,0000" in response.content.decode()
 
     def test_history_is_visible(self, client, admin_user, two_districts):
         figure = Measurement.objects.get(target=two_districts[0])

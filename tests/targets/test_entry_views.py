@@ -7,7 +7,10 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils.html import escape
 
+from targets import services
+from targets.cycle import QUARTER_APPROVED, quarter_refusal
 from targets.models import Measurement, QuarterlyReport
 from targets.progress import decimal_text
 from tests.factories import (
@@ -63,6 +66,10 @@ def form_data(page, **changes) -> dict:
     return data
 
 
+def row_html(html: str, code: str) -> str:
+    return re.search(rf'<tr data-target="{code}"[^>]*>(.*?)</tr>', html, re.S).group(1)
+
+
 def figure(target, quarter=2):
     return Measurement.objects.filter(target=target, year=2021, quarter=quarter).first()
 
@@ -95,17 +102,35 @@ class TestEntry:
         )
         assert "Đã gửi duyệt quý." in response.content.decode()
 
-    def test_submitting_with_missing_figures_lists_them_and_saves_nothing(
+    def test_a_submit_refused_for_missing_figures_keeps_what_was_typed_as_a_draft(
         self, client, targets, tayho_editor
     ):
         client.force_login(tayho_editor)
-        data = form_data(client.get(URL), **{"0-value": "5"})
-        response = client.post(URL, {**data, "submit": ""})
+        data = form_data(client.get(URL), **{"0-value": "5", "0-note": "ghi chú", "2-value": "7"})
+        response = client.post(URL, {**data, "submit": "", "assessment": " Khá "}, follow=True)
         html = response.content.decode()
-        assert "Chưa thể gửi duyệt: các chỉ tiêu sau chưa có số liệu: CT02" in html
-        assert "CT03" in html
-        assert figure(targets[0]) is None
-        assert not QuarterlyReport.objects.exists()
+        missing = services.MISSING_FIGURES_DRAFT_SAVED % {"list": f"CT02 {targets[1].name}"}
+        assert str(missing) in html
+        assert (figure(targets[0]).value, figure(targets[0]).note) == (Decimal("5"), "ghi chú")
+        assert figure(targets[2]).value == Decimal("7")
+        report = QuarterlyReport.objects.get(year=2021, quarter=2)
+        assert (report.status, report.assessment) == ("draft", "Khá")
+        # The page shows the draft as saved, ready to be completed and submitted.
+        assert 'value="5"' in row_html(html, "CT01") and ">Khá</textarea>" in html
+
+    def test_saving_a_draft_keeps_the_assessment(self, client, targets, tayho_editor):
+        client.force_login(tayho_editor)
+        data = form_data(client.get(URL), **{"0-value": "5"})
+        client.post(URL, {**data, "save": "", "assessment": "Quý này đạt khá."})
+        report = QuarterlyReport.objects.get(year=2021, quarter=2)
+        assert (report.status, report.assessment) == ("draft", "Quý này đạt khá.")
+        page = client.get(URL)
+        assert page.context["submit_form"]["assessment"].value() == "Quý này đạt khá."
+        # Changing only the assessment keeps it too, and says so in the quarter's history.
+        client.post(URL, {**form_data(page), "save": "", "assessment": "Đạt."})
+        report.refresh_from_db()
+        assert report.assessment == "Đạt."
+        assert report.history.first().history_change_reason == "Sửa đánh giá chung"
 
     def test_a_bad_number_is_refused_beside_its_field_and_nothing_is_half_saved(
         self, client, targets, tayho_editor
@@ -320,12 +345,14 @@ class TestAdminObeysTheSameRules:
         assert locked.value == 10
 
     def test_a_new_figure_in_an_approved_quarter_is_refused(self, client, targets, staff_editor):
-        QuarterlyReport.objects.create(committee=targets[0].term.committee, term=targets[0].term,
-                                       year=2021, quarter=2, status="approved")  # fmt: skip
+        report = QuarterlyReport.objects.create(committee=targets[0].term.committee,
+                                                term=targets[0].term, year=2021, quarter=2,
+                                                status="approved")  # fmt: skip
         client.force_login(staff_editor)
         response = client.post("/admin/targets/measurement/add/", {
             "target": targets[0].pk, "year": 2021, "quarter": 2, "value": "5"})  # fmt: skip
-        assert "Quý 2/2021 đã được duyệt và khóa." in response.content.decode()
+        assert str(QUARTER_APPROVED).split("%")[0] == "Quý "
+        assert escape(quarter_refusal(report)) in response.content.decode()
         assert figure(targets[0]) is None
 
     def test_reports_are_read_only_in_the_admin(self, client, targets, staff_editor):

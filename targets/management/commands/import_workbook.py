@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
@@ -18,8 +19,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="validate and report, write nothing"
         )
+        who = parser.add_mutually_exclusive_group(required=True)
+        who.add_argument(
+            "--user",
+            help="the user name the import is made as: their committees, their rights in the "
+            "quarterly cycle, recorded as the author of every change",
+        )
+        who.add_argument(
+            "--system",
+            action="store_true",
+            help="import as the system, with an administrator's rights (still no figure of a "
+            "submitted or approved quarter)",
+        )
 
     def handle(self, *args, **options) -> None:
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"], is_active=True).first()
+            if user is None:
+                raise CommandError(
+                    _("There is no active user “%(name)s”.") % {"name": options["user"]}
+                )
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("There is no file %(path)s.") % {"path": path})
@@ -32,7 +52,12 @@ class Command(BaseCommand):
             raise CommandError(
                 _("The workbook has none of the sheets %(sheets)s.") % {"sheets": ", ".join(SHEETS)}
             )
-        result = workbook_import(sheets=sheets, dry_run=options["dry_run"])
+        result = workbook_import(
+            sheets=sheets,
+            user=user,
+            dry_run=options["dry_run"],
+            reason=_("Imported by the import_workbook command from %(file)s") % {"file": path.name},
+        )
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
