@@ -5,7 +5,6 @@ No progress arithmetic here (that is targets.progress); only arrangement and geo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from targets import progress as engine
 from targets.models import Programme, QuarterlyReport, Target
 from targets.rendering import STATUS_LABELS
-from targets.selectors import CommitteeSummary, Overview, TargetRow
+from targets.selectors import CommitteeSummary, Overview, TargetRow, natural_key
 
 # Statuses in the order charts stack them, best first; the colours are the Okabe–Ito palette,
 # which stays distinguishable with the common colour-vision deficiencies (and every status is
@@ -72,16 +71,6 @@ class Column:
     @property
     def numeric(self) -> bool:
         return self.kind in ("count", "share", "overdue")
-
-
-def natural_key(text: str) -> tuple:
-    """Names as people sort them: "Thử 2" before "Thử 10", case and accents of letters kept
-    in their usual order."""
-    return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
-        for part in re.split(r"(\d+)", text)
-        if part
-    )
 
 
 def _count(part: str, status: engine.Status) -> Callable[[CommitteeSummary], int]:
@@ -232,6 +221,22 @@ def overview_chart(rows: list[CommitteeSummary]) -> dict:
         "annual": datasets("annual"),
         "term": datasets("term"),
     }
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    row: CommitteeSummary
+    cells: list  # one per column: a selectors.HeatCell, or None where nothing contributes
+
+
+def heat_rows(result: Overview, rows: list[CommitteeSummary]) -> list[HeatRow]:
+    """The heat map in the table's order: each committee with its cell under each of the
+    root's targets."""
+    heat = result.heat or {}
+    return [
+        HeatRow(row, [heat.get(row.term.pk, {}).get(code) for code, _name in result.heat_columns])
+        for row in rows
+    ]
 
 
 # --- committee dashboard --------------------------------------------------------------------

@@ -615,3 +615,42 @@ def is_large_change(previous: Decimal | None, current: Decimal | None) -> bool:
 
 def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
     return (year, quarter - 1) if quarter > 1 else (year - 1, QUARTERS_PER_YEAR)
+
+
+@dataclass(frozen=True)
+class ReviewFlags:
+    """What deserves a reviewer's look in a submitted quarter: how many of its targets have no
+    figure, carry an estimate, repeat last quarter's figure, or moved by more than
+    LARGE_CHANGE_PCT from it."""
+
+    missing: int = 0
+    estimates: int = 0
+    unchanged: int = 0
+    large_changes: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.missing or self.estimates or self.unchanged or self.large_changes)
+
+
+def review_flags(
+    due: Iterable[object],
+    figures: Mapping[object, tuple[Decimal, bool]],
+    previous: Mapping[object, Decimal],
+) -> ReviewFlags:
+    """The flags of one quarter: `due` are the targets asked for in it, `figures` their figures
+    as (value, is_estimate) and `previous` the previous quarter's figures, by target."""
+    due = set(due)
+    values = {key: figures[key] for key in due if key in figures}
+    return ReviewFlags(
+        missing=len(due) - len(values),
+        estimates=sum(1 for _value, estimate in values.values() if estimate),
+        unchanged=sum(
+            1 for key, (value, _estimate) in values.items() if previous.get(key) == value
+        ),
+        large_changes=sum(
+            1
+            for key, (value, _estimate) in values.items()
+            if is_large_change(previous.get(key), value)
+        ),
+    )

@@ -4,6 +4,8 @@ turn rows into the engine's plain values, and hand back what screens and command
 from __future__ import annotations
 
 import datetime
+import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -232,6 +234,14 @@ REPORTED = frozenset({QuarterlyReport.Status.SUBMITTED, QuarterlyReport.Status.A
 
 
 @dataclass(frozen=True)
+class HeatCell:
+    """A committee's target that contributes to one of the root's, and its progress."""
+
+    code: str
+    progress: engine.Progress
+
+
+@dataclass(frozen=True)
 class Overview:
     root: Committee
     term: Term
@@ -241,6 +251,8 @@ class Overview:
     totals: engine.Summary
     annual_share: Decimal | None
     term_share: Decimal | None
+    heat_columns: list[tuple[str, str]] = ()  # the root's targets the committees contribute to
+    heat: dict[int, dict[str, HeatCell]] = None  # by term id, then the root target's code
 
     @property
     def not_reported(self) -> list[CommitteeSummary]:
@@ -284,6 +296,7 @@ def overview(
     handed_in, statuses = _handed_in(terms, results.reported(load_figures=True))
     year, quarter = resolve_moment(term, [handed_in[each.pk] for each in terms], year, quarter)
     summaries = results.summaries(year, quarter)
+    heat_columns, heat = _heat_map(term, terms, results, year, quarter)
     today, days = timezone.localdate(), settings.REPORT_DUE_DAYS
     rows = []
     for each in terms:
@@ -318,6 +331,42 @@ def overview(
         totals=totals,
         annual_share=engine.share_achieved(totals.annual, totals.targets),
         term_share=engine.share_achieved(totals.term, totals.targets),
+        heat_columns=heat_columns,
+        heat=heat,
+    )
+
+
+def _heat_map(
+    term: Term, terms: list[Term], results: TermResults, year: int, quarter: int
+) -> tuple[list[tuple[str, str]], dict[int, dict[str, HeatCell]]]:
+    """The root's targets that the committees' targets contribute to (Target.parent), as
+    (code, name) in natural order, and each committee's contributing target with its progress
+    at the moment, by term id and root target code; one query, the progress from the cache."""
+    links = list(
+        Target.objects.filter(term_id__in=[each.pk for each in terms], parent__term=term)
+        .order_by()
+        .values_list("pk", "term_id", "code", "parent__code", "parent__name")
+    )
+    if not links:
+        return [], {}
+    progress = results.progress(year, quarter)
+    heat: dict[int, dict[str, HeatCell]] = defaultdict(dict)
+    columns = {}
+    for pk, term_id, code, parent_code, parent_name in links:
+        columns[parent_code] = parent_name
+        item = progress.get(term_id, {}).get(pk)
+        if item is not None:
+            heat[term_id][parent_code] = HeatCell(code, item)
+    ordered = sorted(columns.items(), key=lambda pair: natural_key(pair[0]))
+    return ordered, dict(heat)
+
+
+def natural_key(text: str) -> tuple:
+    """Names and codes as people sort them: "Thử 2" before "Thử 10", case left aside."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
     )
 
 
@@ -664,3 +713,45 @@ def reports_to_review(user) -> list[QuarterlyReport]:
         .select_related("committee", "term", "submitted_by")
         .order_by("submitted_at", "committee__code")
     )
+
+
+def review_flags(reports: list[QuarterlyReport]) -> dict[int, engine.ReviewFlags]:
+    """The engine's review flags of each report's quarter, by report id: two queries whatever
+    the number of reports (their terms' targets, and the figures of their quarters and the
+    quarters before)."""
+    if not reports:
+        return {}
+    term_ids = {report.term_id for report in reports}
+    due = defaultdict(list)
+    for pk, term_id in Target.objects.filter(term_id__in=term_ids).values_list("pk", "term_id"):
+        due[term_id].append(pk)
+    wanted = Q()
+    for report in reports:
+        previous = engine.previous_quarter(report.year, report.quarter)
+        wanted |= Q(target__term_id=report.term_id, year=report.year, quarter=report.quarter)
+        wanted |= Q(target__term_id=report.term_id, year=previous[0], quarter=previous[1])
+    figures = defaultdict(dict)
+    for target_id, term_id, year, quarter, value, is_estimate in (
+        Measurement.objects.filter(wanted)
+        .order_by()
+        .values_list("target_id", "target__term_id", "year", "quarter", "value", "is_estimate")
+    ):
+        figures[term_id, year, quarter][target_id] = (value, is_estimate)
+    flags = {}
+    for report in reports:
+        previous = engine.previous_quarter(report.year, report.quarter)
+        before = figures.get((report.term_id, *previous), {})
+        flags[report.pk] = engine.review_flags(
+            due[report.term_id],
+            figures.get((report.term_id, report.year, report.quarter), {}),
+            {target_id: value for target_id, (value, _estimate) in before.items()},
+        )
+    return flags
+
+
+def waiting_for_review(user) -> int:
+    """How many submitted quarters wait for this reviewer (the header's count); one query."""
+    return QuarterlyReport.objects.filter(
+        status=QuarterlyReport.Status.SUBMITTED,
+        committee__in=Committee.objects.reviewed_by(user),
+    ).count()

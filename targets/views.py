@@ -20,9 +20,11 @@ from districts.access import rights, standing, visible_committee
 from districts.models import Committee, Term
 from targets import presenters, selectors
 from targets.models import Target
-from targets.rendering import dumps_exact
-from targets.reports import report_workbook
+from targets.rendering import STATUS_LABELS, dumps_exact
+from targets.reports import overview_workbook, report_workbook
 from targets.selectors import MomentError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,19 @@ def home(request):
 def overview(request, page: Page):
     result = selectors.overview(page.committee, page.term, page.year, page.quarter)
     rows, sort = presenters.sort_overview(result.rows, request.GET.get("sort", "name"))
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            overview_workbook(
+                result,
+                presenters.overview_lines(rows),
+                presenters.overview_columns(),
+                presenters.totals_cells(result),
+            ),
+            content_type=XLSX,
+        )
+        filename = f"tong-quan-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
     context = page.context(
         result.year,
         result.quarter,
@@ -127,6 +142,8 @@ def overview(request, page: Page):
         bands=presenters.SHARE_BANDS,
         status_count=len(presenters.STATUS_ORDER),
         chart=presenters.overview_chart(rows),
+        heat_rows=presenters.heat_rows(result, rows),
+        status_legend=[(status, STATUS_LABELS[status]) for status in presenters.STATUS_ORDER],
     )
     return render(request, "targets/overview.html", context)
 
@@ -171,7 +188,7 @@ def report(request, page: Page):
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             report_workbook(result, review, quarterly_report),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX,
         )
         filename = f"bao-cao-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -71,3 +71,15 @@ def test_a_user_without_membership_can_still_change_their_password(client):
     user = make_user("lonely")
     client.force_login(user)
     assert client.get("/password/").status_code == 200
+
+
+def test_the_login_attempts_admin_is_in_vietnamese(client):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", password="x-secret-1")
+    client.force_login(admin)
+    index = client.get("/admin/").content.decode()
+    assert "Lượt đăng nhập" in index and ">Axes<" not in index
+    assert "Các lượt thử đăng nhập" in index
+    page = client.get("/admin/axes/accessattempt/").content.decode()
+    assert "Số lần đăng nhập sai" in page and "Failed Logins" not in page

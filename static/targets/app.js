@@ -25,7 +25,10 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!search || !table) return;
   const plain = (text) =>
     text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().trim();
-  const rows = Array.from(table.tBodies[0].rows).map((row) => [row, plain(row.dataset.name || "")]);
+  // The table's rows, and the heat map's, which list the same committees.
+  const bodies = [table, document.getElementById("heat-map")].filter(Boolean).map((t) => t.tBodies[0]);
+  const rows = bodies.flatMap((body) => Array.from(body.rows)).map((row) => [row, plain(row.dataset.name || "")]);
+  const total = table.tBodies[0].rows.length;
   const count = document.getElementById("overview-search-count");
   const template = count ? count.dataset.template || "" : "";
   const apply = () => {
@@ -34,9 +37,9 @@ document.addEventListener("DOMContentLoaded", () => {
     for (const [row, name] of rows) {
       const match = !wanted || name.includes(wanted);
       row.hidden = !match;
-      if (match) shown += 1;
+      if (match && table.contains(row)) shown += 1;
     }
-    if (count) count.textContent = wanted ? template.replace("{shown}", shown).replace("{total}", rows.length) : "";
+    if (count) count.textContent = wanted ? template.replace("{shown}", shown).replace("{total}", total) : "";
   };
   search.addEventListener("input", apply);
   apply();

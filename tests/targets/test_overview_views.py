@@ -1,14 +1,16 @@
 """The overview of the committees under one: counts, totals, sorting, missing reports, and a
 query count that does not grow with the number of committees or targets."""
 
+import io
 import random
 import re
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 
-from districts.models import Committee, Membership
+from districts.models import Committee, Membership, Term
 from targets.models import QuarterlyReport
 from targets.presenters import STATUS_ORDER, share_band
 from tests.factories import (
@@ -63,8 +65,9 @@ def test_its_query_count_does_not_grow_with_the_committees(
     client.force_login(viewer)
     # 1 session, 2 user, 3 the committee (within the user's memberships), 4 its terms,
     # 5 the terms of the committees under it, 6 their targets, 7 plans, 8 figures,
-    # 9 the quarter's reports, 10 the header's membership.
-    with django_assert_num_queries(10):
+    # 9 the quarter's reports, 10 the targets contributing to the city's (heat map),
+    # 11 the header's membership.
+    with django_assert_num_queries(11):
         response = client.get("/committees/HANOI/overview/?year=2021&quarter=4")
     assert response.status_code == 200
     assert len(rows_in_order(response.content.decode())) == committees
@@ -297,3 +300,68 @@ def test_superusers_without_membership_start_at_the_top_committee(client, city):
     admin = get_user_model().objects.create_superuser("root", password="x-secret-1")
     client.force_login(admin)
     assert client.get("/")["Location"] == "/committees/HANOI/overview/"
+
+
+def build_contributions(city, committees: int):
+    """The city's targets TP01 and TP02; each committee's CT00 contributes to TP01, and every
+    other committee's CT01 to TP02."""
+    build_city(city, committees)
+    city_term = city.terms.get()
+    tp01 = make_target(city_term, code="TP01", name="Thu ngân sách toàn thành phố")
+    tp02 = make_target(city_term, code="TP02", name="Kết nạp đảng viên mới")
+    for index, term in enumerate(
+        Term.objects.filter(committee__parent=city).order_by("committee__code")
+    ):
+        term.targets.filter(code="CT00").update(parent=tp01)
+        if index % 2 == 0:
+            term.targets.filter(code="CT01").update(parent=tp02)
+
+
+@pytest.mark.parametrize("committees", [4, 40])
+def test_the_heat_map_keeps_its_query_count(
+    client, city, viewer, django_assert_num_queries, committees
+):
+    build_contributions(city, committees)
+    client.force_login(viewer)
+    with django_assert_num_queries(11):  # as above: the heat map's progress is the engine's
+        response = client.get("/committees/HANOI/overview/?year=2021&quarter=4")
+    assert len(response.context["heat_rows"]) == committees
+
+
+def test_the_heat_map_shows_each_committee_under_the_city_s_targets(client, city, viewer):
+    build_contributions(city, 2)
+    client.force_login(viewer)
+    response = client.get("/committees/HANOI/overview/?year=2021&quarter=4")
+    assert response.context["result"].heat_columns == [
+        ("TP01", "Thu ngân sách toàn thành phố"), ("TP02", "Kết nạp đảng viên mới")
+    ]  # fmt: skip
+    html = response.content.decode()
+    heat = re.search(r'<table[^>]*id="heat-map">(.*?)</table>', html, re.S).group(1)
+    d000 = re.search(r'<tr data-committee="D000".*?</tr>', heat, re.S).group(0)
+    # D000's CT00 reached 100 of its plan, and 100 of a term target of 500: behind for the term.
+    assert 'class="heat status-behind"' in d000
+    assert (
+        'href="/committees/D000/targets/CT00/?term=2020-2025&amp;year=2021&amp;quarter=4"' in d000
+    )
+    assert 'aria-label="CT00: chậm tiến độ, 20\xa0%"' in d000
+    d001 = re.search(r'<tr data-committee="D001".*?</tr>', heat, re.S).group(0)
+    assert "không có chỉ tiêu đóng góp" in d001  # D001's CT01 does not contribute to TP02
+
+
+def test_the_overview_downloads_as_a_spreadsheet(client, city, viewer):
+    build_city(city, 3)
+    client.force_login(viewer)
+    response = client.get("/committees/HANOI/overview/?year=2021&quarter=4&format=xlsx&sort=-name")
+    assert response["Content-Disposition"] == 'attachment; filename="tong-quan-HANOI-2021-Q4.xlsx"'
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[3]
+    assert header[0] == "Đảng bộ" and "Năm · vượt" in header
+    body = {row[0]: dict(zip(header, row, strict=True)) for row in rows[4:]}
+    assert list(body) == ["Quận 002", "Quận 001", "Quận 000", "Tổng cộng"]
+    assert body["Quận 000"]["Năm · đạt"] == 1
+    assert body["Quận 000"]["Năm · % đạt (gồm vượt)"] == pytest.approx(33.3)
+    assert body["Tổng cộng"]["Chỉ tiêu"] == 9
+    assert body["Quận 001"]["Báo cáo quý"] == "Nháp"
+    cell = next(c for c in sheet[5] if c.value == 1)
+    assert cell.number_format == "#,##0"

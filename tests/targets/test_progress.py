@@ -9,7 +9,9 @@ from targets.progress import (
     Contribution,
     Direction,
     Progress,
+    ReviewFlags,
     Status,
+    StatusCounts,
     TargetFigures,
     annual_percent,
     bar_share,
@@ -20,11 +22,14 @@ from targets.progress import (
     expected_term_value,
     expected_year_value,
     latest_moment,
+    own_counts,
     percent,
     progress,
     quarterly_series,
+    review_flags,
     rollup,
     share_achieved,
+    share_of,
     summarize,
     term_elapsed_share,
     term_value,
@@ -545,3 +550,44 @@ class TestScreenHelpers:
         assert total.targets == 3
         assert (total.annual.achieved, total.annual.no_data) == (1, 2)
         assert combine([]).targets == 0
+
+
+class TestReviewFlags:
+    def test_a_clean_quarter_has_no_flag(self):
+        flags = review_flags([1, 2], {1: (D("10"), False), 2: (D("5"), False)},
+                                    {1: D("9"), 2: D("4")})  # fmt: skip
+        assert flags == ReviewFlags() and not flags.any
+
+    def test_it_counts_each_kind_of_flag(self):
+        figures = {
+            1: (D("10"), True),  # an estimate
+            2: (D("5"), False),  # unchanged from last quarter
+            3: (D("40"), False),  # from 20 to 40: +100 %
+            4: (D("1"), False),  # not due this quarter: not looked at
+        }
+        previous = {2: D("5.0"), 3: D("20"), 4: D("100")}
+        flags = review_flags([1, 2, 3, 5], figures, previous)
+        assert flags == ReviewFlags(missing=1, estimates=1, unchanged=1, large_changes=1)
+        assert flags.any
+
+    def test_the_threshold_is_strict(self):
+        just = review_flags([1], {1: (D("150"), False)}, {1: D("100")})
+        assert just.large_changes == 0  # exactly +50 % is not above the threshold
+        above = review_flags([1], {1: (D("150.1"), False)}, {1: D("100")})
+        assert above.large_changes == 1
+
+
+class TestOwnCounts:
+    def test_each_target_counts_once_so_the_counts_add_up(self):
+        counts = count_statuses(
+            [Status.EXCEEDED, Status.EXCEEDED, Status.ACHIEVED, Status.BEHIND, Status.NO_PLAN]
+        )
+        own = own_counts(counts)
+        assert own[Status.ACHIEVED] == 1 and own[Status.EXCEEDED] == 2
+        assert counts.achieved == 3  # the reports' way: achieved includes exceeded
+        assert sum(own.values()) == 5
+
+    def test_a_share_of_a_total(self):
+        assert share_of(1, 3) == D("33.3")
+        assert share_of(0, 0) is None
+        assert own_counts(StatusCounts()) == dict.fromkeys(own_counts(StatusCounts()), 0)
