@@ -81,5 +81,11 @@ def test_the_login_attempts_admin_is_in_vietnamese(client):
     index = client.get("/admin/").content.decode()
     assert "Lượt đăng nhập" in index and ">Axes<" not in index
     assert "Các lượt thử đăng nhập" in index
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        username="tayho", ip_address="127.0.0.1", user_agent="x", http_accept="*/*",
+        path_info="/login/", get_data="", post_data="", failures_since_start=2,
+    )  # fmt: skip
     page = client.get("/admin/axes/accessattempt/").content.decode()
     assert "Số lần đăng nhập sai" in page and "Failed Logins" not in page

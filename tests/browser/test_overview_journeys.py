@@ -1,5 +1,7 @@
 """The city leader's overview in a real browser: finding a committee by typing part of its name."""
 
+import re
+
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
@@ -36,3 +38,28 @@ def test_the_leader_filters_the_overview_by_typing_part_of_a_name(visit, languag
     expect(names.first).to_be_hidden()
     leader.page.locator("#not-reported summary").click()
     expect(names.first).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_heat_map_opens_a_target_on_enter(visit, language):
+    leader = visit(f"heat-{language}")
+    leader.log_in("thanhuy")
+    leader.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": leader.base}]
+    )
+    leader.goto("/committees/HANOI/overview/")
+    cells = leader.page.locator("#heat-map tr[data-committee='TAYHO'] td.heat a")
+    first = cells.first
+    first.focus()
+    expect(first).to_be_focused()
+    # The keyboard goes from cell to cell; a screen reader hears the target and its status.
+    leader.page.keyboard.press("Shift+Tab")
+    leader.page.keyboard.press("Tab")
+    expect(first).to_be_focused()
+    label = first.get_attribute("aria-label")
+    code = label.split(":")[0]
+    leader.shoot("heat-map")
+    leader.page.keyboard.press("Enter")
+    leader.page.wait_for_load_state("networkidle")
+    expect(leader.page).to_have_url(re.compile(rf"/committees/TAYHO/targets/{code}/\?term="))
+    expect(leader.page.locator("h1")).to_contain_text(f"{code}.")
