@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -53,7 +54,17 @@ def summary_sentence(label: str, counts: engine.StatusCounts, total: int) -> str
     """ "Năm 2020: 15/15 chỉ tiêu đạt, trong đó 7 vượt", as the reports write it."""
     return _(
         "%(label)s: %(achieved)s/%(total)s targets achieved, of which %(exceeded)s exceeded"
-    ) % {"label": label, "achieved": counts.achieved, "total": total, "exceeded": counts.exceeded}
+    ) % {
+        "label": label,
+        "achieved": _grouped(counts.achieved),
+        "total": _grouped(total),
+        "exceeded": _grouped(counts.exceeded),
+    }
+
+
+def _grouped(count: int) -> str:
+    """A count with the thousands separator of the page's language: 1.584."""
+    return number_format(count, force_grouping=True)
 
 
 # --- overview -------------------------------------------------------------------------------
@@ -317,12 +328,19 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def target_chart(timeline: list[engine.TimelinePoint]) -> dict:
+def quarter_label(year: int, quarter: int) -> str:
+    """A quarter as every screen writes it: "quý 1/2020"."""
+    return _("quarter %(quarter)s/%(year)s") % {"quarter": quarter, "year": year}
+
+
+def target_chart(timeline: list[engine.TimelinePoint], unit: str = "") -> dict:
     """Chart.js data for a target: the quarterly figures, the year's value so far against the
     annual plan and the year's expected line; and the term's value against its expected line."""
-    labels = [f"Q{point.quarter}/{point.year}" for point in timeline]
+    labels = [quarter_label(point.year, point.quarter) for point in timeline]
     return {
         "labels": labels,
+        "unit": unit,  # the y axis's title
+        "quarters": _("Quarter"),  # the x axis's title
         "year": [
             {
                 "key": "figure",

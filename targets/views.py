@@ -180,7 +180,10 @@ def target_detail(request, page: Page, target: str):
     except Target.DoesNotExist:
         raise Http404(_("No such target.")) from None
     context = page.context(
-        detail.year, detail.quarter, detail=detail, chart=presenters.target_chart(detail.timeline)
+        detail.year,
+        detail.quarter,
+        detail=detail,
+        chart=presenters.target_chart(detail.timeline, detail.target.unit),
     )
     return render(request, "targets/target_detail.html", context)
 

@@ -3,7 +3,8 @@
 (() => {
   "use strict";
   const locale = document.documentElement.lang === "vi" ? "vi-VN" : "en-GB";
-  const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 4 });
+  // Two decimals at most on axes and in tooltips: the tables beside the charts are exact.
+  const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const formatNumber = (value) => (value === null || value === undefined ? "–" : numberFormat.format(value));
 
   function readData(id) {
@@ -94,7 +95,10 @@
           maintainAspectRatio: false,
           animation: false,
           interaction: { mode: "index", intersect: false },
-          scales: { y: { ticks: { callback: formatNumber } } },
+          scales: {
+            x: { title: { display: Boolean(data.quarters), text: data.quarters } },
+            y: { ticks: { callback: formatNumber }, title: { display: Boolean(data.unit), text: data.unit } },
+          },
           plugins: {
             tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${formatNumber(item.raw)}` } },
           },

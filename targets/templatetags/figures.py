@@ -8,6 +8,7 @@ from django.utils.formats import get_format, number_format
 
 from targets import presenters
 from targets.presenters import REPORT_LABELS, summary_sentence
+from targets.progress import displayed
 from targets.rendering import STATUS_LABELS
 
 register = template.Library()
@@ -23,6 +24,15 @@ def figure(value) -> str:
     if isinstance(value, Decimal):
         value = value.normalize()
     return number_format(value, force_grouping=True)
+
+
+@register.filter
+def shown(value, unit="") -> str:
+    """A computed value with the precision its unit needs (targets.progress.displayed):
+    13,51 % rather than 13,5067; 21.180,2 tỷ đồng rather than 21.180,212."""
+    if value is None or value == "":
+        return EMPTY
+    return number_format(displayed(Decimal(value), unit or ""), force_grouping=True)
 
 
 @register.filter
@@ -54,6 +64,11 @@ def status_label(status) -> str:
 @register.filter
 def report_label(status) -> str:
     return str(REPORT_LABELS.get(status or None, status))
+
+
+@register.simple_tag
+def quarter_label(year, quarter) -> str:
+    return presenters.quarter_label(year, quarter)
 
 
 @register.simple_tag

@@ -62,7 +62,7 @@ class TestOverdue:
         html = client.get("/committees/TAYHO/?year=2020&quarter=4").content.decode()
         overdue = html.split('id="overdue"')[1].split("</div>")[0]
         assert "quý quá hạn" in overdue
-        assert 'href="/committees/TAYHO/entry/2020/2/">2/2020</a>' in overdue  # returned
+        assert 'href="/committees/TAYHO/entry/2020/2/">quý 2/2020</a>' in overdue  # returned
         assert "1/2020" not in overdue  # approved
 
     def test_the_overview_counts_each_committee_s_overdue_quarters(

@@ -19,6 +19,7 @@ from targets.progress import (
     combine,
     count_statuses,
     decimal_text,
+    displayed,
     expected_term_value,
     expected_year_value,
     latest_moment,
@@ -591,3 +592,16 @@ class TestOwnCounts:
         assert share_of(1, 3) == D("33.3")
         assert share_of(0, 0) is None
         assert own_counts(StatusCounts()) == dict.fromkeys(own_counts(StatusCounts()), 0)
+
+
+class TestDisplayed:
+    @pytest.mark.parametrize(
+        ("value", "unit", "expected"),
+        [("13.5067", "%", "13.51"), ("13.505", "%/năm", "13.51"), ("96.3", "tỷ lệ", "96.3"),
+         ("21180.212", "tỷ đồng", "21180.2"), ("21180.25", "tỷ đồng", "21180.3"),
+         ("12993.0000", "tỷ đồng", "12993"), ("1234.5678", "người", "1234.5678"),
+         ("63.25", "triệu đồng/người/năm", "63.25"), ("2.5", "lần", "2.5")],
+    )  # fmt: skip
+    def test_a_value_shows_the_precision_of_its_unit(self, value, unit, expected):
+        assert displayed(D(value), unit) == D(expected)
+        assert decimal_text(displayed(D(value), unit)) == expected
