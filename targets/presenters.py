@@ -120,6 +120,9 @@ def overview_columns() -> list[Column]:
             )
         )
     columns.append(
+        Column("trend", _("Trend of the term's share achieved"), lambda row: None, kind="trend")
+    )
+    columns.append(
         Column(
             "report",
             _("Quarterly report"),
@@ -165,8 +168,59 @@ class OverviewLine:
 def overview_lines(rows: list[CommitteeSummary]) -> list[OverviewLine]:
     columns = overview_columns()
     return [
-        OverviewLine(row, [(column, column.value(row)) for column in columns[1:]]) for row in rows
+        OverviewLine(
+            row,
+            [
+                (
+                    column,
+                    share_sparkline(row.trend) if column.kind == "trend" else column.value(row),
+                )
+                for column in columns[1:]
+            ],
+        )
+        for row in rows
     ]
+
+
+def _cell_value(column: Column, row: CommitteeSummary) -> object:
+    return share_sparkline(row.trend) if column.kind == "trend" else column.value(row)
+
+
+def share_sparkline(points: list[engine.TrendPoint]) -> str:
+    """Points of a small line of the term's share achieved over the quarters, on a fixed scale
+    from 0 to 100 % (so that two committees' lines compare), in a SPARK_WIDTH × SPARK_HEIGHT
+    box; empty with fewer than two shares."""
+    shares = [(index, point.term_share) for index, point in enumerate(points)]
+    shares = [(index, share) for index, share in shares if share is not None]
+    if len(shares) < 2:
+        return ""
+    last = max(len(points) - 1, 1)
+    return " ".join(
+        f"{Decimal(index * SPARK_WIDTH) / last:.1f},"
+        f"{SPARK_HEIGHT - 1 - share / HUNDRED * (SPARK_HEIGHT - 2):.1f}"
+        for index, share in shares
+    )
+
+
+def trend_chart(points: list[engine.TrendPoint]) -> dict:
+    """Chart.js data of the share achieved quarter by quarter, for the year and the term."""
+    return {
+        "labels": [quarter_label(point.year, point.quarter) for point in points],
+        "unit": _("Share of targets achieved, in percent"),
+        "quarters": _("Quarter"),
+        "series": [
+            {
+                "key": "annual",
+                "label": _("Year: share achieved"),
+                "data": [_number(point.annual_share) for point in points],
+            },
+            {
+                "key": "term",
+                "label": _("Term: share achieved"),
+                "data": [_number(point.term_share) for point in points],
+            },
+        ],
+    }
 
 
 def totals_cells(result: Overview) -> list[tuple[Column, object]]:
@@ -182,11 +236,15 @@ def totals_cells(result: Overview) -> list[tuple[Column, object]]:
             value = result.annual_share if column.key == "annual_share" else result.term_share
         elif column.kind == "overdue":
             value = result.overdue_count
+        elif column.kind == "trend":
+            value = share_sparkline(result.trend)
         else:
             value = len(result.not_reported)
         cells.append((column, value))
     return cells
 
+
+HUNDRED = Decimal(100)
 
 # Bands of the share achieved, best first: the colour of "% achieved" and its legend.
 SHARE_BANDS = [

@@ -678,3 +678,45 @@ def review_flags(
             if is_large_change(previous.get(key), value)
         ),
     )
+
+
+# --- trend of the share achieved -------------------------------------------------------------
+
+TREND_QUARTERS = 8  # the quarters a trend looks back over, the moment's included
+
+
+def trend_quarters(
+    start_year: int, year: int, quarter: int, count: int = TREND_QUARTERS
+) -> list[tuple[int, int]]:
+    """The last `count` quarters of a term up to the moment, oldest first."""
+    quarters = [(year, quarter)]
+    while len(quarters) < count:
+        previous = previous_quarter(*quarters[-1])
+        if previous[0] < start_year:
+            break
+        quarters.append(previous)
+    return quarters[::-1]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """The share achieved (exceeded included) at the end of one quarter, for the year and for
+    the term."""
+
+    year: int
+    quarter: int
+    annual_share: Decimal | None
+    term_share: Decimal | None
+
+
+def share_trend(summaries: Iterable[tuple[tuple[int, int], Summary]]) -> list[TrendPoint]:
+    """The share achieved quarter by quarter, from the counts at each quarter."""
+    return [
+        TrendPoint(
+            year=year,
+            quarter=quarter,
+            annual_share=share_achieved(summary.annual, summary.targets),
+            term_share=share_achieved(summary.term, summary.targets),
+        )
+        for (year, quarter), summary in summaries
+    ]

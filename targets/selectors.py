@@ -4,6 +4,7 @@ turn rows into the engine's plain values, and hand back what screens and command
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -41,6 +42,25 @@ class CommitteeProgress:
     quarter: int
     rows: list[TargetRow]
     summary: engine.Summary
+    trend: list[engine.TrendPoint] = ()  # the share achieved over the last quarters
+
+
+def _trend(
+    results: TermResults, term: Term, year: int, quarter: int
+) -> tuple[list[engine.TrendPoint], dict[int, list[engine.TrendPoint]]]:
+    """The share achieved over the quarters up to the moment (engine.trend_quarters): of all
+    the terms together, and of each term. The counts at those quarters come from the cache
+    (filled by the engine from the figures already read)."""
+    keys = engine.trend_quarters(term.start_year, year, quarter)
+    by_term = results.summaries_over(keys)
+    together = engine.share_trend(
+        (key, engine.combine(summaries[key] for summaries in by_term.values())) for key in keys
+    )
+    each = {
+        pk: engine.share_trend((key, summaries[key]) for key in keys)
+        for pk, summaries in by_term.items()
+    }
+    return together, each
 
 
 def target_figures(
@@ -152,6 +172,7 @@ def committee_progress(
         quarter=quarter,
         rows=rows,
         summary=engine.summarize([row.progress for row in rows]),
+        trend=_trend(results, term, year, quarter)[0],
     )
 
 
@@ -219,6 +240,7 @@ class CommitteeSummary:
     has_children: bool
     handed_in: bool  # the moment's quarter counts as handed in (deadlines.handed_in)
     overdue: list[tuple[int, int]] = ()  # quarters up to the moment past their due date
+    trend: list[engine.TrendPoint] = ()  # the share achieved over the last quarters
 
     @property
     def reported(self) -> bool:
@@ -253,6 +275,8 @@ class Overview:
     term_share: Decimal | None
     heat_columns: list[tuple[str, str]] = ()  # the root's targets the committees contribute to
     heat: dict[int, dict[str, HeatCell]] = None  # by term id, then the root target's code
+    trend: list[engine.TrendPoint] = ()  # the share achieved of all of them, quarter by quarter
+    data_version: str = ""  # changes whenever the data of any of these terms changes
 
     @property
     def not_reported(self) -> list[CommitteeSummary]:
@@ -297,6 +321,7 @@ def overview(
     year, quarter = resolve_moment(term, [handed_in[each.pk] for each in terms], year, quarter)
     summaries = results.summaries(year, quarter)
     heat_columns, heat = _heat_map(term, terms, results, year, quarter)
+    trend, trends = _trend(results, term, year, quarter)
     today, days = timezone.localdate(), settings.REPORT_DUE_DAYS
     rows = []
     for each in terms:
@@ -311,6 +336,7 @@ def overview(
                 report_status=statuses[each.pk].get((year, quarter)),
                 has_children=each.has_children,
                 handed_in=(year, quarter) in handed_in[each.pk],
+                trend=trends[each.pk],
                 overdue=deadlines.overdue(
                     each.start_year,
                     each.end_year,
@@ -333,7 +359,16 @@ def overview(
         term_share=engine.share_achieved(totals.term, totals.targets),
         heat_columns=heat_columns,
         heat=heat,
+        trend=trend,
+        data_version=_versions([term, *terms]),
     )
+
+
+def _versions(terms: list[Term]) -> str:
+    """One key for the data versions of these terms (progress_cache.data_changed moves a term's
+    version forward with every write to its targets, plans, figures or reports)."""
+    text = ",".join(f"{term.pk}:{term.data_version}" for term in terms)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _heat_map(

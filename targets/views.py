@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -137,14 +138,17 @@ def overview(request, page: Page):
         result.quarter,
         result=result,
         rows=rows,
-        lines=presenters.overview_lines(rows),
-        totals=presenters.totals_cells(result),
+        # Called by the template only when its tables are not cached.
+        lines=functools.partial(presenters.overview_lines, rows),
+        totals=functools.partial(presenters.totals_cells, result),
+        today=timezone.localdate().isoformat(),  # overdue quarters change with the date
         sort=sort,
         columns=presenters.overview_columns(),
         bands=presenters.SHARE_BANDS,
         status_count=len(presenters.STATUS_ORDER),
         chart=presenters.overview_chart(rows),
-        heat_rows=presenters.heat_rows(result, rows),
+        heat_rows=functools.partial(presenters.heat_rows, result, rows),
+        trend_chart=presenters.trend_chart(result.trend),
         status_legend=[(status, STATUS_LABELS[status]) for status in presenters.STATUS_ORDER],
     )
     return render(request, "targets/overview.html", context)

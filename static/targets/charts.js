@@ -107,8 +107,40 @@
     }
   }
 
+  // The share achieved quarter by quarter (overview and dashboard): two lines, 0 to 100 %.
+  function trendChart() {
+    const data = readData("trend-chart-data");
+    const canvas = document.getElementById("trend-chart");
+    if (!data || !canvas) return;
+    new Chart(canvas, {
+      type: "line",
+      data: {
+        labels: data.labels,
+        datasets: data.series.map((series, index) => lineDataset(series, COLOURS[(index * 2 + 1) % COLOURS.length])),
+      },
+      options: {
+        maintainAspectRatio: false,
+        animation: false,
+        interaction: { mode: "index", intersect: false },
+        scales: {
+          x: { title: { display: true, text: data.quarters } },
+          y: {
+            min: 0,
+            max: 100,
+            ticks: { callback: (value) => `${formatNumber(value)} %` },
+            title: { display: true, text: data.unit },
+          },
+        },
+        plugins: {
+          tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${formatNumber(item.raw)} %` } },
+        },
+      },
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     overviewChart();
     targetCharts();
+    trendChart();
   });
 })();

@@ -12,6 +12,7 @@ from targets.progress import (
     ReviewFlags,
     Status,
     StatusCounts,
+    Summary,
     TargetFigures,
     annual_percent,
     bar_share,
@@ -31,10 +32,12 @@ from targets.progress import (
     rollup,
     share_achieved,
     share_of,
+    share_trend,
     summarize,
     term_elapsed_share,
     term_value,
     timeline,
+    trend_quarters,
     year_value,
     year_values,
 )
@@ -605,3 +608,23 @@ class TestDisplayed:
     def test_a_value_shows_the_precision_of_its_unit(self, value, unit, expected):
         assert displayed(D(value), unit) == D(expected)
         assert decimal_text(displayed(D(value), unit)) == expected
+
+
+class TestShareTrend:
+    def test_the_last_quarters_of_the_term_up_to_the_moment(self):
+        assert trend_quarters(2020, 2021, 2, 4) == [(2020, 3), (2020, 4), (2021, 1), (2021, 2)]
+        assert trend_quarters(2020, 2020, 2, 8) == [(2020, 1), (2020, 2)]  # the term began
+
+    def test_the_share_achieved_at_each_quarter(self):
+        early = summarize([])
+        later = Summary(
+            targets=4,
+            annual=count_statuses(
+                [Status.EXCEEDED, Status.ACHIEVED, Status.BEHIND, Status.NO_DATA]
+            ),
+            term=count_statuses([Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND, Status.BEHIND]),
+        )
+        points = share_trend([((2021, 1), early), ((2021, 2), later)])
+        assert [(p.year, p.quarter) for p in points] == [(2021, 1), (2021, 2)]
+        assert points[0].annual_share is None  # no targets: nothing to share
+        assert (points[1].annual_share, points[1].term_share) == (D("50.0"), D("25.0"))
