@@ -325,7 +325,7 @@ def test_the_heat_map_keeps_its_query_count(
     client.force_login(viewer)
     with django_assert_num_queries(11):  # as above: the heat map's progress is the engine's
         response = client.get("/committees/HANOI/overview/?year=2021&quarter=4")
-    assert len(response.context["heat_rows"]) == committees
+    assert len(response.context["heat_rows"]()) == committees
 
 
 def test_the_heat_map_shows_each_committee_under_the_city_s_targets(client, city, viewer):
