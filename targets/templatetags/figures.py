@@ -35,6 +35,15 @@ def shown(value, unit="") -> str:
     return number_format(displayed(Decimal(value), unit or ""), force_grouping=True)
 
 
+@register.simple_tag
+def value_of(value, counts, unit) -> str:
+    """A computed value as the screens show it: a ratio target's counts with its percentage
+    (counted), any other value with the precision its unit needs (shown)."""
+    if counts is not None:
+        return counted(value, counts)
+    return shown(value, unit)
+
+
 @register.filter
 def count(value) -> str:
     """A count as people read it, with the thousands separator: 1.584."""
@@ -54,6 +63,15 @@ def pct(value) -> str:
     if value is None:
         return EMPTY
     return f"{figure(value)}\N{NO-BREAK SPACE}%"
+
+
+@register.filter
+def counted(value, counts) -> str:
+    """A value as the reports print it: a ratio target's counts with the engine's percentage,
+    26/27 (96,3 %); any other value as a figure."""
+    if counts is None:
+        return figure(value)
+    return f"{figure(counts.numerator)}/{figure(counts.denominator)} ({pct(value)})"
 
 
 @register.filter
