@@ -66,7 +66,8 @@ class TestTargetDetail:
     ):
         client.force_login(tayho_editor)
         chart = client.get("/committees/TAYHO/targets/CT02/").context["chart"]
-        assert chart["labels"][:2] == ["Q1/2020", "Q2/2020"]
+        assert chart["labels"][:2] == ["quý 1/2020", "quý 2/2020"]  # as the rest of the app
+        assert (chart["unit"], chart["quarters"]) == ("tỷ đồng", "Quý")  # the axes' titles
         year = {series["key"]: series["data"] for series in chart["year"]}
         assert year["figure"][:4] == [30.0, 30.0, 30.0, 30.0]
         assert year["year_value"][:4] == [30.0, 60.0, 90.0, 120.0]
