@@ -160,7 +160,7 @@ class TestReport:
         line = dict(zip(header, next(row for row in rows if row[0] == "CT02"), strict=True))
         assert line["Kết quả 2020"] == 120 and line["Kế hoạch 2020"] == 100
         assert line["% kế hoạch 2021"] == 120
-        assert line["Kết quả nhiệm kỳ"] == 240 and line["CT nhiệm kỳ"] == 600
+        assert line["Kết quả nhiệm kỳ"] == 240 and line["Mục tiêu nhiệm kỳ"] == 600
         assert line["% mục tiêu nhiệm kỳ"] == 40
         assert line["% kế hoạch lũy kế"] == 120
         assert line["Số ước"] == "có"
