@@ -9,9 +9,11 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WORDS = {
-    "vi": {"search": "Tìm đảng bộ", "shown": "Đang hiện 1/5 đảng bộ"},
-    "en": {"search": "Find a committee", "shown": "Showing 1 of 5 committees"},
-}
+    "vi": {"search": "Tìm đảng bộ", "shown": "Đang hiện 1/5 đảng bộ",
+           "download": "Tải bảng tính (.xlsx)"},
+    "en": {"search": "Find a committee", "shown": "Showing 1 of 5 committees",
+           "download": "Download as a spreadsheet (.xlsx)"},
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -38,6 +40,10 @@ def test_the_leader_filters_the_overview_by_typing_part_of_a_name(visit, languag
     expect(names.first).to_be_hidden()
     leader.page.locator("#not-reported summary").click()
     expect(names.first).to_be_visible()
+    # The same table as a spreadsheet.
+    with leader.page.expect_download() as download:
+        leader.page.get_by_role("link", name=WORDS[language]["download"]).click()
+    assert download.value.suggested_filename == "tong-quan-HANOI-2022-Q4.xlsx"
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
