@@ -121,3 +121,17 @@ class TestOverdue:
         call_command("remind_overdue", "--dry-run")
         assert not mail.outbox
         assert "TAYHO" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_reminders_and_the_pages_agree_on_the_current_term(tayho):
+    from targets.reminders import committee_reminders
+    from targets.selectors import current_term
+    from tests.factories import make_term
+
+    old = make_term(tayho, 2015, 2020, congress=5)
+    new = make_term(tayho, 2020, 2025, congress=6)  # in 2020 both are running
+    today = D(2020, 11, 1)
+    assert current_term(tayho, today=today) == new
+    (reminder,) = committee_reminders(today)
+    assert reminder.term == new != old
