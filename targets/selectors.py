@@ -180,6 +180,32 @@ def committee_progress(
     )
 
 
+@dataclass(frozen=True)
+class CommitteeMoment:
+    """A committee's moment and its counts by status, without its targets."""
+
+    committee: Committee
+    term: Term
+    year: int
+    quarter: int
+    summary: engine.Summary
+    reported: frozenset[tuple[int, int]]  # the quarters with figures
+    trend: list[engine.TrendPoint] = ()  # the share achieved over the last quarters
+
+
+def committee_moment(
+    committee: Committee, term: Term, year: int | None = None, quarter: int | None = None
+) -> CommitteeMoment:
+    """The moment a committee's page looks at and its counts, from the cache: no query when
+    cached (the same moment and counts as committee_progress)."""
+    results = TermResults([term])
+    reported = results.reported(load_figures=True)[term.pk]
+    year, quarter = resolve_moment(term, [reported], year, quarter)
+    summary = results.summaries(year, quarter)[term.pk]
+    trend = _trend(results, term, year, quarter)[0]
+    return CommitteeMoment(committee, term, year, quarter, summary, reported, trend)
+
+
 def target_facts(target: Target) -> TargetFacts:
     """What the engine needs of a loaded target, as the cache's loader reads it."""
     return (
@@ -327,7 +353,7 @@ def overview(
         .annotate(has_children=Exists(Committee.objects.filter(parent=OuterRef("committee_id"))))
         .order_by("committee__name", "committee__code")
     )
-    results = TermResults(terms)
+    results = TermResults(terms, keep_figures=False)
     handed_in, statuses = _handed_in(terms, results.reported(load_figures=True))
     year, quarter = resolve_moment(term, [handed_in[each.pk] for each in terms], year, quarter)
     summaries = results.summaries(year, quarter)
