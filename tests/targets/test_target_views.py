@@ -395,7 +395,7 @@ class TestRatiosAndRevisionsOnTheScreens:
         header = next(row for row in rows if row[0] == "Mã")
         lines = {row[0]: dict(zip(header, row, strict=False)) for row in rows if row[0]}
         assert lines["CT20"]["Tử số/mẫu số (kỳ gần nhất)"] == "26/27"
-        assert lines["CT02"]["Chỉ tiêu nhiệm kỳ ban đầu"] == 600
+        assert lines["CT02"]["Mục tiêu nhiệm kỳ ban đầu"] == 600
         assert lines["CT02"]["Căn cứ điều chỉnh"] == "Nghị quyết số 15-NQ/QU ngày 07/4/2021"
 
     def test_a_city_target_adds_its_children_s_counts(self, client, city, tayho_term, reader):
