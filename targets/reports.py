@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from targets import xlsx
 from targets.presenters import REPORT_LABELS, Review, summary_sentence
 from targets.progress import decimal_text
 from targets.rendering import STATUS_LABELS
 from targets.selectors import CommitteeProgress
+from targets.workbook import writing
 
 PCT_FORMAT = "0.0"
 INTEGER_FORMAT = "#,##0"
@@ -42,9 +42,9 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
     sheet = workbook.active
     sheet.title = _("Report")
     committee, term = result.committee, result.term
-    xlsx.append(sheet, [committee.name])
+    writing.append(sheet, [committee.name])
     sheet["A1"].font = Font(bold=True, size=14)
-    xlsx.append(
+    writing.append(
         sheet,
         [
             _("Term %(term)s (congress %(congress)s), to the end of quarter %(quarter)s/%(year)s")
@@ -57,10 +57,10 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
         ],
     )
     for label, counts in ((_("Year"), result.summary.annual), (_("Term"), result.summary.term)):
-        xlsx.append(sheet, [summary_sentence(label, counts, result.summary.targets)])
+        writing.append(sheet, [summary_sentence(label, counts, result.summary.targets)])
     if quarterly_report is not None and quarterly_report.assessment:
-        xlsx.append(sheet, [_("Assessment"), quarterly_report.assessment])
-    xlsx.append(sheet, [])
+        writing.append(sheet, [_("Assessment"), quarterly_report.assessment])
+    writing.append(sheet, [])
 
     header = [_("Code"), _("Target"), _("Unit")]
     for year in review.years:
@@ -81,14 +81,14 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
         _("Original term target"),
         _("Basis of the revision"),
     ]
-    xlsx.append(sheet, header)
+    writing.append(sheet, header)
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
     for label, rows in review.groups:
-        xlsx.append(sheet, [label])
+        writing.append(sheet, [label])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, italic=True)
         for item in rows:
             target, progress = item.row.target, item.row.progress
@@ -107,7 +107,7 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
                 progress.original_term_target,
                 progress.revision_basis or "",
             ]
-            xlsx.append(sheet, line)
+            writing.append(sheet, line)
             _format_numbers(sheet, sheet.max_row, len(review.years))
 
     sheet.column_dimensions["B"].width = 60
@@ -148,9 +148,9 @@ def overview_workbook(result, lines, columns, totals) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Overview")
-    xlsx.append(sheet, [_("%(committee)s: overview") % {"committee": result.root.name}])
+    writing.append(sheet, [_("%(committee)s: overview") % {"committee": result.root.name}])
     sheet["A1"].font = Font(bold=True, size=14)
-    xlsx.append(
+    writing.append(
         sheet,
         [
             _(
@@ -160,8 +160,8 @@ def overview_workbook(result, lines, columns, totals) -> bytes:
             % {"term": result.term.label, "quarter": result.quarter, "year": result.year}
         ],
     )
-    xlsx.append(sheet, [])
-    xlsx.append(
+    writing.append(sheet, [])
+    writing.append(
         sheet,
         [
             f"{column.group} · {column.label}" if column.group else column.label
@@ -177,9 +177,9 @@ def overview_workbook(result, lines, columns, totals) -> bytes:
         values = [row.committee.name]
         for column, value in line.cells:
             values.append(_sheet_value(column, value, row))
-        xlsx.append(sheet, values)
+        writing.append(sheet, values)
         _format_overview_row(sheet, columns)
-    xlsx.append(sheet, [_("Total"), *(_sheet_value(column, value) for column, value in totals)])
+    writing.append(sheet, [_("Total"), *(_sheet_value(column, value) for column, value in totals)])
     _format_overview_row(sheet, columns)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
