@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from districts.access import FULL_RIGHTS, Rights, rights
+from districts.access import (
+    ADD_UNDER_YOURS,
+    FULL_RIGHTS,
+    MOVE_UNDER_YOURS,
+    UNDER_ITSELF,
+    Rights,
+    rights,
+)
 from districts.models import Committee, Term
 from targets import workbook as book
 from targets.cycle import figure_write_refusal
@@ -432,7 +439,7 @@ class _Importer:
                         "parent",
                         _("There is no committee with the code “%(code)s”.") % {"code": parent_code}
                         if parent is None
-                        else _("A committee cannot be placed under itself."),
+                        else str(UNDER_ITSELF),
                     )
                     continue
             if committee.pk is None:
@@ -440,7 +447,7 @@ class _Importer:
                 if not self.allowed(committee):
                     row.error(
                         "parent",
-                        _("You may only add committees under the ones you are responsible for."),
+                        str(ADD_UNDER_YOURS),
                     )
                     continue
                 if parent is not None and parent.pk is None:
@@ -449,7 +456,7 @@ class _Importer:
                 if parent is None or not self.allowed(parent):
                     row.error(
                         "parent",
-                        _("You may only move a committee under one you are responsible for."),
+                        str(MOVE_UNDER_YOURS),
                     )
                     continue
                 changed = self.pending[sheet.name].change(committee, {"parent": parent}) or changed
