@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # npm writes this file on every install; it is newer than package-lock.json once installed.
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: install demo test lint migrations-check check ci messages benchmark-dashboards benchmark-import load-test-entry
+.PHONY: install demo test lint migrations-check check ci messages benchmark-dashboards benchmark-national benchmark-import load-test-entry load-test-dashboards
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "Python 3.12+ is needed (see .python-version)")'
@@ -46,11 +46,22 @@ messages: install
 
 ci: lint migrations-check check test
 
-# Times the overview and a committee dashboard on a synthetic city of Hanoi's 2025-2030 size
-# (136 committees × 25 targets × 12 quarters) in the configured database (DATABASE_URL).
+# Times the overview, a committee dashboard and a target page on a synthetic city of Hanoi's
+# 2025-2030 size (136 committees × 25 targets × 12 quarters) in the configured database
+# (DATABASE_URL), and prints each figure beside issue 12's goal.
 benchmark-dashboards: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py benchmark_dashboards
+
+# The same, then again with the national volume loaded (3,300 more committees, 990,000 figures).
+benchmark-national: install
+	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py benchmark_dashboards --committees 3300
+
+# Requests per second of a committee dashboard against a bare Django view on one gunicorn.
+load-test-dashboards: install
+	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py load_dashboards
 
 # Imports a generated workbook of 100,000 quarterly figures into the configured database.
 benchmark-import: install

@@ -71,6 +71,11 @@ INSTALLED_APPS = [
     "districts",
     "targets",
 ]
+# Development tools (benchmarks, load tests): with DEBUG, or BENCH=1 for the gunicorn a load
+# test starts with production settings.
+BENCH = envbool("BENCH", DEBUG)
+if BENCH:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -160,6 +165,27 @@ STORAGES = {
 # the view permission; rows are further limited to the user's committees (targets.imports).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# The cache holds the progress engine's results per committee term (targets.progress_cache),
+# keyed by data versions kept in the database, so it is never stale. Local memory per process by
+# default; with REDIS_URL, Django's Redis cache, shared by every app server.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "chitieu",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # A national overview keeps a few entries per committee (3,300 communes).
+            "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 100_000)},
+        }
+    }
 
 # A quarter's report is due this many days after the quarter ends (15 April for Q1).
 REPORT_DUE_DAYS = envint("REPORT_DUE_DAYS", 15)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
@@ -43,3 +44,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("targets.urls")),
 ]
+
+if settings.BENCH:
+    urlpatterns.insert(0, path("bench/", include("bench.urls")))

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from districts.access import committee_parent_refusal
 from districts.models import Committee, Membership, Term
+from targets.progress_cache import data_changed, terms_of
 from targets.resources import CommitteeResource, TermResource
 
 
@@ -36,6 +37,24 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
         if obj is None:
             raise Http404(_("No such row, or not within your committees."))
         return obj
+
+    # Admin writes are writes like any other: the terms they touch get a new data version,
+    # in the admin's own transaction, so that no page shows results cached before them.
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        data_changed(terms_of([obj]))
+
+    def delete_model(self, request, obj):
+        terms = terms_of([obj])
+        super().delete_model(request, obj)
+        data_changed(terms)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            terms = terms_of(queryset)
+            super().delete_queryset(request, queryset)
+            data_changed(terms)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         path = self.scoped_foreign_keys.get(db_field.name)

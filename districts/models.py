@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -166,6 +168,13 @@ def parse_term_label(label: str) -> tuple[int, int]:
     return int(parts[0]), int(parts[1])
 
 
+def fresh_data_version() -> int:
+    """A new term's data version: the clock in nanoseconds, so that a term created where a
+    deleted one had the same id (SQLite reuses ids) never meets the deleted one's cached results.
+    """
+    return time.time_ns()
+
+
 class Term(models.Model):
     """One committee's congress (Đại hội lần thứ N) and the term it opens."""
 
@@ -175,6 +184,9 @@ class Term(models.Model):
     start_year = models.PositiveSmallIntegerField(_("start year"))
     end_year = models.PositiveSmallIntegerField(_("end year"))
     congress = models.PositiveSmallIntegerField(_("congress"))
+    # Moved forward by every write that changes what the progress engine or a page sees of this
+    # term (targets.progress_cache.data_changed); the term's cached results are keyed by it.
+    data_version = models.BigIntegerField(default=fresh_data_version, editable=False)
 
     objects = TermQuerySet.as_manager()
 

@@ -29,6 +29,7 @@ from districts.models import Committee, Term
 from targets import workbook as book
 from targets.cycle import figure_write_refusal
 from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+from targets.progress_cache import data_changed
 
 BATCH = 2000
 
@@ -101,6 +102,7 @@ def workbook_import(
             if importer.errors or dry_run:
                 return result
             importer.write()
+            data_changed(importer.written_terms())
             result.written = True
     except IntegrityError as error:
         # Validation mirrors the database's rules, so this means someone else changed the same
@@ -757,6 +759,20 @@ class _Importer:
                     obj.updated_at = now
                 pending.fields.update({"updated_by", "updated_at"})
             self._update(model, pending, history=True)
+
+    def written_terms(self) -> set[int]:
+        """The ids of the terms whose rows this import wrote (for data_changed())."""
+        term_of_target = {target.pk: target.term_id for target in self.targets.values()}
+        ids = {target.term_id for target, _parent in self.new_parents}
+        for pending in self.pending.values():
+            for obj in [*pending.created, *pending.updated.values()]:
+                if isinstance(obj, Term):
+                    ids.add(obj.pk)
+                elif isinstance(obj, (Programme, Target)):
+                    ids.add(obj.term_id)
+                elif isinstance(obj, (AnnualPlan, Measurement)):
+                    ids.add(term_of_target.get(obj.target_id))
+        return ids
 
     def _update(self, model, pending: _Pending, history: bool) -> None:
         if not pending.updated:

@@ -53,21 +53,12 @@ class Programme(models.Model):
 
 
 class TargetQuerySet(models.QuerySet):
-    def for_progress(self, term: Term) -> "TargetQuerySet":
-        """Every target of a term with what its progress needs: programme, plans, figures.
-
-        Three queries whatever the number of targets: targets (with programme and parent),
-        annual plans, measurements.
-        """
+    def for_display(self, term: Term) -> "TargetQuerySet":
+        """Every target of a term in the order the pages show them, with its programme (one
+        query); their figures and progress come from targets.progress_cache."""
         return (
             self.filter(term=term)
-            .select_related("programme", "parent")
-            .prefetch_related(
-                models.Prefetch("plans", queryset=AnnualPlan.objects.order_by("year")),
-                models.Prefetch(
-                    "measurements", queryset=Measurement.objects.order_by("year", "quarter")
-                ),
-            )
+            .select_related("programme")
             .order_by(models.F("programme__number").asc(nulls_last=True), "code")
         )
 

@@ -17,6 +17,7 @@ from districts.models import Committee, Term, parse_term_label
 from targets import deadlines
 from targets import progress as engine
 from targets.models import AnnualPlan, Measurement, QuarterlyReport, Target
+from targets.progress_cache import TargetFacts, TermResults
 
 
 class MomentError(ValueError):
@@ -140,14 +141,18 @@ def committee_progress(
     year: int | None = None,
     quarter: int | None = None,
 ) -> CommitteeProgress:
-    """Every target of a committee's term with its progress, in three queries."""
-    targets = list(Target.objects.for_progress(term))
-    figures = [target_figures(target, term) for target in targets]
-    reported = [key for item in figures for key in item.figures]
-    year, quarter = resolve_moment(term, reported, year, quarter)
+    """Every target of a committee's term with its progress: one query for the targets, the
+    engine's figures and results from the cache (two more queries when they are not cached)."""
+    targets = list(Target.objects.for_display(term))
+    results = TermResults([term], [target_facts(target) for target in targets])
+    figures = results.figures()[term.pk]
+    year, quarter = resolve_moment(term, list(results.reported()[term.pk]), year, quarter)
+    progress = results.progress(year, quarter)[term.pk]
+    # A target added since the term was read has no cached figures yet: the next page has it.
     rows = [
-        TargetRow(target=target, figures=item, progress=engine.progress(item, year, quarter))
-        for target, item in zip(targets, figures, strict=True)
+        TargetRow(target=target, figures=figures[target.pk], progress=progress[target.pk])
+        for target in targets
+        if target.pk in figures
     ]
     return CommitteeProgress(
         committee=committee,
@@ -156,6 +161,18 @@ def committee_progress(
         quarter=quarter,
         rows=rows,
         summary=engine.summarize([row.progress for row in rows]),
+    )
+
+
+def target_facts(target: Target) -> TargetFacts:
+    """What the engine needs of a loaded target, as the cache's loader reads it."""
+    return (
+        target.pk,
+        target.term_id,
+        target.aggregation,
+        target.direction,
+        target.baseline,
+        target.term_target,
     )
 
 
@@ -244,8 +261,9 @@ def overview(
     root: Committee, term: Term, year: int | None = None, quarter: int | None = None
 ) -> Overview:
     """Every committee directly under `root` that has a term with the same years, with its
-    counts by status at the moment: five queries whatever the number of committees or targets
-    (terms, targets, plans, figures, reports)."""
+    counts by status at the moment: two queries whatever the number of committees or targets
+    (terms, reports), three more for the figures of the committees whose results are not
+    cached."""
     terms = list(
         Term.objects.filter(
             committee__parent=root, start_year=term.start_year, end_year=term.end_year
@@ -254,9 +272,10 @@ def overview(
         .annotate(has_children=Exists(Committee.objects.filter(parent=OuterRef("committee_id"))))
         .order_by("committee__name", "committee__code")
     )
-    by_term = _figures_of_terms(terms)
-    reported = [key for items in by_term.values() for item in items for key in item.figures]
+    results = TermResults(terms)
+    reported = [key for keys in results.reported(load_figures=True).values() for key in keys]
     year, quarter = resolve_moment(term, reported, year, quarter)
+    summaries = results.summaries(year, quarter)
     # Every report of these terms: the moment's status, and which quarters were handed in.
     statuses, handed_in = {}, defaultdict(list)
     for term_id, report_year, report_quarter, status in QuarterlyReport.objects.filter(
@@ -269,9 +288,7 @@ def overview(
     today, days = timezone.localdate(), settings.REPORT_DUE_DAYS
     rows = []
     for each in terms:
-        summary = engine.summarize(
-            [engine.progress(item, year, quarter) for item in by_term.get(each.pk, [])]
-        )
+        summary = summaries[each.pk]
         rows.append(
             CommitteeSummary(
                 committee=each.committee,
@@ -297,51 +314,6 @@ def overview(
         annual_share=engine.share_achieved(totals.annual, totals.targets),
         term_share=engine.share_achieved(totals.term, totals.targets),
     )
-
-
-def _figures_of_terms(terms: list[Term]) -> dict[int, list[engine.TargetFigures]]:
-    """The engine's figures of every target of these terms, by term id, in three queries.
-
-    Plain value rows rather than model instances: an overview of a city reads tens of
-    thousands of figures and needs none of the objects around them.
-    """
-    term_ids = [term.pk for term in terms]
-    years = {term.pk: (term.start_year, term.end_year) for term in terms}
-    targets = list(
-        Target.objects.filter(term_id__in=term_ids)
-        .order_by()
-        .values_list("pk", "term_id", "aggregation", "direction", "baseline", "term_target")
-    )
-    plans = defaultdict(dict)
-    for target_id, year, value in AnnualPlan.objects.filter(
-        target__term_id__in=term_ids
-    ).values_list("target_id", "year", "value"):
-        plans[target_id][year] = value
-    figures = defaultdict(dict)
-    estimates = defaultdict(set)
-    for target_id, year, quarter, value, is_estimate in Measurement.objects.filter(
-        target__term_id__in=term_ids
-    ).values_list("target_id", "year", "quarter", "value", "is_estimate"):
-        figures[target_id][year, quarter] = value
-        if is_estimate:
-            estimates[target_id].add((year, quarter))
-    by_term = defaultdict(list)
-    for pk, term_id, aggregation, direction, baseline, term_target in targets:
-        start_year, end_year = years[term_id]
-        by_term[term_id].append(
-            engine.TargetFigures(
-                aggregation=engine.Aggregation(aggregation),
-                direction=engine.Direction(direction),
-                start_year=start_year,
-                end_year=end_year,
-                baseline=baseline,
-                term_target=term_target,
-                plans=plans.get(pk, {}),
-                figures=figures.get(pk, {}),
-                estimates=frozenset(estimates.get(pk, ())),
-            )
-        )
-    return by_term
 
 
 # --- one target ------------------------------------------------------------------------------
@@ -394,18 +366,6 @@ class TargetDetail:
     rollup: engine.Rollup | None
 
 
-def latest_reported(term: Term) -> list[tuple[int, int]]:
-    """The latest quarter with a figure of any target of the term (as a one-item list), so
-    that a single target's page looks at the same moment as its committee's dashboard."""
-    latest = (
-        Measurement.objects.filter(target__term=term)
-        .order_by("-year", "-quarter")
-        .values_list("year", "quarter")
-        .first()
-    )
-    return [latest] if latest else []
-
-
 def target_detail(
     committee: Committee,
     term: Term,
@@ -424,7 +384,9 @@ def target_detail(
     measurements = list(
         target.measurements.select_related("updated_by").order_by("year", "quarter")
     )
-    year, quarter = resolve_moment(term, latest_reported(term), year, quarter)
+    # The same moment as the committee's dashboard: the term's latest quarter with a figure.
+    reported = TermResults([term]).reported()[term.pk]
+    year, quarter = resolve_moment(term, list(reported), year, quarter)
     figures = target_figures(target, term, measurements)
     timeline = engine.timeline(figures, year, quarter)
     by_quarter = {(m.year, m.quarter): m for m in measurements}
@@ -468,19 +430,23 @@ def target_detail(
 
 def _children(target: Target, year: int, quarter: int) -> list[ChildRow]:
     """The targets of the committees below that contribute to this one, at the same moment
-    (children whose term does not contain the year are left out)."""
-    children = (
+    (children whose term does not contain the year are left out); their progress comes from
+    their committees' cached results."""
+    children = list(
         Target.objects.filter(parent=target, term__start_year__lte=year, term__end_year__gte=year)
         .select_related("term__committee")
-        .prefetch_related("plans", "measurements")
+        .order_by("term__committee__code", "code")
     )
+    terms = list({child.term_id: child.term for child in children}.values())
+    progress = TermResults(terms).progress(year, quarter)
     return [
         ChildRow(
             target=child,
             committee=child.term.committee,
-            progress=engine.progress(target_figures(child, child.term), year, quarter),
+            progress=progress[child.term_id][child.pk],
         )
         for child in children
+        if child.pk in progress[child.term_id]
     ]
 
 

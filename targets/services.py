@@ -30,6 +30,7 @@ from targets.cycle import (  # noqa: F401 (the cycle's errors are raised from he
 )
 from targets.models import Measurement, QuarterlyReport, Target
 from targets.progress import decimal_text
+from targets.progress_cache import data_changed
 
 Status = QuarterlyReport.Status
 
@@ -120,6 +121,7 @@ def _save_report(report: QuarterlyReport, reason: str) -> None:
     report._change_reason = reason
     report.full_clean()
     report.save()
+    data_changed([report.term_id])
 
 
 def figures_save(
@@ -199,6 +201,7 @@ def figures_save(
             figure.updated_by = user
             figure.full_clean()
             figure.save()
+        data_changed([term.pk])
         return len(writes)
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from districts.models import Membership
@@ -95,3 +96,11 @@ def demo_module(django_db_setup, django_db_blocker):
         call_command("load_demo", stdout=_Discard())
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Test databases are rolled back and reuse ids: no test may read another's cached results.
+    cache.clear()
+    yield
+    cache.clear()

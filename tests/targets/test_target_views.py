@@ -118,8 +118,8 @@ class TestTargetDetail:
     ):
         client.force_login(tayho_editor)
         # session, user, committee, its terms, the target with its programme and parent,
-        # its plans, its figures, the latest quarter of the term, children targets,
-        # figure history, plan history, header membership.
+        # its plans, its figures, the quarters of the term with figures (not yet cached),
+        # children targets, figure history, plan history, header membership.
         with django_assert_num_queries(12):
             assert client.get("/committees/TAYHO/targets/CT02/").status_code == 200
 

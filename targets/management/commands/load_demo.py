@@ -10,6 +10,7 @@ from django.db import transaction
 from districts.models import Committee, Membership, Term
 from targets import demo
 from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+from targets.progress_cache import data_changed
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             committees = _load_committees(users)
             for spec in demo.COMMITTEES:
                 _load_committee_term(spec, committees[spec.code], users)
+            # Written without the services: no running server may keep results cached before.
+            data_changed(Term.objects.values_list("pk", flat=True))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {len(demo.COMMITTEES)} committees, "

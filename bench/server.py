@@ -1,0 +1,81 @@
+"""gunicorn for the load tests: production settings (DEBUG off, collected static files), the bench
+app mounted, listening on the loopback interface only."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import CommandError
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(
+    port: int, workers: int, threads: int = 1, secret_key: str | None = None
+) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:port. With `secret_key` the sessions made here (force_login) are
+    valid there; otherwise a random key."""
+    root = Path(settings.BASE_DIR)
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "BENCH": "1",
+        "SECRET_KEY": secret_key or os.urandom(32).hex(),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "ERROR",
+        "LOGIN_FAILURE_LIMIT": "1000",
+    }
+    env["DATABASE_URL"] = _database_url()
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=root, env=env, check=True,
+    )  # fmt: skip
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    return subprocess.Popen(
+        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--threads", str(threads), "--log-level", "error"],
+        cwd=root, env=env,
+    )  # fmt: skip
+
+
+def _database_url() -> str:
+    """The database this process uses, by name (under the tests, the test database)."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{database['NAME']}"
+    url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    return urllib.parse.urlunsplit(url._replace(path=f"/{database['NAME']}"))
+
+
+def wait_until_up(base: str, server: subprocess.Popen, path: str = "/login/") -> None:
+    for _ in range(150):
+        if server.poll() is not None:
+            raise CommandError("gunicorn did not start")
+        try:
+            urllib.request.urlopen(base + path, timeout=5)
+            return
+        except OSError:  # refused, reset or timed out while it starts (URLError too)
+            time.sleep(0.2)
+    raise CommandError("gunicorn did not answer")
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()

@@ -1,0 +1,236 @@
+"""The progress engine's results for one committee's term, kept in Django's cache.
+
+Pages read a term's figures, and the engine's results at a moment, through `TermResults`.
+Every entry is keyed by the term's `data_version`, which every write service moves forward
+with `data_changed()` in the same transaction as its write (never a signal). A page therefore
+never reads results older than the data it stands on, and a write never has to know which
+entries exist: entries of older versions are simply never asked for again and expire.
+
+Per term and data version:
+- ``figures``: the engine's inputs (`TargetFigures`) of every target, by target id;
+- ``reported``: the quarters with at least one figure, so a page can pick its moment cheaply;
+- ``progress`` at a moment: the engine's `Progress` of every target, by target id;
+- ``summary`` at a moment: the engine's counts of that progress (what an overview row needs).
+
+Only the engine computes: a miss is filled by calling it, never by arithmetic here. The cache
+is local memory per process by default and Redis, shared by every app server, when REDIS_URL is
+set (config/settings.py); the versions live in the database, so both are always correct.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from django.core.cache import cache
+from django.db.models import F
+
+from districts.models import Committee, Term
+from targets import progress as engine
+from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+
+# Entries written by another version of the engine (or of this module) are never read: a
+# deployment that changes either starts from an empty cache, even a shared one.
+_CODE_VERSION = hashlib.sha256(
+    Path(engine.__file__).read_bytes() + Path(__file__).read_bytes()
+).hexdigest()[:12]
+TIMEOUT = 24 * 60 * 60  # seconds; versions keep entries correct, this only frees memory
+
+Moment = tuple[int, int]
+TermFigures = dict[int, engine.TargetFigures]  # by target id
+# A target's row as the engine needs it: id, term id, aggregation, direction, baseline, target.
+TargetFacts = tuple[int, int, str, str, object, object]
+
+
+def data_changed(term_ids: Iterable[int]) -> None:
+    """Move the data version of these terms forward: their cached results are not read again.
+
+    Every write service calls this inside its transaction, for every term whose targets,
+    plans, figures or reports it wrote (or deleted).
+    """
+    ids = sorted({pk for pk in term_ids if pk is not None})
+    if ids:
+        Term.objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
+
+
+def terms_of(objects: Iterable) -> set[int]:
+    """The ids of the terms whose data these rows are part of (committees, terms, programmes,
+    targets, plans, figures, reports), for data_changed() after an admin write."""
+    ids: set[int] = set()
+    committees, targets = set(), set()
+    for obj in objects:
+        if isinstance(obj, Committee):
+            committees.add(obj.pk)
+        elif isinstance(obj, Term):
+            ids.add(obj.pk)
+        elif isinstance(obj, (Programme, Target, QuarterlyReport)):
+            ids.add(obj.term_id)
+        elif isinstance(obj, (AnnualPlan, Measurement)):
+            targets.add(obj.target_id)
+    if committees:
+        ids.update(Term.objects.filter(committee_id__in=committees).values_list("pk", flat=True))
+    if targets:
+        ids.update(Target.objects.filter(pk__in=targets).values_list("term_id", flat=True))
+    return ids
+
+
+def _key(kind: str, term: Term, *extra) -> str:
+    parts = [kind, str(term.pk), str(term.data_version), *map(str, extra)]
+    return f"progress:{_CODE_VERSION}:{':'.join(parts)}"
+
+
+class TermResults:
+    """The cached figures and results of some terms, fetched at most once per page.
+
+    `targets` may hold target rows already loaded by the caller (TargetFacts), which saves the
+    query for them when the figures are not cached.
+    """
+
+    def __init__(self, terms: Sequence[Term], targets: Sequence[TargetFacts] | None = None):
+        self.terms = list(terms)
+        self._targets = targets
+        self._figures: dict[int, TermFigures] | None = None
+        self._reported: dict[int, frozenset[Moment]] | None = None
+
+    def figures(self) -> dict[int, TermFigures]:
+        """The engine's inputs of every target of each term, by term id, then target id."""
+        if self._figures is None:
+            self._figures = self._cached(
+                "figures", (), lambda missing: _load_figures(missing, self._targets)
+            )
+        return self._figures
+
+    def reported(self, load_figures: bool = False) -> dict[int, frozenset[Moment]]:
+        """The quarters with at least one figure, by term id. When they are not cached, one
+        query finds them, or with `load_figures` (for a page that needs the figures on a miss
+        anyway) they come from the figures."""
+        if self._reported is None:
+            if self._figures is not None:
+                self._reported = {pk: _reported(figures) for pk, figures in self._figures.items()}
+            elif load_figures:
+                self._reported = self._cached(
+                    "reported",
+                    (),
+                    lambda missing: {
+                        pk: _reported(figures) for pk, figures in self._figures_of(missing)
+                    },
+                )
+            else:
+                self._reported = self._cached("reported", (), _load_reported)
+        return self._reported
+
+    def progress(self, year: int, quarter: int) -> dict[int, dict[int, engine.Progress]]:
+        """Every target's progress at the moment, by term id, then target id."""
+
+        def compute(missing: list[Term]) -> dict[int, dict[int, engine.Progress]]:
+            return {
+                pk: {
+                    target_id: engine.progress(item, year, quarter)
+                    for target_id, item in figures.items()
+                }
+                for pk, figures in self._figures_of(missing)
+            }
+
+        return self._cached("progress", (year, quarter), compute)
+
+    def summaries(self, year: int, quarter: int) -> dict[int, engine.Summary]:
+        """Each term's counts by status at the moment, by term id."""
+
+        def compute(missing: list[Term]) -> dict[int, engine.Summary]:
+            progress = TermResults(missing)
+            progress._figures = dict(self._figures_of(missing))
+            return {
+                pk: engine.summarize(list(items.values()))
+                for pk, items in progress.progress(year, quarter).items()
+            }
+
+        return self._cached("summary", (year, quarter), compute)
+
+    def _figures_of(self, terms: list[Term]) -> Iterable[tuple[int, TermFigures]]:
+        """The figures of some of the terms, from what this page already has if it can."""
+        if self._figures is not None:
+            return ((term.pk, self._figures[term.pk]) for term in terms)
+        if len(terms) == len(self.terms):
+            return self.figures().items()
+        loaded = TermResults(terms, self._targets).figures()
+        return loaded.items()
+
+    def _cached(self, kind: str, extra: tuple, compute) -> dict:
+        keys = {term.pk: _key(kind, term, *extra) for term in self.terms}
+        found = cache.get_many(keys.values()) if keys else {}
+        values = {pk: found[key] for pk, key in keys.items() if key in found}
+        missing = [term for term in self.terms if term.pk not in values]
+        if missing:
+            computed = compute(missing)
+            cache.set_many({keys[pk]: value for pk, value in computed.items()}, TIMEOUT)
+            values.update(computed)
+        return values
+
+
+def _reported(figures: TermFigures) -> frozenset[Moment]:
+    return frozenset(key for item in figures.values() for key in item.figures)
+
+
+def _load_reported(terms: list[Term]) -> dict[int, frozenset[Moment]]:
+    """The quarters with a figure of each term, in one query."""
+    reported = {term.pk: set() for term in terms}
+    for term_id, year, quarter in (
+        Measurement.objects.filter(target__term_id__in=list(reported))
+        .order_by()
+        .values_list("target__term_id", "year", "quarter")
+        .distinct()
+    ):
+        reported[term_id].add((year, quarter))
+    return {pk: frozenset(keys) for pk, keys in reported.items()}
+
+
+def _load_figures(
+    terms: list[Term], targets: Sequence[TargetFacts] | None = None
+) -> dict[int, TermFigures]:
+    """The engine's figures of every target of these terms, in three queries (two if the
+    targets are given): plain value rows, no model instances, as an overview of a city reads
+    tens of thousands of figures and needs none of the objects around them."""
+    term_ids = [term.pk for term in terms]
+    years = {term.pk: (term.start_year, term.end_year) for term in terms}
+    if targets is None:
+        targets = list(
+            Target.objects.filter(term_id__in=term_ids)
+            .order_by()
+            .values_list("pk", "term_id", "aggregation", "direction", "baseline", "term_target")
+        )
+    else:
+        targets = [row for row in targets if row[1] in years]
+    plans = defaultdict(dict)
+    for target_id, year, value in (
+        AnnualPlan.objects.filter(target__term_id__in=term_ids)
+        .order_by()
+        .values_list("target_id", "year", "value")
+    ):
+        plans[target_id][year] = value
+    figures = defaultdict(dict)
+    estimates = defaultdict(set)
+    for target_id, year, quarter, value, is_estimate in (
+        Measurement.objects.filter(target__term_id__in=term_ids)
+        .order_by()
+        .values_list("target_id", "year", "quarter", "value", "is_estimate")
+    ):
+        figures[target_id][year, quarter] = value
+        if is_estimate:
+            estimates[target_id].add((year, quarter))
+    by_term: dict[int, TermFigures] = {pk: {} for pk in term_ids}
+    for pk, term_id, aggregation, direction, baseline, term_target in targets:
+        start_year, end_year = years[term_id]
+        by_term[term_id][pk] = engine.TargetFigures(
+            aggregation=engine.Aggregation(aggregation),
+            direction=engine.Direction(direction),
+            start_year=start_year,
+            end_year=end_year,
+            baseline=baseline,
+            term_target=term_target,
+            plans=plans.get(pk, {}),
+            figures=dict(sorted(figures.get(pk, {}).items())),
+            estimates=frozenset(estimates.get(pk, ())),
+        )
+    return by_term

@@ -1,0 +1,187 @@
+"""The engine's results are cached per committee term; every write path moves the term's data
+version, so the next page shows the write. Each test first opens the pages (filling the cache),
+writes through one path as a user would, and opens them again."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from districts.models import Term
+from targets.models import AnnualPlan, Measurement, QuarterlyReport
+from tests.factories import make_measurement, make_plan, make_target, make_term, make_user
+from tests.targets.test_entry_views import form_data
+from tests.workbooks import xlsx
+
+pytestmark = pytest.mark.django_db
+API = "/api/progress?committee=TAYHO&term=2020-2025&year=2021&quarter=1"
+
+
+@pytest.fixture
+def city_term(city):
+    return make_term(city, 2020, 2025)
+
+
+@pytest.fixture
+def target(tayho_term, city_term):
+    target = make_target(tayho_term, code="CT01", term_target=Decimal(400))
+    make_plan(target, 2021, 100)
+    make_measurement(target, 2021, 1, 10)
+    return target
+
+
+@pytest.fixture
+def admin_client(client, target):
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    return client
+
+
+def shown(client, url=API) -> dict:
+    """CT01 as the progress API shows it (the dashboard's, report's and API's reads)."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return json.loads(response.content, parse_float=Decimal)["targets"][0]
+
+
+def overview_row(client):
+    response = client.get("/committees/HANOI/overview/?term=2020-2025&year=2021&quarter=1")
+    return next(row for row in response.context["rows"] if row.committee.code == "TAYHO")
+
+
+def version(term) -> int:
+    return Term.objects.get(pk=term.pk).data_version
+
+
+class TestTheNextPageShowsEveryWrite:
+    def test_an_entry_save(self, client, target, tayho_editor):
+        client.force_login(tayho_editor)
+        assert client.get("/committees/TAYHO/").context["quarter"] == 1
+        url = "/committees/TAYHO/entry/2021/2/"
+        client.post(url, {**form_data(client.get(url), **{"0-value": "7"}), "save": ""})
+        # The dashboard moves to the new latest quarter and shows its figure.
+        page = client.get("/committees/TAYHO/")
+        assert (page.context["year"], page.context["quarter"]) == (2021, 2)
+        assert shown(client, API.replace("quarter=1", "quarter=2"))["year_value"] == 17
+
+    def test_the_review_steps(self, client, target, tayho_editor, city_reviewer):
+        report = QuarterlyReport.objects.create(
+            committee=target.term.committee, term=target.term, year=2021, quarter=1,
+            status=QuarterlyReport.Status.SUBMITTED,
+        )  # fmt: skip
+        client.force_login(city_reviewer)
+        assert overview_row(client).report_status == "submitted"
+        before = version(target.term)
+        client.post(f"/review/{report.pk}/approve/")
+        assert overview_row(client).report_status == "approved"
+        assert version(target.term) > before
+        admin = make_user("root", is_superuser=True, is_staff=True)
+        client.force_login(admin)
+        client.post(f"/review/{report.pk}/reopen/", {"reason": "Sai số liệu"})
+        assert overview_row(client).report_status == "returned"
+        report.status = QuarterlyReport.Status.SUBMITTED
+        report.save()
+        client.force_login(city_reviewer)
+        overview_row(client)
+        before = version(target.term)
+        client.post(f"/review/{report.pk}/return/", {"comment": "Sửa CT01"})
+        assert overview_row(client).report_status == "returned"
+        assert version(target.term) > before
+
+    def test_a_workbook_import(self, admin_client):
+        assert overview_row(admin_client).summary.annual.no_data == 0
+        assert shown(admin_client)["year_value"] == 10
+        content = xlsx(
+            {"Kết quả quý": [["TAYHO", "2020-2025", "CT01", 2021, 1, "120", None, None]]}
+        )
+        upload = SimpleUploadedFile("g.xlsx", content, content_type="application/octet-stream")
+        response = admin_client.post("/admin/workbook/import/", {"workbook": upload})
+        admin_client.post(
+            "/admin/workbook/import/", {"confirm": "1", "token": response.context["token"]}
+        )
+        assert shown(admin_client)["year_value"] == 120
+        assert overview_row(admin_client).summary.annual.exceeded == 1
+
+    def test_a_sheet_import_in_the_admin(self, admin_client):
+        assert shown(admin_client)["year_value"] == 10
+        content = xlsx({"Kết quả quý": [["TAYHO", "2020-2025", "CT01", 2021, 1, "30", None, None]]})
+        upload = SimpleUploadedFile("f.xlsx", content, content_type="application/octet-stream")
+        response = admin_client.post(
+            "/admin/targets/measurement/import/", {"import_file": upload, "format": "0"}
+        )
+        confirm = response.context["confirm_form"]
+        admin_client.post(
+            "/admin/targets/measurement/process_import/", {**confirm.initial, "confirm": "1"}
+        )
+        assert shown(admin_client)["year_value"] == 30
+
+    def test_an_admin_change_of_a_figure_and_a_plan(self, admin_client, target):
+        figure = Measurement.objects.get(target=target)
+        assert shown(admin_client)["year_value"] == 10
+        admin_client.post(
+            f"/admin/targets/measurement/{figure.pk}/change/",
+            {"target": target.pk, "year": 2021, "quarter": 1, "value": "55", "note": ""},
+        )
+        assert shown(admin_client)["year_value"] == 55
+        plan = AnnualPlan.objects.get(target=target)
+        admin_client.post(
+            f"/admin/targets/annualplan/{plan.pk}/change/",
+            {"target": target.pk, "year": 2021, "value": "110"},
+        )
+        assert shown(admin_client)["annual_plan"] == 110
+
+    def test_an_admin_delete_of_one_figure(self, admin_client, target):
+        figure = Measurement.objects.get(target=target)
+        assert shown(admin_client)["year_value"] == 10
+        admin_client.post(f"/admin/targets/measurement/{figure.pk}/delete/", {"post": "yes"})
+        assert not Measurement.objects.exists()
+        assert shown(admin_client)["year_value"] is None
+
+    def test_an_admin_delete_of_selected_figures(self, admin_client, target):
+        figure = Measurement.objects.get(target=target)
+        assert shown(admin_client)["year_value"] == 10
+        admin_client.post(
+            "/admin/targets/measurement/",
+            {"action": "delete_selected", "_selected_action": [figure.pk], "post": "yes"},
+        )
+        assert not Measurement.objects.exists()
+        assert shown(admin_client)["year_value"] is None
+
+    def test_a_target_s_page_and_its_parent_s_children(self, admin_client, target, city_term):
+        city_target = make_target(city_term, code="CT01")
+        target.parent = city_target
+        target.save()
+        url = "/committees/HANOI/targets/CT01/?term=2020-2025&year=2021&quarter=1"
+        children = admin_client.get(url).context["detail"].children_ranked
+        assert children[0].progress.year_value == 10
+        figure = Measurement.objects.get(target=target)
+        admin_client.post(
+            f"/admin/targets/measurement/{figure.pk}/change/",
+            {"target": target.pk, "year": 2021, "quarter": 1, "value": "66", "note": ""},
+        )
+        children = admin_client.get(url).context["detail"].children_ranked
+        assert children[0].progress.year_value == 66
+
+
+# The second visit of each page reads the engine's results from the cache: what remains is the
+# session, the user, the committee, its terms, the header's membership (2) and what the page
+# shows besides the numbers.
+WARM_QUERIES = {
+    # + the terms below, their quarters' reports
+    "/committees/HANOI/overview/": 8,
+    # + targets, the quarter's report, committees below?, handed-in quarters, the user's rights
+    "/committees/TAYHO/": 10,
+    # + the target with its plans, its figures, children, figure and plan history
+    "/committees/TAYHO/targets/CT01/": 12,
+    # + targets, the quarter's report
+    "/committees/TAYHO/report/": 8,
+    # + targets (no header)
+    "/api/progress?committee=TAYHO": 5,
+}
+
+
+@pytest.mark.parametrize("url", WARM_QUERIES)
+def test_a_second_visit_makes_fewer_queries(admin_client, url, django_assert_num_queries):
+    assert admin_client.get(url).status_code == 200
+    with django_assert_num_queries(WARM_QUERIES[url]):
+        assert admin_client.get(url).status_code == 200
