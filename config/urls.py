@@ -47,3 +47,6 @@ urlpatterns = [
 
 if settings.BENCH:
     urlpatterns.insert(0, path("bench/", include("bench.urls")))
+
+handler403 = "targets.views.forbidden"
+handler404 = "targets.views.not_found"

@@ -163,7 +163,9 @@ def parse_term_label(label: str) -> tuple[int, int]:
     """ "2020-2025" (also with an en dash or spaces) -> (2020, 2025)."""
     cleaned = label.strip().replace("–", "-").replace("—", "-").replace(" ", "")
     parts = cleaned.split("-")
-    if len(parts) != 2 or not all(part.isdigit() and len(part) == 4 for part in parts):
+    if len(parts) != 2 or not all(
+        part.isascii() and part.isdigit() and len(part) == 4 for part in parts
+    ):
         raise ValueError(f"{label!r} is not a term such as 2020-2025")
     return int(parts[0]), int(parts[1])
 

@@ -11,8 +11,8 @@ import tempfile
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
@@ -138,9 +138,10 @@ def workbook_export_view(request):
     )
     chosen = request.GET.get("term")
     if chosen:
-        term = get_object_or_404(terms, pk=chosen) if chosen.isdigit() else None
+        valid = chosen.isascii() and chosen.isdigit() and len(chosen) <= 18
+        term = terms.filter(pk=int(chosen)).first() if valid else None
         if term is None:
-            raise PermissionDenied
+            raise Http404(_("No such term."))
         response = HttpResponse(term_workbook(term.committee, term), content_type=XLSX)
         filename = f"chi-tieu-{term.committee.code}-{term.label}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
