@@ -1,14 +1,16 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from districts.access import committee_parent_refusal
 from districts.models import Committee, Membership, Term
+from targets.previews import PreviewExpired
 from targets.progress_cache import data_changed, terms_of
 from targets.resources import CommitteeResource, TermResource
 
@@ -76,6 +78,16 @@ class WorkbookSheetAdmin(ImportExportMixin):
     export_formats = [XLSX, CSV]
     # CSV files from Excel often start with a byte order mark.
     from_encoding = "utf-8-sig"
+
+    def process_import(self, request, **kwargs):
+        """The confirmation of a previewed sheet; one whose preview is gone (expired, already
+        imported, or a file name never handed out) is sent back to upload it again."""
+        try:
+            return super().process_import(request, **kwargs)
+        except PreviewExpired:
+            messages.error(request, _("The upload has expired; please upload the file again."))
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
 
 
 def scope_to_user(queryset: QuerySet, committee_path: str, user) -> QuerySet:

@@ -3,11 +3,8 @@ the empty template, and the export of one committee's term."""
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import secrets
-import tempfile
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -19,6 +16,7 @@ from django.utils.translation import gettext as _
 from districts.models import Committee, Term
 from targets.exports import template_workbook, term_workbook
 from targets.imports import workbook_import
+from targets.previews import preview_discard, preview_read, preview_save
 from targets.workbook import SHEETS, CellError, read_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,11 +41,12 @@ def workbook_import_view(request):
         if not pending or request.POST.get("token") != pending["token"]:
             messages.error(request, _("The upload has expired; please upload the file again."))
             return redirect("workbook_import")
-        try:
-            with open(pending["path"], "rb") as file:
-                sheets = read_workbook(file)
-        finally:
-            _forget(request)
+        data = preview_read(pending["key"])
+        _forget(request)
+        if data is None:
+            messages.error(request, _("The upload has expired; please upload the file again."))
+            return redirect("workbook_import")
+        sheets = read_workbook(io.BytesIO(data))
         result = workbook_import(
             sheets=sheets,
             user=request.user,
@@ -106,21 +105,18 @@ def _summary(result, sheets) -> str:
 
 
 def _remember(request, data: bytes, name: str) -> str:
-    """Keep the uploaded file until it is confirmed (a temporary file named in the session)."""
+    """Keep the uploaded file until it is confirmed (targets.previews; its key in the session)
+    and return the token the confirmation must bring back."""
     _forget(request)
-    handle, path = tempfile.mkstemp(prefix="chitieu-import-", suffix=".xlsx")
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
     token = secrets.token_urlsafe(16)
-    request.session[SESSION_KEY] = {"token": token, "path": path, "name": name}
+    request.session[SESSION_KEY] = {"token": token, "key": preview_save(data), "name": name}
     return token
 
 
 def _forget(request) -> None:
     pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(pending["path"])
+    if pending and "key" in pending:
+        preview_discard(pending["key"])
 
 
 def workbook_template_view(request):

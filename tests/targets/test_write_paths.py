@@ -8,6 +8,7 @@ an open quarter), and a refused cell must change no row of any table, history in
 
 import contextlib
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -15,12 +16,14 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.utils.html import escape
 
 from districts.models import Membership
 from targets.cycle import NOT_AN_EDITOR, quarter_refusal
 from targets.models import Measurement, QuarterlyReport
+from tests.conftest import FAST_HASHERS
 from tests.factories import (
     make_committee,
     make_measurement,
@@ -40,20 +43,20 @@ STATES = ["open", "submitted", "approved"]
 SEE_TAYHO = {"viewer", "editor", "editor_above", "reviewer", "superuser"}
 
 
-class World:
-    """Hà Nội and Tây Hồ below it; Tây Hồ's CT01 has a figure for 2021 Q2 (5, then 10: two
-    versions in its history), CT02 has none yet; one user per role."""
+QUARTER = {"open": 2, "submitted": 3, "approved": 4}
 
-    def __init__(self, state: str):
+
+class World:
+    """Hà Nội and Tây Hồ below it, built once for the module: Tây Hồ's CT01 has a figure in
+    each of 2021 Q2 (open), Q3 (submitted) and Q4 (approved), each 5 then 10 (two versions in
+    its history); CT02 has none; one user per role."""
+
+    def __init__(self):
         city = make_committee("HANOI", name="Đảng bộ thành phố Hà Nội")
         tayho = make_committee("TAYHO", parent=city, name="Đảng bộ quận Tây Hồ")
         self.term = make_term(tayho, 2020, 2025)
         self.ct01 = make_target(self.term, code="CT01")
         self.ct02 = make_target(self.term, code="CT02")
-        self.figure = make_measurement(self.ct01, 2021, 2, 5)
-        self.figure.value = Decimal(10)
-        self.figure.save()
-        self.first_version = self.figure.history.order_by("history_id").first()
         permissions = list(
             Permission.objects.filter(content_type__app_label__in=["districts", "targets"])
         )
@@ -70,17 +73,57 @@ class World:
             if role in memberships:
                 make_membership(user, *memberships[role])
             self.users[role] = user
-        self.report = None
-        if state == "submitted":
-            self.report = make_report(self.term, 2021, 2, status="submitted",
-                                      submitted_by=self.users["editor"])  # fmt: skip
-        elif state == "approved":
-            self.report = make_report(self.term, 2021, 2, status="approved",
-                                      reviewed_by=self.users["reviewer"])  # fmt: skip
+        self.figures, self.first_versions = {}, {}
+        for state, quarter in QUARTER.items():
+            figure = make_measurement(self.ct01, 2021, quarter, 5)
+            figure.value = Decimal(10)
+            figure.save()
+            self.figures[state] = figure
+            self.first_versions[state] = figure.history.order_by("history_id").first()
+        self.reports = {
+            "open": None,
+            "submitted": make_report(self.term, 2021, 3, status="submitted",
+                                     submitted_by=self.users["editor"]),
+            "approved": make_report(self.term, 2021, 4, status="approved",
+                                    reviewed_by=self.users["reviewer"]),
+        }  # fmt: skip
+
+
+@dataclass
+class Cell:
+    """One quarter of the world, in one state."""
+
+    world: World
+    state: str
+    tmp_path: object = None
+
+    @property
+    def quarter(self) -> int:
+        return QUARTER[self.state]
+
+    @property
+    def figure(self) -> Measurement:
+        return self.world.figures[self.state]
+
+    @property
+    def report(self) -> QuarterlyReport | None:
+        return self.world.reports[self.state]
 
     def ct01_value(self):
         figure = Measurement.objects.filter(pk=self.figure.pk).first()
         return figure.value if figure else None
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The world, rolled back after the module; each test runs in its own savepoint."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        yield World()
+        transaction.set_rollback(True)
 
 
 def snapshot() -> dict:
@@ -92,21 +135,21 @@ def snapshot() -> dict:
     return tables
 
 
-def figure_sheet(value="77") -> bytes:
-    return xlsx({"Kết quả quý": [["TAYHO", "2020-2025", "CT01", 2021, 2, value, None, None]]})
+def figure_sheet(quarter: int, value="77") -> bytes:
+    return xlsx({"Kết quả quý": [["TAYHO", "2020-2025", "CT01", 2021, quarter, value, None, None]]})
 
 
 def upload(content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile("figures.xlsx", content, content_type="application/octet-stream")
 
 
-# Each path: (client, world, user) -> the text the user was answered; and whether it wrote.
+# Each path: (client, cell, user) -> the text the user was answered; and whether it wrote.
 
 
-def entry_page(client, world, user):
+def entry_page(client, cell, user):
     admin = Client()
-    admin.force_login(world.users["superuser"])
-    page = admin.get("/committees/TAYHO/entry/2021/2/")
+    admin.force_login(cell.world.users["superuser"])
+    page = admin.get(f"/committees/TAYHO/entry/2021/{cell.quarter}/")
     formset = page.context["formset"]
     data = {
         "figures-TOTAL_FORMS": str(formset.total_form_count()),
@@ -119,67 +162,82 @@ def entry_page(client, world, user):
         value = form.initial["value"]
         data[f"figures-{index}-value"] = "" if value is None else str(value).replace(".", ",")
         data[f"figures-{index}-note"] = form.initial["note"]
-        if form.initial["target"] == world.ct01.pk:
+        if form.initial["target"] == cell.world.ct01.pk:
             data[f"figures-{index}-value"] = "77"
-    response = client.post("/committees/TAYHO/entry/2021/2/", data, follow=True)
-    return response.content.decode(), world.ct01_value() == 77
+    response = client.post(f"/committees/TAYHO/entry/2021/{cell.quarter}/", data, follow=True)
+    return response.content.decode(), cell.ct01_value() == 77
 
 
-def admin_add(client, world, user):
-    data = {"target": world.ct02.pk, "year": 2021, "quarter": 2, "value": "77", "note": ""}
+def admin_add(client, cell, user):
+    data = {
+        "target": cell.world.ct02.pk,
+        "year": 2021,
+        "quarter": cell.quarter,
+        "value": "77",
+        "note": "",
+    }
     response = client.post("/admin/targets/measurement/add/", data)
-    written = Measurement.objects.filter(target=world.ct02).exists()
+    written = Measurement.objects.filter(target=cell.world.ct02).exists()
     return response.content.decode(), written
 
 
-def admin_change(client, world, user):
-    data = {"target": world.ct01.pk, "year": 2021, "quarter": 2, "value": "77", "note": ""}
-    response = client.post(f"/admin/targets/measurement/{world.figure.pk}/change/", data)
-    return response.content.decode(), world.ct01_value() == 77
+def admin_change(client, cell, user):
+    data = {
+        "target": cell.world.ct01.pk,
+        "year": 2021,
+        "quarter": cell.quarter,
+        "value": "77",
+        "note": "",
+    }
+    response = client.post(f"/admin/targets/measurement/{cell.figure.pk}/change/", data)
+    return response.content.decode(), cell.ct01_value() == 77
 
 
-def admin_delete(client, world, user):
-    response = client.post(f"/admin/targets/measurement/{world.figure.pk}/delete/", {"post": "yes"})
-    return response.content.decode(), world.ct01_value() is None
+def admin_delete(client, cell, user):
+    response = client.post(f"/admin/targets/measurement/{cell.figure.pk}/delete/", {"post": "yes"})
+    return response.content.decode(), cell.ct01_value() is None
 
 
-def history_revert(client, world, user):
-    url = f"/admin/targets/measurement/{world.figure.pk}/history/{world.first_version.pk}/"
-    response = client.post(url, {
-        "target": world.ct01.pk, "year": 2021, "quarter": 2, "value": "5", "note": ""})  # fmt: skip
-    return response.content.decode(), world.ct01_value() == 5
+def history_revert(client, cell, user):
+    version = cell.world.first_versions[cell.state]
+    url = f"/admin/targets/measurement/{cell.figure.pk}/history/{version.pk}/"
+    data = {"target": cell.world.ct01.pk, "year": 2021, "quarter": cell.quarter, "value": "5"}
+    response = client.post(url, {**data, "note": ""})
+    return response.content.decode(), cell.ct01_value() == 5
 
 
-def sheet_import(client, world, user):
+def sheet_import(client, cell, user):
     response = client.post(
         "/admin/targets/measurement/import/",
-        {"import_file": upload(figure_sheet()), "format": "0"},
+        {"import_file": upload(figure_sheet(cell.quarter)), "format": "0"},
     )
     text = response.content.decode()
     confirm = response.context.get("confirm_form") if response.context else None
     if confirm is not None:
         client.post("/admin/targets/measurement/process_import/", {**confirm.initial,
                                                                    "confirm": "1"})  # fmt: skip
-    return text, world.ct01_value() == 77
+    return text, cell.ct01_value() == 77
 
 
-def workbook_import(client, world, user):
-    response = client.post("/admin/workbook/import/", {"workbook": upload(figure_sheet())})
+def workbook_import(client, cell, user):
+    response = client.post(
+        "/admin/workbook/import/", {"workbook": upload(figure_sheet(cell.quarter))}
+    )
     text = response.content.decode()
     token = response.context.get("token") if response.context else None
     if token:
         client.post("/admin/workbook/import/", {"confirm": "1", "token": token})
-    return text, world.ct01_value() == 77
+    return text, cell.ct01_value() == 77
 
 
-def import_command(client, world, user):
-    path = world.tmp_path / "figures.xlsx"
-    path.write_bytes(figure_sheet())
+def import_command(client, cell, user):
+    path = cell.tmp_path / "figures.xlsx"
+    path.write_bytes(figure_sheet(cell.quarter))
     err = io.StringIO()
     with contextlib.suppress(CommandError):
         call_command("import_workbook", str(path), "--user", user.username,
                      stdout=io.StringIO(), stderr=err)  # fmt: skip
-    return err.getvalue(), world.ct01_value() == 77
+    return err.getvalue(), cell.ct01_value() == 77
 
 
 PATHS = {
@@ -201,14 +259,13 @@ SAYS_WHY = {"entry page", "admin add", "admin sheet import", "workbook import",
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", list(PATHS))
 def test_each_path_refuses_the_same_cells_and_writes_nothing_when_it_does(
-    client, tmp_path, path, role, state
+    client, world, db, tmp_path, path, role, state
 ):
-    world = World(state)
-    world.tmp_path = tmp_path
+    cell = Cell(world, state, tmp_path)
     user = world.users[role]
     client.force_login(user)
     before = snapshot()
-    text, written = PATHS[path](client, world, user)
+    text, written = PATHS[path](client, cell, user)
     allowed = role in ("editor", "superuser") and state == "open"
     assert written == allowed
     if allowed:
@@ -217,7 +274,7 @@ def test_each_path_refuses_the_same_cells_and_writes_nothing_when_it_does(
     if path not in SAYS_WHY or role not in SEE_TAYHO:
         return
     if role in ("editor", "superuser"):
-        expected = quarter_refusal(QuarterlyReport.objects.get(pk=world.report.pk))
+        expected = quarter_refusal(QuarterlyReport.objects.get(pk=cell.report.pk))
     else:
         expected = str(NOT_AN_EDITOR) % {"committee": "Đảng bộ quận Tây Hồ"}
     if path == "entry page" and role not in ("editor", "superuser"):
@@ -230,11 +287,9 @@ class TestHistoryRevert:
     takes the change permission and the cycle's rights, and never touches a report."""
 
     @pytest.mark.parametrize("role", ROLES)
-    def test_a_report_is_never_written_through_its_history(self, client, role):
-        world = World("submitted")
-        report = world.report
-        report.status = "approved"
-        report.save()
+    def test_a_report_is_never_written_through_its_history(self, client, world, db, role):
+        report = world.reports["submitted"]
+        QuarterlyReport.objects.filter(pk=report.pk).update(status="approved")
         version = report.history.order_by("history_id").first()
         assert version.status == "submitted"
         client.force_login(world.users[role])
@@ -242,42 +297,42 @@ class TestHistoryRevert:
         response = client.post(
             f"/admin/targets/quarterlyreport/{report.pk}/history/{version.pk}/",
             {"committee": report.committee_id, "term": report.term_id, "year": 2021,
-             "quarter": 2, "status": "draft", "reviewed_by": world.users[role].pk},
+             "quarter": 3, "status": "draft", "reviewed_by": world.users[role].pk},
         )  # fmt: skip
         assert response.status_code in (403, 404)
         assert snapshot() == before
 
-    def test_a_viewer_with_the_view_permission_only_cannot_revert_a_target(self, client):
-        world = World("open")
-        viewer = world.users["viewer"]
-        viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
-        target = world.ct01
-        target.name = "Tên mới"
-        target.save()
-        version = target.history.order_by("history_id").first()
-        client.force_login(viewer)
-        url = f"/admin/targets/target/{target.pk}/history/{version.pk}/"
-        assert client.get(url).status_code == 200
-        before = snapshot()
-        data = {"term": world.term.pk, "code": "CT01", "name": "Đổi tên", "group": "other",
+    def target_form(self, world, name: str) -> dict:
+        return {"term": world.term.pk, "code": "CT01", "name": name, "group": "other",
                 "aggregation": "sum", "direction": "up", "unit": "",
                 "plans-TOTAL_FORMS": "0", "plans-INITIAL_FORMS": "0"}  # fmt: skip
-        assert client.post(url, data).status_code == 403
-        assert snapshot() == before
 
-    def test_an_editor_with_the_change_permission_reverts_a_target_with_a_reason(self, client):
-        world = World("open")
+    def renamed(self, world):
         target = world.ct01
         old_name = target.name
         target.name = "Tên mới"
         target.save()
-        version = target.history.order_by("history_id").first()
+        return target, old_name, target.history.order_by("history_id").first()
+
+    def test_a_viewer_with_the_view_permission_only_cannot_revert_a_target(self, client, world, db):
+        viewer = world.users["viewer"]
+        viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+        target, _old, version = self.renamed(world)
+        client.force_login(viewer)
+        url = f"/admin/targets/target/{target.pk}/history/{version.pk}/"
+        assert client.get(url).status_code == 200
+        before = snapshot()
+        assert client.post(url, self.target_form(world, "Đổi tên")).status_code == 403
+        assert snapshot() == before
+
+    def test_an_editor_with_the_change_permission_reverts_a_target_with_a_reason(
+        self, client, world, db
+    ):
+        target, old_name, version = self.renamed(world)
         client.force_login(world.users["editor"])
-        data = {"term": world.term.pk, "code": "CT01", "name": old_name, "group": "other",
-                "aggregation": "sum", "direction": "up", "unit": "",
-                "plans-TOTAL_FORMS": "0", "plans-INITIAL_FORMS": "0"}  # fmt: skip
-        response = client.post(f"/admin/targets/target/{target.pk}/history/{version.pk}/", data)
-        assert response.status_code == 302, response.content.decode()[:3000]
+        url = f"/admin/targets/target/{target.pk}/history/{version.pk}/"
+        response = client.post(url, self.target_form(world, old_name))
+        assert response.status_code == 302
         target.refresh_from_db()
         assert target.name == old_name
         assert target.history.first().history_change_reason.startswith(
@@ -285,33 +340,30 @@ class TestHistoryRevert:
         )
 
     @pytest.mark.parametrize("version", ["²", "999999", "abc"])
-    def test_a_garbage_version_is_404(self, client, version):
-        world = World("open")
+    def test_a_garbage_version_is_404(self, client, world, db, version):
         client.force_login(world.users["superuser"])
-        url = f"/admin/targets/measurement/{world.figure.pk}/history/{version}/"
+        url = f"/admin/targets/measurement/{world.figures['open'].pk}/history/{version}/"
         assert client.get(url).status_code == 404
 
 
-def test_each_write_records_its_reason(client, tmp_path):
-    world = World("open")
-    world.tmp_path = tmp_path
+def test_each_write_records_its_reason(client, world, db, tmp_path):
+    cell = Cell(world, "open", tmp_path)
     editor = world.users["editor"]
     client.force_login(editor)
 
     def reason():
-        history = Measurement.history.filter(id=world.figure.pk).order_by("-history_id")
+        history = Measurement.history.filter(id=cell.figure.pk).order_by("-history_id")
         return history.values_list("history_change_reason", flat=True).first()
 
-    entry_page(client, world, editor)
+    entry_page(client, cell, editor)
     assert reason() == "Nhập trên trang nhập số liệu"
-    admin_change(client, world, editor)  # 77 again, saved by the admin
+    admin_change(client, cell, editor)  # 77 again, saved by the admin
     assert reason() == "Sửa trong trang quản trị"
-    world.figure.refresh_from_db()
-    import_command(client, world, editor)
+    import_command(client, cell, editor)
     assert reason() == "Sửa trong trang quản trị"  # the same 77: the import changes nothing
-    client.post(f"/admin/targets/measurement/{world.figure.pk}/delete/", {"post": "yes"})
+    client.post(f"/admin/targets/measurement/{cell.figure.pk}/delete/", {"post": "yes"})
     assert reason() == "Xóa trong trang quản trị"
-    import_command(client, world, editor)
+    import_command(client, cell, editor)
     figure = Measurement.objects.get(target=world.ct01, year=2021, quarter=2)
     assert figure.history.first().history_change_reason == (
         "Nhập bằng lệnh import_workbook từ tệp figures.xlsx"
