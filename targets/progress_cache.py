@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 
@@ -31,11 +32,18 @@ from districts.models import Committee, Term
 from targets import progress as engine
 from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
 
-# Entries written by another version of the engine (or of this module) are never read: a
-# deployment that changes either starts from an empty cache, even a shared one.
-_CODE_VERSION = hashlib.sha256(
-    Path(engine.__file__).read_bytes() + Path(__file__).read_bytes()
-).hexdigest()[:12]
+# Entries written by another version of the targets app (the engine, this module, the
+# presenters) or of its templates, whose cached parts are keyed with this, are never read: a
+# deployment that changes any of them starts from an empty cache, even a shared one.
+_PACKAGE = Path(__file__).parent
+_SOURCES = sorted(
+    [
+        *_PACKAGE.glob("*.py"),
+        *_PACKAGE.glob("templatetags/*.py"),
+        *(Path(settings.BASE_DIR) / "templates" / "targets").glob("*.html"),
+    ]
+)
+CODE_VERSION = hashlib.sha256(b"".join(path.read_bytes() for path in _SOURCES)).hexdigest()[:12]
 TIMEOUT = 24 * 60 * 60  # seconds; versions keep entries correct, this only frees memory
 
 Moment = tuple[int, int]
@@ -78,7 +86,7 @@ def terms_of(objects: Iterable) -> set[int]:
 
 def _key(kind: str, term: Term, *extra) -> str:
     parts = [kind, str(term.pk), str(term.data_version), *map(str, extra)]
-    return f"progress:{_CODE_VERSION}:{':'.join(parts)}"
+    return f"progress:{CODE_VERSION}:{':'.join(parts)}"
 
 
 class TermResults:

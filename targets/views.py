@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from districts.access import rights, standing, visible_committee
 from districts.models import Committee, Term
-from targets import presenters, selectors
+from targets import presenters, progress_cache, selectors
 from targets.models import Target
 from targets.rendering import dumps_exact
 from targets.reports import report_workbook
@@ -80,6 +80,8 @@ class Page:
             "quarter": quarter,
             "quarters": range(1, 5),
             "moment_query": presenters.moment_query(self.term.label, year, quarter),
+            # Part of the keys of the cached parts of templates (with the term's data version).
+            "results_version": progress_cache.CODE_VERSION,
             **extra,
         }
 
@@ -139,7 +141,10 @@ def dashboard(request, page: Page):
         result.year,
         result.quarter,
         result=result,
-        groups=presenters.dashboard_groups(result.rows, result.year, result.quarter),
+        # Called by the template only when its tables are not cached.
+        groups=functools.partial(
+            presenters.dashboard_groups, result.rows, result.year, result.quarter
+        ),
         report=selectors.quarterly_report(page.term, result.year, result.quarter),
         has_children=page.committee.children.exists(),
         overdue=selectors.overdue_quarters(page.term),

@@ -3,6 +3,7 @@ version, so the next page shows the write. Each test first opens the pages (fill
 writes through one path as a user would, and opens them again."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from districts.models import Term
 from targets.models import AnnualPlan, Measurement, QuarterlyReport
+from targets.templatetags.figures import EMPTY
 from tests.factories import make_measurement, make_plan, make_target, make_term, make_user
 from tests.targets.test_entry_views import form_data
 from tests.workbooks import xlsx
@@ -44,6 +46,13 @@ def shown(client, url=API) -> dict:
     return json.loads(response.content, parse_float=Decimal)["targets"][0]
 
 
+def on_dashboard(client, quarter=1) -> str:
+    """CT01's value of the year as the dashboard's (cached) table shows it."""
+    html = client.get(f"/committees/TAYHO/?term=2020-2025&year=2021&quarter={quarter}")
+    cell = re.search(r'data-field="year_value">([^<]*)<', html.content.decode())
+    return cell.group(1).strip()
+
+
 def overview_row(client):
     response = client.get("/committees/HANOI/overview/?term=2020-2025&year=2021&quarter=1")
     return next(row for row in response.context["rows"] if row.committee.code == "TAYHO")
@@ -57,12 +66,14 @@ class TestTheNextPageShowsEveryWrite:
     def test_an_entry_save(self, client, target, tayho_editor):
         client.force_login(tayho_editor)
         assert client.get("/committees/TAYHO/").context["quarter"] == 1
+        assert on_dashboard(client, quarter=2) == "10"
         url = "/committees/TAYHO/entry/2021/2/"
         client.post(url, {**form_data(client.get(url), **{"0-value": "7"}), "save": ""})
         # The dashboard moves to the new latest quarter and shows its figure.
         page = client.get("/committees/TAYHO/")
         assert (page.context["year"], page.context["quarter"]) == (2021, 2)
         assert shown(client, API.replace("quarter=1", "quarter=2"))["year_value"] == 17
+        assert on_dashboard(client, quarter=2) == "17"
 
     def test_the_review_steps(self, client, target, tayho_editor, city_reviewer):
         report = QuarterlyReport.objects.create(
@@ -91,6 +102,7 @@ class TestTheNextPageShowsEveryWrite:
     def test_a_workbook_import(self, admin_client):
         assert overview_row(admin_client).summary.annual.no_data == 0
         assert shown(admin_client)["year_value"] == 10
+        assert on_dashboard(admin_client) == "10"
         content = xlsx(
             {"Kết quả quý": [["TAYHO", "2020-2025", "CT01", 2021, 1, "120", None, None]]}
         )
@@ -100,10 +112,12 @@ class TestTheNextPageShowsEveryWrite:
             "/admin/workbook/import/", {"confirm": "1", "token": response.context["token"]}
         )
         assert shown(admin_client)["year_value"] == 120
+        assert on_dashboard(admin_client) == "120"
         assert overview_row(admin_client).summary.annual.exceeded == 1
 
     def test_a_sheet_import_in_the_admin(self, admin_client):
         assert shown(admin_client)["year_value"] == 10
+        assert on_dashboard(admin_client) == "10"
         content = xlsx({"Kết quả quý": [["TAYHO", "2020-2025", "CT01", 2021, 1, "30", None, None]]})
         upload = SimpleUploadedFile("f.xlsx", content, content_type="application/octet-stream")
         response = admin_client.post(
@@ -114,15 +128,18 @@ class TestTheNextPageShowsEveryWrite:
             "/admin/targets/measurement/process_import/", {**confirm.initial, "confirm": "1"}
         )
         assert shown(admin_client)["year_value"] == 30
+        assert on_dashboard(admin_client) == "30"
 
     def test_an_admin_change_of_a_figure_and_a_plan(self, admin_client, target):
         figure = Measurement.objects.get(target=target)
         assert shown(admin_client)["year_value"] == 10
+        assert on_dashboard(admin_client) == "10"
         admin_client.post(
             f"/admin/targets/measurement/{figure.pk}/change/",
             {"target": target.pk, "year": 2021, "quarter": 1, "value": "55", "note": ""},
         )
         assert shown(admin_client)["year_value"] == 55
+        assert on_dashboard(admin_client) == "55"
         plan = AnnualPlan.objects.get(target=target)
         admin_client.post(
             f"/admin/targets/annualplan/{plan.pk}/change/",
@@ -132,10 +149,11 @@ class TestTheNextPageShowsEveryWrite:
 
     def test_an_admin_delete_of_one_figure(self, admin_client, target):
         figure = Measurement.objects.get(target=target)
-        assert shown(admin_client)["year_value"] == 10
+        assert on_dashboard(admin_client) == "10"
         admin_client.post(f"/admin/targets/measurement/{figure.pk}/delete/", {"post": "yes"})
         assert not Measurement.objects.exists()
         assert shown(admin_client)["year_value"] is None
+        assert on_dashboard(admin_client) == EMPTY
 
     def test_an_admin_delete_of_selected_figures(self, admin_client, target):
         figure = Measurement.objects.get(target=target)
