@@ -182,6 +182,12 @@ IMPORT_PREVIEW_MINUTES = envint("IMPORT_PREVIEW_MINUTES", 60)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
+# Imports (the workbook and each sheet in the admin): the largest file accepted, the rows read
+# from one sheet and the errors listed (past them: "… and N more errors"), so that no file
+# can exhaust the server.
+IMPORT_MAX_UPLOAD_MB = envint("IMPORT_MAX_UPLOAD_MB", 10)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 250_000)
+IMPORT_MAX_ERRORS = envint("IMPORT_MAX_ERRORS", 200)
 # The cache holds the progress engine's results per committee term (targets.progress_cache),
 # keyed by data versions kept in the database, so it is never stale. Local memory per process by
 # default; with REDIS_URL, Django's Redis cache, shared by every app server.
@@ -205,6 +211,8 @@ else:
 
 # A quarter's report is due this many days after the quarter ends (15 April for Q1).
 REPORT_DUE_DAYS = envint("REPORT_DUE_DAYS", 15)
+# The place written before the date at the top of the review document (?format=docx).
+REPORT_PLACE = os.environ.get("REPORT_PLACE", "Hà Nội")
 
 # Logins: django-axes locks a user name out (from the address it was tried from) after
 # repeated failures, for a while; a successful login resets the count.

@@ -42,10 +42,12 @@ class Rights:
     enter: bool  # enter, save and submit the committee's figures
     review: bool  # approve or return the committee's submitted quarters
     reopen: bool  # reopen an approved quarter (admins only)
+    # enter revisions of the committee's targets and plans (reviewers there or above, admins)
+    revise: bool = False
 
 
 # An administrator's rights, everywhere; also those of a command run as the system.
-FULL_RIGHTS = Rights(see=True, enter=True, review=True, reopen=True)
+FULL_RIGHTS = Rights(see=True, enter=True, review=True, reopen=True, revise=True)
 
 
 def rights(user, committee: Committee) -> Rights:
@@ -66,6 +68,7 @@ def rights(user, committee: Committee) -> Rights:
         enter=Membership.Role.EDITOR in own,
         review=Membership.Role.REVIEWER in above,
         reopen=False,
+        revise=Membership.Role.REVIEWER in own | above,
     )
 
 

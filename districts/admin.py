@@ -1,18 +1,33 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 
 from districts.access import committee_parent_refusal
 from districts.models import Committee, Membership, Term
+from targets import xlsx
 from targets.previews import PreviewExpired
 from targets.progress_cache import data_changed, terms_of
-from targets.resources import CommitteeResource, TermResource
+from targets.resources import CommitteeResource, SheetCSV, SheetXLSX, TermResource
+from targets.workbook import CellError
+
+
+class SheetImportForm(ImportForm):
+    """The admin's import form, refusing a file over the upload limit before it is read."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            xlsx.check_upload_size(upload.size)
+        except xlsx.FileTooLarge as error:
+            raise ValidationError(str(error)) from None
+        return upload
 
 
 class CommitteeScopedAdmin(admin.ModelAdmin):
@@ -74,8 +89,9 @@ class WorkbookSheetAdmin(ImportExportMixin):
     the admin's own (scoped) queryset.
     """
 
-    import_formats = [XLSX, CSV]
-    export_formats = [XLSX, CSV]
+    import_formats = [SheetXLSX, SheetCSV]
+    export_formats = [SheetXLSX, SheetCSV]
+    import_form_class = SheetImportForm
     # CSV files from Excel often start with a byte order mark.
     from_encoding = "utf-8-sig"
 
@@ -88,6 +104,14 @@ class WorkbookSheetAdmin(ImportExportMixin):
             messages.error(request, _("The upload has expired; please upload the file again."))
             opts = self.model._meta
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        """A file over the limits, or not a workbook, is named as such (django-import-export
+        would only name the exception)."""
+        if isinstance(e, CellError):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
 
 def scope_to_user(queryset: QuerySet, committee_path: str, user) -> QuerySet:

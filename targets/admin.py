@@ -8,8 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from districts.admin import CommitteeScopedAdmin, WorkbookSheetAdmin
-from targets.cycle import figure_write_refusal, moment_label
-from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+from targets.cycle import figure_write_refusal, moment_label, revision_write_refusal
+from targets.models import (
+    AnnualPlan,
+    Measurement,
+    Programme,
+    QuarterlyReport,
+    Revision,
+    Target,
+)
 from targets.resources import (
     AnnualPlanResource,
     MeasurementResource,
@@ -31,6 +38,8 @@ class RecordsUserMixin:
     def save_model(self, request, obj, form, change):
         if isinstance(obj, Measurement):
             obj.updated_by = request.user
+        if isinstance(obj, Revision) and not change:
+            obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
 
@@ -87,6 +96,15 @@ class FigureRuleForm(forms.ModelForm):
 
     user = None  # set by MeasurementAdmin.get_form
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "value" in self.fields:
+            # A ratio target's value is computed from its counts (Measurement.clean).
+            self.fields["value"].required = False
+            self.fields["value"].help_text = _(
+                "For a ratio target leave it empty: it is computed from the two counts."
+            )
+
     def clean(self):
         cleaned = super().clean()
         target, year, quarter = (cleaned.get(key) for key in ("target", "year", "quarter"))
@@ -94,6 +112,25 @@ class FigureRuleForm(forms.ModelForm):
             refusal = figure_write_refusal(self.user, term=target.term, year=year, quarter=quarter)
             if refusal is not None:
                 self.add_error("quarter" if "quarter" in self.fields else None, refusal)
+        value_missing = "value" in self.fields and cleaned.get("value") is None
+        if target is not None and not target.is_ratio and value_missing:
+            self.add_error("value", forms.Field.default_error_messages["required"])
+        return cleaned
+
+
+class RevisionRuleForm(forms.ModelForm):
+    """The admin's revision form: refused, beside its target, unless the user may enter
+    revisions of that target's committee (targets.cycle.revision_write_refusal)."""
+
+    user = None  # set by RevisionAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("target")
+        if target is not None:
+            refusal = revision_write_refusal(self.user, term=target.term)
+            if refusal is not None:
+                self.add_error("target" if "target" in self.fields else None, refusal)
         return cleaned
 
 
@@ -133,6 +170,25 @@ class MeasurementInline(admin.TabularInline):
         return False
 
 
+class RevisionInline(admin.TabularInline):
+    """A target's revisions, to read: they are entered on their own admin page, where the
+    revision rule is asked."""
+
+    model = Revision
+    extra = 0
+    fields = ["plan_year", "value", "from_quarter", "from_year", "basis", "created_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Target)
 class TargetAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
     resource_classes = [TargetResource]
@@ -151,12 +207,14 @@ class TargetAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
         "programme",
         "unit",
         "aggregation",
+        "frequency",
         "direction",
         "term_target",
     ]
     list_filter = [
         "group",
         "aggregation",
+        "frequency",
         "direction",
         "term__start_year",
         ("term__committee", admin.RelatedOnlyFieldListFilter),
@@ -164,7 +222,7 @@ class TargetAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
     search_fields = ["code", "name", "term__committee__code", "term__committee__name"]
     list_select_related = ["term__committee", "programme"]
     autocomplete_fields = ["parent"]
-    inlines = [AnnualPlanInline, MeasurementInline]
+    inlines = [AnnualPlanInline, MeasurementInline, RevisionInline]
 
     @admin.display(description=_("committee"), ordering="term__committee__code")
     def committee_code(self, obj: Target) -> str:
@@ -220,6 +278,8 @@ class MeasurementAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin)
         "year",
         "quarter",
         "value",
+        "numerator",
+        "denominator",
         "is_estimate",
         "updated_by",
         "updated_at",
@@ -265,3 +325,46 @@ class QuarterlyReportAdmin(ScopedHistoryAdmin):
     search_fields = ["committee__code", "committee__name", "review_comment"]
     list_select_related = ["committee", "submitted_by", "reviewed_by"]
     readonly_fields = ["submitted_at", "reviewed_at"]
+
+
+@admin.register(Revision)
+class RevisionAdmin(RecordsUserMixin, ScopedHistoryAdmin):
+    """Revisions of term targets and annual plans, with their basis. Only reviewers (at the
+    committee or above) and administrators enter them: for anyone else a revision is
+    read-only, and a new one is refused with the rule's message."""
+
+    committee_path = "target__term__committee"
+    scoped_foreign_keys = {"target": "term__committee"}
+    list_display = [
+        "target",
+        "plan_year",
+        "value",
+        "in_force_label",
+        "basis",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["from_year", ("target__term__committee", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["target__code", "target__name", "target__term__committee__code", "basis"]
+    list_select_related = ["target", "created_by"]
+    autocomplete_fields = ["target"]
+    readonly_fields = ["created_by", "created_at"]
+
+    @admin.display(description=_("in force from"), ordering="from_year")
+    def in_force_label(self, obj: Revision) -> str:
+        return obj.in_force_label
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_write(request, obj, super().has_change_permission(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_write(request, obj, super().has_delete_permission(request, obj))
+
+    def _may_write(self, request, obj, allowed: bool) -> bool:
+        if obj is None or not allowed:
+            return allowed
+        return revision_write_refusal(request.user, term=obj.target.term) is None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (RevisionRuleForm, form), {"user": request.user})

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from districts.models import Committee, Term
+from targets import xlsx
 from targets.exports import template_workbook, term_workbook
 from targets.imports import workbook_import
 from targets.previews import preview_discard, preview_read, preview_save
@@ -72,10 +73,11 @@ def workbook_import_view(request):
         if upload is None:
             context["problem"] = _("Choose an .xlsx file to import.")
         else:
-            data = upload.read()
             try:
+                xlsx.check_upload_size(upload.size)
+                data = upload.read()
                 sheets = read_workbook(io.BytesIO(data))
-            except CellError as error:
+            except (CellError, xlsx.FileTooLarge) as error:
                 sheets, context["problem"] = [], str(error)
             if sheets:
                 result = workbook_import(sheets=sheets, user=request.user, dry_run=True)

@@ -41,6 +41,12 @@ QUARTER_APPROVED = gettext_lazy(
     "only an administrator can reopen it."
 )
 
+# Revisions (điều chỉnh chỉ tiêu) change what a committee is measured against: reviewers and
+# administrators enter them, not the committee's own editors.
+NOT_A_REVIEWER = gettext_lazy(
+    "Only a reviewer or an administrator may enter a revision of the targets of %(committee)s."
+)
+
 # Passed as `report` when the caller does not have the quarter's report at hand.
 LOOK_UP = object()
 
@@ -108,6 +114,17 @@ def figure_write_refusal(
             .first()
         )
     return quarter_refusal(report)
+
+
+def revision_write_refusal(user, *, term: Term, can: Rights | None = None) -> str | None:
+    """May `user` write (add, change or delete) a revision of a target of `term` now? None if
+    so; otherwise the message that says why not. Every path that writes a revision asks this:
+    the admin and the workbook's `Điều chỉnh` sheet."""
+    if can is None:
+        can = rights(user, term.committee)
+    if not can.revise:
+        return str(NOT_A_REVIEWER) % {"committee": term.committee.name}
+    return None
 
 
 def require_figure_write(

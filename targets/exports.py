@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 
 from districts.models import Committee, Term
 from targets import workbook as book
+from targets import xlsx
 from targets.models import AnnualPlan, Measurement, Programme, Target
 from targets.resources import (
     AnnualPlanResource,
@@ -97,11 +98,11 @@ def template_workbook() -> bytes:
 
 def _append_sheet(workbook: Workbook, name: str, headers, rows) -> None:
     worksheet = workbook.create_sheet(name)
-    worksheet.append(list(headers))
+    xlsx.append(worksheet, headers)
     for cell in worksheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        worksheet.append(list(row))
+        xlsx.append(worksheet, row)
     for index, header in enumerate(headers, start=1):
         letter = worksheet.cell(row=1, column=index).column_letter
         worksheet.column_dimensions[letter].width = max(12, min(len(str(header)) + 4, 40))

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from districts.access import (
@@ -30,8 +30,11 @@ from targets import workbook as book
 from targets.cycle import figure_write_refusal
 from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
 from targets.progress_cache import data_changed
+from targets.workbook import _
 
 BATCH = 2000
+# Parsed cells remembered per import, so that memory stays bounded whatever the file holds.
+PARSED_KEPT = 20_000
 
 TermKey = tuple[str, int, int]  # committee code, start year, end year
 TargetKey = tuple[TermKey, str]
@@ -68,6 +71,32 @@ class SheetCounts:
     unchanged: int = 0
 
 
+class ErrorList(list):
+    """The errors of an import: the first IMPORT_MAX_ERRORS kept, the rest only counted, so
+    that a file of bad rows costs neither memory nor a page of megabytes."""
+
+    def __init__(self, limit: int | None = None):
+        super().__init__()
+        self.limit = settings.IMPORT_MAX_ERRORS if limit is None else limit
+        self.more = 0
+
+    @property
+    def full(self) -> bool:
+        return len(self) >= self.limit
+
+    def add(self, error: RowError) -> None:
+        if self.full:
+            self.more += 1
+        else:
+            self.append(error)
+
+
+def more_errors_message(count: int) -> str:
+    return ngettext("… and %(count)s more error", "… and %(count)s more errors", count) % {
+        "count": count
+    }
+
+
 @dataclass
 class ImportResult:
     errors: list[RowError]
@@ -78,6 +107,22 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def more_errors(self) -> int:
+        return getattr(self.errors, "more", 0)
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
+
+    @property
+    def error_lines(self) -> list[str]:
+        """Every kept error as a line, and "… and N more errors" past the limit."""
+        lines = [str(error) for error in self.errors]
+        if self.more_errors:
+            lines.append(more_errors_message(self.more_errors))
+        return lines
 
 
 # The history reason of rows written by an import, unless the caller gives another.
@@ -96,7 +141,7 @@ def workbook_import(
     ordered = [by_name[name] for name in book.SHEETS if name in by_name]
     importer = _Importer(user, reason=reason or str(IMPORT_REASON))
     try:
-        with transaction.atomic():
+        with transaction.atomic(), book.translations_remembered():
             importer.validate(ordered)
             result = ImportResult(errors=importer.errors, counts=importer.counts, dry_run=dry_run)
             if importer.errors or dry_run:
@@ -146,8 +191,12 @@ class _Row:
 
     def error(self, key: str | None, message: str) -> None:
         column = _header(self.sheet, key) if key else None
-        self.importer.errors.append(RowError(self.sheet, self.number, column, message))
         self.failed = True
+        errors = self.importer.errors
+        if errors.full:
+            errors.more += 1  # counted, without building the error
+            return
+        errors.append(RowError(self.sheet, self.number, column, message))
 
     def has(self, key: str) -> bool:
         return key in self.record
@@ -166,15 +215,28 @@ class _Row:
             if _column(self.sheet, key).required:
                 self.error(key, _("This cell must not be empty."))
             return None
-        try:
-            return parse(raw)
-        except book.CellError as problem:
-            self.error(key, str(problem))
-            return None
+        # A column's cells repeat (codes, terms, years): each text is parsed once.
+        parsed = self.importer.parsed
+        memo = (self.sheet, key, raw)
+        outcome = parsed.get(memo)
+        if outcome is None:
+            try:
+                outcome = (parse(raw), None)
+            except book.CellError as problem:
+                outcome = (None, str(problem))
+            if len(parsed) < PARSED_KEPT:
+                parsed[memo] = outcome
+        if outcome[1] is not None:
+            self.error(key, outcome[1])
+        return outcome[0]
+
+
+_COLUMNS = {(sheet, column.key): column for sheet, columns in book.SHEETS.items()
+            for column in columns}  # fmt: skip
 
 
 def _column(sheet: str, key: str) -> book.Column:
-    return next(column for column in book.SHEETS[sheet] if column.key == key)
+    return _COLUMNS[sheet, key]
 
 
 def _header(sheet: str, key: str) -> str:
@@ -187,7 +249,8 @@ class _Importer:
             raise ValueError("An import is made by a user or by the system (None).")
         self.user = user
         self.reason = reason
-        self.errors: list[RowError] = []
+        self.errors = ErrorList()
+        self.parsed: dict = {}
         self.counts = {name: SheetCounts() for name in book.SHEETS}
         self.pending = {name: _Pending() for name in book.SHEETS}
         self.committees: dict[str, Committee] = {
@@ -341,7 +404,7 @@ class _Importer:
         for sheet in sheets:
             missing = book.missing_columns(sheet)
             for column in missing:
-                self.errors.append(
+                self.errors.add(
                     RowError(
                         sheet.name,
                         1,

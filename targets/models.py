@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from districts.models import Committee, Term
+from targets import progress as engine
 
 # Figures are exact decimals: 14 digits before the decimal mark, 4 after.
 FIGURE_MAX_DIGITS = 18
@@ -76,6 +77,12 @@ class Target(models.Model):
         SUM = "sum", _("Cumulative (sum)")
         LATEST = "latest", _("Latest value")
         AVERAGE = "average", _("Average")
+        RATIO = "ratio", _("Ratio")
+
+    class Frequency(models.TextChoices):
+        QUARTER = "quarter", _("Every quarter")
+        HALF_YEAR = "half_year", _("Every half-year")
+        YEAR = "year", _("Once a year")
 
     class Direction(models.TextChoices):
         UP = "up", _("Higher is better")
@@ -100,8 +107,20 @@ class Target(models.Model):
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
     )
+    frequency = models.CharField(
+        _("reporting frequency"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.QUARTER,
+        help_text=_("Every quarter, every half-year (Q2 and Q4) or once a year (Q4)."),
+    )
     baseline = figure_field(_("baseline"), null=True, blank=True)
-    term_target = figure_field(_("term target"), null=True, blank=True)
+    term_target = figure_field(
+        _("term target"),
+        null=True,
+        blank=True,
+        help_text=_("As the congress set it; a later change is entered as a revision."),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent target"),
@@ -125,10 +144,22 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="targets_target_not_own_parent"
             ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=["quarter", "half_year", "year"]),
+                name="targets_target_frequency_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.aggregation == self.Aggregation.RATIO
+
+    def is_due(self, quarter: int) -> bool:
+        """Whether a figure of this target is due in the quarter (by its reporting frequency)."""
+        return engine.is_due(engine.Frequency(self.frequency), quarter)
 
     def clean(self) -> None:
         errors = {}
@@ -188,8 +219,39 @@ class AnnualPlan(models.Model):
             _check_year_in_term(self.year, self.target.term)
 
 
+# Why a figure's counts are refused (the tests import these).
+COUNTS_REQUIRED = _("A ratio target needs both counts: the numerator and the denominator.")
+COUNTS_NOT_ALLOWED = _("Only a ratio target has a numerator and a denominator.")
+DENOMINATOR_POSITIVE = _("The denominator must be greater than 0.")
+NUMERATOR_NOT_NEGATIVE = _("The numerator must not be negative.")
+
+
+def counts_errors(target: Target, numerator, denominator) -> dict[str, str]:
+    """What is wrong with a figure's counts for its target, by field; empty if nothing.
+
+    One rule for every path that writes a figure: the entry page, the admin, the import."""
+    if not target.is_ratio:
+        if numerator is not None or denominator is not None:
+            return {"numerator": COUNTS_NOT_ALLOWED}
+        return {}
+    errors = {}
+    if numerator is None:
+        errors["numerator"] = COUNTS_REQUIRED
+    elif numerator < 0:
+        errors["numerator"] = NUMERATOR_NOT_NEGATIVE
+    if denominator is None:
+        errors["denominator"] = COUNTS_REQUIRED
+    elif denominator <= 0:
+        errors["denominator"] = DENOMINATOR_POSITIVE
+    return errors
+
+
 class Measurement(models.Model):
-    """The figure (kết quả quý) of one target in one quarter."""
+    """The figure (kết quả quý) of one target in one quarter.
+
+    A ratio target's figure is its two counts (26 schools of 27); its value is the percentage
+    the engine computes from them, stored alongside so that lists and history read alike.
+    """
 
     target = models.ForeignKey(
         Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="measurements"
@@ -197,6 +259,12 @@ class Measurement(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     value = figure_field(_("value"))
+    numerator = figure_field(
+        _("numerator"), null=True, blank=True, help_text=_("Ratio targets: the count that meets.")
+    )
+    denominator = figure_field(
+        _("denominator"), null=True, blank=True, help_text=_("Ratio targets: the count of all.")
+    )
     is_estimate = models.BooleanField(
         _("estimate"),
         default=False,
@@ -229,15 +297,51 @@ class Measurement(models.Model):
             models.CheckConstraint(
                 condition=PLAUSIBLE_YEAR, name="targets_measurement_year_plausible"
             ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True, denominator__isnull=True)
+                | Q(numerator__isnull=False, denominator__isnull=False),
+                name="targets_measurement_counts_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="targets_measurement_denominator_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(numerator__gte=0),
+                name="targets_measurement_numerator_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.numerator is not None and self.denominator is not None:
+            counts = (
+                f"{engine.decimal_text(self.numerator)}/{engine.decimal_text(self.denominator)}"
+            )
+            return f"{self.target.code} {self.year} Q{self.quarter}: {counts}"
         return f"{self.target.code} {self.year} Q{self.quarter}: {self.value}"
+
+    @property
+    def counts(self) -> engine.Counts | None:
+        if self.numerator is None or self.denominator is None:
+            return None
+        return engine.Counts(self.numerator, self.denominator)
+
+    def set_counts(self, numerator, denominator) -> None:
+        """Give a ratio figure its counts and the value the engine computes from them."""
+        self.numerator, self.denominator = numerator, denominator
+        errors = counts_errors(self.target, numerator, denominator)
+        if not errors and numerator is not None:
+            self.value = engine.stored_ratio_value(numerator, denominator)
 
     def clean(self) -> None:
         # Who may write the figure, and whether its quarter is open, depend on the user:
         # targets.cycle.figure_write_refusal, asked by every path that writes one.
         if self.target_id:
+            errors = counts_errors(self.target, self.numerator, self.denominator)
+            if errors:
+                raise ValidationError(errors)
+            if self.target.is_ratio:
+                self.value = engine.stored_ratio_value(self.numerator, self.denominator)
             _check_year_in_term(self.year, self.target.term)
 
 
@@ -309,3 +413,103 @@ class QuarterlyReport(models.Model):
             _check_year_in_term(self.year, self.term)
             if self.committee_id and self.term.committee_id != self.committee_id:
                 raise ValidationError({"term": _("The term belongs to another committee.")})
+
+
+class Revision(models.Model):
+    """A change of a target's term target (plan_year empty) or of one year's plan by a
+    decision (điều chỉnh chỉ tiêu), in force from a quarter on. The original value stays on the
+    target or the plan; the engine uses whichever is in force at the moment it looks at."""
+
+    target = models.ForeignKey(
+        Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    plan_year = models.PositiveSmallIntegerField(
+        _("plan year"),
+        null=True,
+        blank=True,
+        help_text=_("The year whose annual plan is revised; empty when the term target is."),
+    )
+    value = figure_field(_("new value"))
+    from_year = models.PositiveSmallIntegerField(_("in force from (year)"))
+    from_quarter = models.PositiveSmallIntegerField(_("in force from (quarter)"))
+    basis = models.CharField(
+        _("basis"),
+        max_length=500,
+        help_text=_("The decision: number and date, e.g. Nghị quyết số 15-NQ/QU ngày 07/4/2023."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["target", "plan_year", "from_year", "from_quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "from_year", "from_quarter"],
+                condition=Q(plan_year__isnull=True),
+                name="targets_revision_unique_term_target",
+            ),
+            models.UniqueConstraint(
+                fields=["target", "plan_year", "from_year", "from_quarter"],
+                condition=Q(plan_year__isnull=False),
+                name="targets_revision_unique_plan",
+            ),
+            models.CheckConstraint(
+                condition=Q(from_quarter__gte=1, from_quarter__lte=4),
+                name="targets_revision_quarter_1_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(from_year__gte=1930, from_year__lte=2200),
+                name="targets_revision_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(plan_year__isnull=True) | Q(plan_year__gte=1930, plan_year__lte=2200),
+                name="targets_revision_plan_year_plausible",
+            ),
+            models.CheckConstraint(condition=~Q(basis=""), name="targets_revision_basis_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        what = self.plan_year if self.plan_year else _("term target")
+        return f"{self.target.code} {what}: {self.value} ({self.from_quarter}/{self.from_year})"
+
+    def clean(self) -> None:
+        if not self.target_id:
+            return
+        term = self.target.term
+        errors = {}
+        if self.from_year is not None and not term.contains_year(self.from_year):
+            errors["from_year"] = _("Year %(year)s is outside the term %(term)s.") % {
+                "year": self.from_year,
+                "term": term.label,
+            }
+        if self.plan_year is not None and not term.contains_year(self.plan_year):
+            errors["plan_year"] = _("Year %(year)s is outside the term %(term)s.") % {
+                "year": self.plan_year,
+                "term": term.label,
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def in_force_label(self) -> str:
+        return f"{self.from_quarter}/{self.from_year}"
+
+    def as_engine(self) -> engine.Revision:
+        return engine.Revision(
+            value=self.value,
+            from_year=self.from_year,
+            from_quarter=self.from_quarter,
+            basis=self.basis,
+            plan_year=self.plan_year,
+        )

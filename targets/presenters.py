@@ -28,6 +28,7 @@ STATUS_ORDER = [
     engine.Status.BEHIND,
     engine.Status.NO_DATA,
     engine.Status.NO_PLAN,
+    engine.Status.NOT_DUE,
 ]
 STATUS_COLOURS = {
     engine.Status.EXCEEDED: "#006d4f",
@@ -36,6 +37,7 @@ STATUS_COLOURS = {
     engine.Status.BEHIND: "#e69f00",
     engine.Status.NO_DATA: "#999999",
     engine.Status.NO_PLAN: "#cc79a7",
+    engine.Status.NOT_DUE: "#d9d9d9",
 }
 
 REPORT_LABELS = {
@@ -285,6 +287,7 @@ class ReviewYear:
     value: Decimal | None
     plan: Decimal | None
     pct: Decimal | None
+    counts: engine.Counts | None = None  # a ratio target's counts behind the value
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,8 @@ class Review:
     years: list[int]
     groups: list[tuple[str, list[ReviewRow]]]
     behind: list[TargetRow]
+    # Every revision of the term's targets, by target, with the value it replaced.
+    revisions: list[tuple[Target, engine.RevisionChange]] = ()
 
     @property
     def columns(self) -> int:
@@ -315,7 +320,10 @@ def review_rows(result) -> Review:
         for row in result.rows:
             if row.target.group != group:
                 continue
-            values = engine.year_values(row.figures, result.year, result.quarter)
+            moment = (result.year, result.quarter)
+            values = engine.year_values(row.figures, *moment)
+            counts = engine.year_counts(row.figures, *moment)
+            plans = engine.plans_at(row.figures, *moment)
             rows.append(
                 ReviewRow(
                     row=row,
@@ -323,8 +331,9 @@ def review_rows(result) -> Review:
                         ReviewYear(
                             year=year,
                             value=values.get(year),
-                            plan=row.figures.plans.get(year),
-                            pct=engine.annual_percent(row.figures, values.get(year), year),
+                            plan=plans.get(year),
+                            pct=engine.annual_percent(row.figures, values.get(year), year, moment),
+                            counts=counts.get(year),
                         )
                         for year in years
                     ],
@@ -337,7 +346,12 @@ def review_rows(result) -> Review:
         for row in result.rows
         if engine.Status.BEHIND in (row.progress.annual_status, row.progress.term_status)
     ]
-    return Review(years=years, groups=groups, behind=behind)
+    revisions = [
+        (row.target, change)
+        for row in result.rows
+        for change in engine.revision_changes(row.figures)
+    ]
+    return Review(years=years, groups=groups, behind=behind, revisions=revisions)
 
 
 def previous_quarter_label(year: int, quarter: int) -> str:

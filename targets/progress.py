@@ -27,6 +27,15 @@ class Aggregation(StrEnum):
     SUM = "sum"  # Cộng dồn: a figure is what happened in that quarter alone
     LATEST = "latest"  # Giá trị cuối: a figure is the level at the end of the quarter
     AVERAGE = "average"  # Bình quân: a figure is the year-to-date rate
+    RATIO = "ratio"  # Tỷ lệ: a figure is a count of a count (26 of 27) at the end of the quarter
+
+
+class Frequency(StrEnum):
+    """How often a target is reported (Kỳ báo cáo)."""
+
+    QUARTER = "quarter"
+    HALF_YEAR = "half_year"  # figures in Q2 and Q4
+    YEAR = "year"  # a figure in Q4
 
 
 class Direction(StrEnum):
@@ -41,9 +50,37 @@ class Status(StrEnum):
     BEHIND = "behind"
     NO_DATA = "no_data"
     NO_PLAN = "no_plan"
+    NOT_DUE = "not_due"
 
 
 Figures = Mapping[tuple[int, int], Decimal]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The two counts of a ratio figure: 26 (numerator) of 27 (denominator)."""
+
+    numerator: Decimal
+    denominator: Decimal
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A decision changing the term target (plan_year None) or one year's plan, in force from
+    the quarter (from_year, from_quarter) on."""
+
+    value: Decimal
+    from_year: int
+    from_quarter: int
+    basis: str = ""
+    plan_year: int | None = None
+
+    @property
+    def previous_moment(self) -> tuple[int, int]:
+        """The quarter just before it takes force."""
+        if self.from_quarter > 1:
+            return self.from_year, self.from_quarter - 1
+        return self.from_year - 1, QUARTERS_PER_YEAR
 
 
 @dataclass(frozen=True)
@@ -59,6 +96,11 @@ class TargetFigures:
     plans: Mapping[int, Decimal] = field(default_factory=dict)
     figures: Figures = field(default_factory=dict)
     estimates: frozenset[tuple[int, int]] = frozenset()
+    frequency: Frequency = Frequency.QUARTER
+    # Ratio targets: the counts of each figure; `figures` holds their percentages, built from
+    # them by ratio_figures().
+    counts: Mapping[tuple[int, int], Counts] = field(default_factory=dict)
+    revisions: Sequence[Revision] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +120,17 @@ class Progress:
     to_date_plan: Decimal | None
     to_date_pct: Decimal | None
     estimate: bool
+    # Ratio targets: the counts behind the year value and behind the term value (the latest
+    # figure); None for the other aggregations.
+    year_counts: Counts | None = None
+    term_counts: Counts | None = None
+    # Revisions in force at the moment: the values replaced, and the latest decision's basis.
+    revised: bool = False
+    original_term_target: Decimal | None = None
+    original_annual_plan: Decimal | None = None
+    revision_basis: str | None = None
+    term_target_basis: str | None = None  # the basis of the term target's revision in force
+    annual_plan_basis: str | None = None  # the basis of the year's plan's revision in force
 
 
 # --- moments -------------------------------------------------------------------------------
@@ -109,6 +162,144 @@ def term_elapsed_share(start_year: int, end_year: int, year: int, quarter: int) 
 
 def year_elapsed_share(quarter: int) -> Decimal:
     return Decimal(quarter) / Decimal(QUARTERS_PER_YEAR)
+
+
+# --- how often -----------------------------------------------------------------------------
+
+DUE_QUARTERS = {
+    Frequency.QUARTER: (1, 2, 3, 4),
+    Frequency.HALF_YEAR: (2, 4),
+    Frequency.YEAR: (4,),
+}
+
+
+def is_due(frequency: Frequency, quarter: int) -> bool:
+    """Whether a target reported at this frequency has a figure due in the quarter."""
+    return quarter in DUE_QUARTERS[Frequency(frequency)]
+
+
+def last_due_quarter(frequency: Frequency, quarter: int) -> int:
+    """The latest quarter of the year up to `quarter` in which a figure was due; 0 if none yet
+    (a yearly target in Q1–Q3)."""
+    return max((each for each in DUE_QUARTERS[Frequency(frequency)] if each <= quarter), default=0)
+
+
+# --- ratios --------------------------------------------------------------------------------
+
+
+def check_counts(numerator: Decimal, denominator: Decimal) -> None:
+    """Raise ValueError unless the counts make a ratio: a denominator above 0 and a numerator
+    of at least 0 (a numerator above the denominator is allowed: more than the whole)."""
+    if denominator is None or denominator <= 0:
+        raise ValueError("the denominator must be greater than 0")
+    if numerator is None or numerator < 0:
+        raise ValueError("the numerator must not be negative")
+
+
+def ratio_value(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """numerator / denominator × 100, exact to Decimal precision: 26/27 -> 96.2962…"""
+    check_counts(numerator, denominator)
+    return Decimal(numerator) / Decimal(denominator) * HUNDRED
+
+
+def stored_ratio_value(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """The percentage a ratio figure is stored with (four decimals); the engine itself always
+    works from the counts."""
+    return ratio_value(numerator, denominator).quantize(VALUE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def ratio_figures(counts: Mapping[tuple[int, int], Counts]) -> dict[tuple[int, int], Decimal]:
+    """The figures of a ratio target: each quarter's percentage from its counts."""
+    return {key: ratio_value(item.numerator, item.denominator) for key, item in counts.items()}
+
+
+def add_counts(counts: Iterable[Counts | None]) -> Counts | None:
+    """Counts of several committees added up (never their percentages averaged)."""
+    present = [item for item in counts if item is not None]
+    if not present:
+        return None
+    return Counts(
+        numerator=sum((item.numerator for item in present), Decimal(0)),
+        denominator=sum((item.denominator for item in present), Decimal(0)),
+    )
+
+
+def counts_pct(counts: Counts | None) -> Decimal | None:
+    """The percentage of counts as it is shown: 26/27 -> 96.3."""
+    if counts is None or counts.denominator <= 0:
+        return None
+    return round_pct(ratio_value(counts.numerator, counts.denominator))
+
+
+# --- revisions -----------------------------------------------------------------------------
+
+
+def _revision_in_force(
+    revisions: Sequence[Revision], plan_year: int | None, year: int, quarter: int
+) -> Revision | None:
+    """The latest revision of the term target (plan_year None) or of one year's plan that is
+    in force at the end of (year, quarter)."""
+    in_force = [
+        each
+        for each in revisions
+        if each.plan_year == plan_year and (each.from_year, each.from_quarter) <= (year, quarter)
+    ]
+    return max(in_force, key=lambda each: (each.from_year, each.from_quarter), default=None)
+
+
+@dataclass(frozen=True)
+class RevisionChange:
+    """A revision as the screens list it: what it changed, from which value, and why."""
+
+    plan_year: int | None
+    from_year: int
+    from_quarter: int
+    original: Decimal | None  # the value in force just before it
+    value: Decimal
+    basis: str
+
+
+def revision_changes(target: TargetFigures) -> list[RevisionChange]:
+    """Every revision of the target in the order they took force, each with the value it
+    replaced (the congress's or the plan's original, or an earlier revision's)."""
+    changes = []
+    for each in sorted(
+        target.revisions,
+        key=lambda item: (item.plan_year or 0, item.from_year, item.from_quarter),
+    ):
+        moment = each.previous_moment
+        if each.plan_year is None:
+            before = term_target_at(target, *moment)
+        else:
+            before = plans_at(target, *moment).get(each.plan_year)
+        changes.append(
+            RevisionChange(
+                plan_year=each.plan_year,
+                from_year=each.from_year,
+                from_quarter=each.from_quarter,
+                original=before,
+                value=each.value,
+                basis=each.basis,
+            )
+        )
+    return sorted(changes, key=lambda item: (item.from_year, item.from_quarter))
+
+
+def term_target_at(target: TargetFigures, year: int, quarter: int) -> Decimal | None:
+    """The term target in force at the end of (year, quarter)."""
+    revision = _revision_in_force(target.revisions, None, year, quarter)
+    return target.term_target if revision is None else revision.value
+
+
+def plans_at(target: TargetFigures, year: int, quarter: int) -> dict[int, Decimal]:
+    """The annual plans in force at the end of (year, quarter): each year's original plan, or
+    the latest revision of it in force by then."""
+    plans = dict(target.plans)
+    for plan_year in {each.plan_year for each in target.revisions if each.plan_year is not None}:
+        revision = _revision_in_force(target.revisions, plan_year, year, quarter)
+        if revision is not None:
+            plans[plan_year] = revision.value
+    return plans
 
 
 # --- values --------------------------------------------------------------------------------
@@ -152,6 +343,7 @@ def _reported_quarters(
 def _value_of_year(
     aggregation: Aggregation, figures: Figures, keys: list[tuple[int, int]]
 ) -> Decimal:
+    # Ratios, like latest values, take the latest quarter.
     if aggregation == Aggregation.SUM:
         return sum((figures[key] for key in keys), Decimal(0))
     return figures[keys[-1]]
@@ -171,7 +363,7 @@ def _term_from_year_values(aggregation: Aggregation, values: dict[int, Decimal])
         return None
     if aggregation == Aggregation.SUM:
         return sum(values.values(), Decimal(0))
-    if aggregation == Aggregation.LATEST:
+    if aggregation in (Aggregation.LATEST, Aggregation.RATIO):
         return values[max(values)]
     return sum(values.values(), Decimal(0)) / len(values)
 
@@ -204,8 +396,8 @@ def _contributing_keys(
     """The figures that enter the year value of `year` or the term value at the moment."""
     if aggregation == Aggregation.SUM:
         return {key for keys in reported.values() for key in keys}
-    # Levels and rates: a year value is its latest quarter. Averages use every year's,
-    # latest values only the latest year's; the current year's counts either way.
+    # Levels, rates and ratios: a year value is its latest quarter. Averages use every year's,
+    # latest values and ratios only the latest year's; the current year's counts either way.
     if aggregation == Aggregation.AVERAGE:
         counted = reported.keys()
     else:
@@ -267,7 +459,8 @@ def expected_year_value(
     aggregation: Aggregation, plan: Decimal | None, quarter: int
 ) -> Decimal | None:
     """By the end of a quarter: the plan times the share of the year elapsed for sums, the
-    plan itself otherwise."""
+    plan itself otherwise. For targets not reported every quarter, pass the last quarter in
+    which a figure was due (last_due_quarter)."""
     if plan is None:
         return None
     if aggregation == Aggregation.SUM:
@@ -299,54 +492,95 @@ def expected_term_value(
 
 
 def progress(target: TargetFigures, year: int, quarter: int) -> Progress:
-    """A target's progress at the end of (year, quarter), from its figures up to then."""
+    """A target's progress at the end of (year, quarter), from its figures up to then and the
+    term target and plans in force then."""
     validate_moment(target.start_year, target.end_year, year, quarter)
     aggregation = Aggregation(target.aggregation)
     direction = Direction(target.direction)
     figures = target.figures
     shows_pct = direction == Direction.UP
+    is_ratio = aggregation == Aggregation.RATIO
+    # Targets reported every half-year or year are measured against the last quarter in which
+    # a figure was due, not the calendar (a yearly target is not behind in June).
+    due = last_due_quarter(target.frequency, quarter)
 
     # Which quarters count, found once and shared by the year value, the term value and the
     # estimate mark (figures after the moment or before the term are left out).
     reported = _reported_quarters(figures, target.start_year, year, quarter)
     values = _year_values(aggregation, reported, figures)
     current = values.get(year)
-    plan = target.plans.get(year)
-    expected_year = expected_year_value(aggregation, plan, quarter)
+    plans = plans_at(target, year, quarter)
+    plan = plans.get(year)
+    term_target = term_target_at(target, year, quarter)
+    expected_year = expected_year_value(aggregation, plan, due)
 
     term_exact = _term_from_year_values(aggregation, values)
     expected_term = expected_term_value(
         aggregation,
         target.baseline,
-        target.term_target,
+        term_target,
         target.start_year,
         target.end_year,
         year,
-        quarter,
+        due,
     )
 
     plan_to_date = None
     pct_to_date = None
     if aggregation == Aggregation.SUM:
-        plan_to_date = to_date_plan(target.plans, target.start_year, year)
+        plan_to_date = to_date_plan(plans, target.start_year, year)
         if shows_pct:
             pct_to_date = percent(term_exact, plan_to_date)
 
+    annual_status = classify(current, plan, expected_year, direction)
+    if current is None and due == 0:
+        annual_status = Status.NOT_DUE
+    term_status = classify(term_exact, term_target, expected_term, direction)
+    if term_exact is None and year == target.start_year and due == 0:
+        term_status = Status.NOT_DUE
+
+    year_counts = term_counts = None
+    if is_ratio:
+        if year in reported:
+            year_counts = target.counts.get(reported[year][-1])
+        if reported:
+            term_counts = target.counts.get(reported[max(reported)][-1])
+
     contributing = _contributing_keys(aggregation, reported, year)
+    plan_revision = _revision_in_force(target.revisions, year, year, quarter)
+    term_revision = _revision_in_force(target.revisions, None, year, quarter)
+    in_force = [each for each in (plan_revision, term_revision) if each is not None]
+    latest_revision = max(
+        in_force, key=lambda each: (each.from_year, each.from_quarter), default=None
+    )
+    if term_exact is None:
+        term_value_shown = None
+    elif is_ratio:
+        term_value_shown = round_pct(term_exact)
+    else:
+        term_value_shown = _round_value(term_exact)
     return Progress(
-        year_value=current,
+        year_value=round_pct(current) if is_ratio and current is not None else current,
         annual_plan=plan,
         annual_pct=percent(current, plan) if shows_pct else None,
-        annual_status=classify(current, plan, expected_year, direction),
+        annual_status=annual_status,
         expected_year_value=expected_year,
-        term_value=None if term_exact is None else _round_value(term_exact),
-        term_target=target.term_target,
-        term_pct=percent(term_exact, target.term_target) if shows_pct else None,
-        term_status=classify(term_exact, target.term_target, expected_term, direction),
+        term_value=term_value_shown,
+        term_target=term_target,
+        term_pct=percent(term_exact, term_target) if shows_pct else None,
+        term_status=term_status,
         expected_term_value=expected_term,
         to_date_plan=plan_to_date,
         to_date_pct=pct_to_date,
         estimate=bool(contributing & target.estimates),
+        year_counts=year_counts,
+        term_counts=term_counts,
+        revised=latest_revision is not None,
+        original_term_target=target.term_target if term_revision is not None else None,
+        original_annual_plan=target.plans.get(year) if plan_revision is not None else None,
+        revision_basis=latest_revision.basis if latest_revision is not None else None,
+        term_target_basis=term_revision.basis if term_revision is not None else None,
+        annual_plan_basis=plan_revision.basis if plan_revision is not None else None,
     )
 
 
@@ -365,17 +599,34 @@ def quarterly_series(
 
 def year_values(target: TargetFigures, year: int, quarter: int) -> dict[int, Decimal]:
     """Each year of the term up to the moment that has figures, with its year value (the
-    columns of a mid-term review)."""
+    columns of a mid-term review). Ratios are percentages with one decimal, as shown."""
     reported = _reported_quarters(target.figures, target.start_year, year, quarter)
-    return _year_values(Aggregation(target.aggregation), reported, target.figures)
+    values = _year_values(Aggregation(target.aggregation), reported, target.figures)
+    if target.aggregation == Aggregation.RATIO:
+        return {each: round_pct(value) for each, value in values.items()}
+    return values
 
 
-def annual_percent(target: TargetFigures, value: Decimal | None, year: int) -> Decimal | None:
-    """A year's value against that year's plan, as the annual % (None for lower-is-better
-    targets, whose % is not shown)."""
+def year_counts(target: TargetFigures, year: int, quarter: int) -> dict[int, Counts]:
+    """For a ratio target, the counts behind each year's value up to the moment."""
+    reported = _reported_quarters(target.figures, target.start_year, year, quarter)
+    return {
+        each: target.counts[keys[-1]]
+        for each, keys in reported.items()
+        if keys[-1] in target.counts
+    }
+
+
+def annual_percent(
+    target: TargetFigures, value: Decimal | None, year: int, at: tuple[int, int] | None = None
+) -> Decimal | None:
+    """A year's value against that year's plan in force at the moment `at` (by default the
+    end of that year), as the annual % (None for lower-is-better targets, whose % is not
+    shown)."""
     if Direction(target.direction) != Direction.UP:
         return None
-    return percent(value, target.plans.get(year))
+    moment = at or (year, QUARTERS_PER_YEAR)
+    return percent(value, plans_at(target, *moment).get(year))
 
 
 @dataclass(frozen=True)
@@ -387,6 +638,8 @@ class TimelinePoint:
     figure: Decimal | None
     estimate: bool
     progress: Progress
+    counts: Counts | None = None  # a ratio figure's counts
+    due: bool = True  # whether a figure was due in this quarter
 
 
 def timeline(target: TargetFigures, year: int, quarter: int) -> list[TimelinePoint]:
@@ -396,12 +649,20 @@ def timeline(target: TargetFigures, year: int, quarter: int) -> list[TimelinePoi
         TimelinePoint(
             year=each_year,
             quarter=each_quarter,
-            figure=figure,
+            figure=_shown_figure(target, figure),
             estimate=(each_year, each_quarter) in target.estimates,
             progress=progress(target, each_year, each_quarter),
+            counts=target.counts.get((each_year, each_quarter)),
+            due=is_due(target.frequency, each_quarter),
         )
         for each_year, each_quarter, figure in quarterly_series(target, year, quarter)
     ]
+
+
+def _shown_figure(target: TargetFigures, figure: Decimal | None) -> Decimal | None:
+    if figure is not None and target.aggregation == Aggregation.RATIO:
+        return round_pct(figure)
+    return figure
 
 
 def bar_share(item: Progress) -> Decimal | None:
@@ -427,6 +688,7 @@ class StatusCounts:
     behind: int = 0
     no_data: int = 0
     no_plan: int = 0
+    not_due: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -436,6 +698,7 @@ class StatusCounts:
             "behind": self.behind,
             "no_data": self.no_data,
             "no_plan": self.no_plan,
+            "not_due": self.not_due,
         }
 
 
@@ -505,7 +768,8 @@ _STATUS_RANK = {
     Status.ON_TRACK: 2,
     Status.BEHIND: 3,
     Status.NO_PLAN: 4,
-    Status.NO_DATA: 5,
+    Status.NOT_DUE: 5,
+    Status.NO_DATA: 6,
 }
 HOLDING_BACK = frozenset({Status.BEHIND, Status.NO_DATA})
 
@@ -522,14 +786,17 @@ class Contribution:
 class Rollup:
     """A parent target seen through its children.
 
-    For sums, the totals of the children's year and term values; for the others no total
-    (the children's values are listed, not added up).
+    For sums, the totals of the children's year and term values; for ratios, the children's
+    counts added up and their percentage; for the others no total (the children's values are
+    listed, not added up).
     """
 
     year_total: Decimal | None
     term_total: Decimal | None
     contributions: tuple[Contribution, ...]
     holding_back: tuple[str, ...]
+    year_counts: Counts | None = None
+    term_counts: Counts | None = None
 
 
 def _total(values: Iterable[Decimal | None]) -> Decimal | None:
@@ -556,9 +823,18 @@ def rollup(
 
     ranked = tuple(sorted(contributions, key=rank))
     is_sum = aggregation == Aggregation.SUM
+    year_total = _total(item.progress.year_value for item in ranked) if is_sum else None
+    term_total = _total(item.progress.term_value for item in ranked) if is_sum else None
+    year_sum = term_sum = None
+    if aggregation == Aggregation.RATIO:
+        year_sum = add_counts(item.progress.year_counts for item in ranked)
+        term_sum = add_counts(item.progress.term_counts for item in ranked)
+        year_total, term_total = counts_pct(year_sum), counts_pct(term_sum)
     return Rollup(
-        year_total=_total(item.progress.year_value for item in ranked) if is_sum else None,
-        term_total=_total(item.progress.term_value for item in ranked) if is_sum else None,
+        year_total=year_total,
+        term_total=term_total,
+        year_counts=year_sum,
+        term_counts=term_sum,
         contributions=ranked,
         holding_back=tuple(
             item.committee

@@ -30,7 +30,7 @@ from django.db.models import F
 
 from districts.models import Committee, Term
 from targets import progress as engine
-from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Revision, Target
 
 # Entries written by another version of the targets app (the engine, this module, the
 # presenters) or of its templates, whose cached parts are keyed with this, are never read: a
@@ -48,8 +48,9 @@ TIMEOUT = 24 * 60 * 60  # seconds; versions keep entries correct, this only free
 
 Moment = tuple[int, int]
 TermFigures = dict[int, engine.TargetFigures]  # by target id
-# A target's row as the engine needs it: id, term id, aggregation, direction, baseline, target.
-TargetFacts = tuple[int, int, str, str, object, object]
+# A target's row as the engine needs it: id, term id, aggregation, direction, frequency,
+# baseline, target.
+TargetFacts = tuple[int, int, str, str, str, object, object]
 
 
 def data_changed(term_ids: Iterable[int]) -> None:
@@ -65,7 +66,7 @@ def data_changed(term_ids: Iterable[int]) -> None:
 
 def terms_of(objects: Iterable) -> set[int]:
     """The ids of the terms whose data these rows are part of (committees, terms, programmes,
-    targets, plans, figures, reports), for data_changed() after an admin write."""
+    targets, plans, figures, revisions, reports), for data_changed() after an admin write."""
     ids: set[int] = set()
     committees, targets = set(), set()
     for obj in objects:
@@ -75,7 +76,7 @@ def terms_of(objects: Iterable) -> set[int]:
             ids.add(obj.pk)
         elif isinstance(obj, (Programme, Target, QuarterlyReport)):
             ids.add(obj.term_id)
-        elif isinstance(obj, (AnnualPlan, Measurement)):
+        elif isinstance(obj, (AnnualPlan, Measurement, Revision)):
             targets.add(obj.target_id)
     if committees:
         ids.update(Term.objects.filter(committee_id__in=committees).values_list("pk", flat=True))
@@ -197,7 +198,7 @@ def _load_reported(terms: list[Term]) -> dict[int, frozenset[Moment]]:
 def _load_figures(
     terms: list[Term], targets: Sequence[TargetFacts] | None = None
 ) -> dict[int, TermFigures]:
-    """The engine's figures of every target of these terms, in three queries (two if the
+    """The engine's figures of every target of these terms, in four queries (three if the
     targets are given): plain value rows, no model instances, as an overview of a city reads
     tens of thousands of figures and needs none of the objects around them."""
     term_ids = [term.pk for term in terms]
@@ -206,7 +207,9 @@ def _load_figures(
         targets = list(
             Target.objects.filter(term_id__in=term_ids)
             .order_by()
-            .values_list("pk", "term_id", "aggregation", "direction", "baseline", "term_target")
+            .values_list(
+                "pk", "term_id", "aggregation", "direction", "frequency", "baseline", "term_target"
+            )
         )
     else:
         targets = [row for row in targets if row[1] in years]
@@ -217,28 +220,78 @@ def _load_figures(
         .values_list("target_id", "year", "value")
     ):
         plans[target_id][year] = value
-    figures = defaultdict(dict)
-    estimates = defaultdict(set)
-    for target_id, year, quarter, value, is_estimate in (
+    figures = defaultdict(list)
+    for target_id, *row in (
         Measurement.objects.filter(target__term_id__in=term_ids)
-        .order_by()
-        .values_list("target_id", "year", "quarter", "value", "is_estimate")
+        .order_by("year", "quarter")
+        .values_list(
+            "target_id", "year", "quarter", "value", "numerator", "denominator", "is_estimate"
+        )
     ):
-        figures[target_id][year, quarter] = value
-        if is_estimate:
-            estimates[target_id].add((year, quarter))
+        figures[target_id].append(tuple(row))
+    revisions = defaultdict(list)
+    for target_id, *row in (
+        Revision.objects.filter(target__term_id__in=term_ids)
+        .order_by("pk")
+        .values_list("target_id", "value", "from_year", "from_quarter", "basis", "plan_year")
+    ):
+        revisions[target_id].append(engine.Revision(*row))
     by_term: dict[int, TermFigures] = {pk: {} for pk in term_ids}
-    for pk, term_id, aggregation, direction, baseline, term_target in targets:
+    for pk, term_id, aggregation, direction, frequency, baseline, term_target in targets:
         start_year, end_year = years[term_id]
-        by_term[term_id][pk] = engine.TargetFigures(
-            aggregation=engine.Aggregation(aggregation),
-            direction=engine.Direction(direction),
+        by_term[term_id][pk] = engine_figures(
+            aggregation=aggregation,
+            direction=direction,
+            frequency=frequency,
             start_year=start_year,
             end_year=end_year,
             baseline=baseline,
             term_target=term_target,
             plans=plans.get(pk, {}),
-            figures=dict(sorted(figures.get(pk, {}).items())),
-            estimates=frozenset(estimates.get(pk, ())),
+            figures=figures.get(pk, []),
+            revisions=revisions.get(pk, []),
         )
     return by_term
+
+
+def engine_figures(
+    *,
+    aggregation: str,
+    direction: str,
+    frequency: str,
+    start_year: int,
+    end_year: int,
+    baseline,
+    term_target,
+    plans: dict,
+    figures: list[tuple],
+    revisions: list[engine.Revision],
+) -> engine.TargetFigures:
+    """Stored rows as the engine's plain values. `figures` holds (year, quarter, value,
+    numerator, denominator, is_estimate) in the order of the quarters; a ratio target's
+    figures are its counts, whose percentages the engine computes."""
+    aggregation = engine.Aggregation(aggregation)
+    counts = {}
+    if aggregation == engine.Aggregation.RATIO:
+        counts = {
+            (year, quarter): engine.Counts(numerator, denominator)
+            for year, quarter, _value, numerator, denominator, _estimate in figures
+            if numerator is not None and denominator is not None
+        }
+        values = engine.ratio_figures(counts)
+    else:
+        values = {(year, quarter): value for year, quarter, value, *_rest in figures}
+    return engine.TargetFigures(
+        aggregation=aggregation,
+        direction=engine.Direction(direction),
+        frequency=engine.Frequency(frequency),
+        start_year=start_year,
+        end_year=end_year,
+        baseline=baseline,
+        term_target=term_target,
+        plans=plans,
+        figures=values,
+        estimates=frozenset((year, quarter) for year, quarter, *_rest, flag in figures if flag),
+        counts=counts,
+        revisions=tuple(revisions),
+    )

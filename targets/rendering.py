@@ -21,6 +21,7 @@ STATUS_LABELS = {
     Status.BEHIND: gettext_lazy("behind"),
     Status.NO_DATA: gettext_lazy("no data"),
     Status.NO_PLAN: gettext_lazy("no plan"),
+    Status.NOT_DUE: gettext_lazy("not due"),
 }
 
 CSV_COLUMNS = [
@@ -42,6 +43,12 @@ CSV_COLUMNS = [
     "to_date_plan",
     "to_date_pct",
     "estimate",
+    "frequency",
+    "numerator",
+    "denominator",
+    "revised",
+    "original_term_target",
+    "revision_basis",
 ]
 
 
@@ -147,5 +154,5 @@ def _summary_line(label: str, counts: dict, total: int) -> str:
     return _(
         "%(label)s: %(achieved)s/%(total)s targets achieved, of which %(exceeded)s exceeded;"
         " %(on_track)s on track, %(behind)s behind, %(no_data)s without data,"
-        " %(no_plan)s without plan"
+        " %(no_plan)s without plan, %(not_due)s not due yet"
     ) % {"label": label, "total": total, **counts}

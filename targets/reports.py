@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from targets import xlsx
 from targets.presenters import Review, summary_sentence
+from targets.progress import decimal_text
 from targets.rendering import STATUS_LABELS
 from targets.selectors import CommitteeProgress
 
@@ -24,9 +26,10 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
     sheet = workbook.active
     sheet.title = _("Report")
     committee, term = result.committee, result.term
-    sheet.append([committee.name])
+    xlsx.append(sheet, [committee.name])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(
+    xlsx.append(
+        sheet,
         [
             _("Term %(term)s (congress %(congress)s), to the end of quarter %(quarter)s/%(year)s")
             % {
@@ -35,13 +38,13 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
                 "quarter": result.quarter,
                 "year": result.year,
             }
-        ]
+        ],
     )
     for label, counts in ((_("Year"), result.summary.annual), (_("Term"), result.summary.term)):
-        sheet.append([summary_sentence(label, counts, result.summary.targets)])
+        xlsx.append(sheet, [summary_sentence(label, counts, result.summary.targets)])
     if quarterly_report is not None and quarterly_report.assessment:
-        sheet.append([_("Assessment"), quarterly_report.assessment])
-    sheet.append([])
+        xlsx.append(sheet, [_("Assessment"), quarterly_report.assessment])
+    xlsx.append(sheet, [])
 
     header = [_("Code"), _("Target"), _("Unit")]
     for year in review.years:
@@ -58,15 +61,18 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
         _("Year status"),
         _("Term status"),
         _("Estimate"),
+        _("Counts (latest figure)"),
+        _("Original term target"),
+        _("Basis of the revision"),
     ]
-    sheet.append(header)
+    xlsx.append(sheet, header)
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
     for label, rows in review.groups:
-        sheet.append([label])
+        xlsx.append(sheet, [label])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, italic=True)
         for item in rows:
             target, progress = item.row.target, item.row.progress
@@ -81,8 +87,11 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
                 str(STATUS_LABELS[progress.annual_status]),
                 str(STATUS_LABELS[progress.term_status]),
                 _("yes") if progress.estimate else "",
+                _counts_text(progress.term_counts),
+                progress.original_term_target,
+                progress.revision_basis or "",
             ]
-            sheet.append(line)
+            xlsx.append(sheet, line)
             _format_numbers(sheet, sheet.max_row, len(review.years))
 
     sheet.column_dimensions["B"].width = 60
@@ -90,6 +99,12 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _counts_text(counts) -> str:
+    if counts is None:
+        return ""
+    return f"{decimal_text(counts.numerator)}/{decimal_text(counts.denominator)}"
 
 
 def _format_numbers(sheet, row: int, year_count: int) -> None:

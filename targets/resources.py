@@ -8,18 +8,62 @@ same rules and reports its errors by row and column in the admin's preview.
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from decimal import Decimal
 
+import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources
+from import_export.formats import base_formats
 from import_export.results import Result, RowResult
+from openpyxl import Workbook
 
 from districts.models import Committee, Term
 from targets import workbook as book
-from targets.imports import ImportResult, workbook_import
+from targets import xlsx
+from targets.imports import ImportResult, more_errors_message, workbook_import
 from targets.models import AnnualPlan, Measurement, Programme, Target
+
+
+class SheetDataset(tablib.Dataset):
+    """A sheet read with the import's limits: `sheet` holds its headers and non-empty rows with
+    their spreadsheet numbers, read once, in the contract's reader."""
+
+    def __init__(self, sheet: book.SheetRows):
+        super().__init__(headers=sheet.headers)
+        self.sheet = sheet
+
+    def __len__(self) -> int:
+        return len(self.sheet.rows)
+
+
+class SheetXLSX(base_formats.XLSX):
+    """.xlsx for one sheet in the admin: read like the workbook (first sheet, every row, within
+    the limits), written with text cells that no spreadsheet takes for a formula."""
+
+    def create_dataset(self, in_stream):
+        sheets = book.read_workbook(io.BytesIO(in_stream), first_only=True)
+        return SheetDataset(sheets[0] if sheets else book.SheetRows("", [], []))
+
+    def export_data(self, dataset, **kwargs):
+        workbook = Workbook()
+        worksheet = workbook.active
+        worksheet.title = (dataset.title or "Sheet1")[:31]
+        xlsx.append(worksheet, dataset.headers or [])
+        for row in dataset:
+            xlsx.append(worksheet, row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+class SheetCSV(base_formats.CSV):
+    def create_dataset(self, in_stream):
+        if isinstance(in_stream, bytes):
+            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
+        return SheetDataset(book.read_csv(in_stream, ""))
 
 
 def _field(key: str, sheet: str) -> fields.Field:
@@ -55,13 +99,17 @@ class SheetResource(resources.Resource):
         return queryset.select_related(*self.related) if self.related else queryset
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
-        headers = [book.cell_text(header) for header in (dataset.headers or [])]
-        rows = [
-            (number, tuple(row))
-            for number, row in enumerate(dataset, start=2)
-            if any(not book.is_empty(cell) for cell in row)
-        ]
-        sheet = book.SheetRows(name=self.sheet, headers=headers, rows=rows)
+        read = getattr(dataset, "sheet", None)
+        if read is not None:  # read by SheetXLSX or SheetCSV, with the import's limits
+            sheet = book.SheetRows(name=self.sheet, headers=read.headers, rows=read.rows)
+        else:
+            headers = [book.cell_text(header) for header in (dataset.headers or [])]
+            rows = [
+                (number, tuple(row))
+                for number, row in enumerate(dataset, start=2)
+                if any(not book.is_empty(cell) for cell in row)
+            ]
+            sheet = book.SheetRows(name=self.sheet, headers=headers, rows=rows)
         outcome = workbook_import(
             sheets=[sheet],
             user=kwargs.get("user") or self.user,
@@ -85,6 +133,9 @@ def _admin_result(outcome: ImportResult, sheet: book.SheetRows) -> Result:
         cells = {header: row[index] if index < len(row) else "" for index, header in
                  enumerate(sheet.headers)}  # fmt: skip
         result.append_invalid_row(number, cells, ValidationError(dict(by_row[number])))
+    if outcome.more_errors:
+        message = more_errors_message(outcome.more_errors)
+        result.append_invalid_row("…", {}, ValidationError({NON_FIELD_ERRORS: [message]}))
     counts = outcome.counts[sheet.name]
     result.totals[RowResult.IMPORT_TYPE_NEW] = counts.created
     result.totals[RowResult.IMPORT_TYPE_UPDATE] = counts.updated

@@ -17,7 +17,7 @@ from districts.models import Committee, Term, parse_term_label
 from targets import deadlines
 from targets import progress as engine
 from targets.models import AnnualPlan, Measurement, QuarterlyReport, Target
-from targets.progress_cache import TargetFacts, TermResults
+from targets.progress_cache import TargetFacts, TermResults, engine_figures
 
 
 class MomentError(ValueError):
@@ -44,20 +44,24 @@ class CommitteeProgress:
 def target_figures(
     target: Target, term: Term, measurements: list[Measurement] | None = None
 ) -> engine.TargetFigures:
-    """The engine's view of a target whose plans (and, unless given, measurements) are
-    prefetched."""
+    """The engine's view of a target whose plans and revisions (and, unless given,
+    measurements) are prefetched."""
     if measurements is None:
         measurements = list(target.measurements.all())
-    return engine.TargetFigures(
-        aggregation=engine.Aggregation(target.aggregation),
-        direction=engine.Direction(target.direction),
+    return engine_figures(
+        aggregation=target.aggregation,
+        direction=target.direction,
+        frequency=target.frequency,
         start_year=term.start_year,
         end_year=term.end_year,
         baseline=target.baseline,
         term_target=target.term_target,
         plans={plan.year: plan.value for plan in target.plans.all()},
-        figures={(m.year, m.quarter): m.value for m in measurements},
-        estimates=frozenset((m.year, m.quarter) for m in measurements if m.is_estimate),
+        figures=[
+            (m.year, m.quarter, m.value, m.numerator, m.denominator, m.is_estimate)
+            for m in measurements
+        ],
+        revisions=[revision.as_engine() for revision in target.revisions.all()],
     )
 
 
@@ -171,6 +175,7 @@ def target_facts(target: Target) -> TargetFacts:
         target.term_id,
         target.aggregation,
         target.direction,
+        target.frequency,
         target.baseline,
         target.term_target,
     )
@@ -209,6 +214,12 @@ def _target_document(row: TargetRow) -> dict:
         "to_date_plan": item.to_date_plan,
         "to_date_pct": item.to_date_pct,
         "estimate": item.estimate,
+        "frequency": target.frequency,
+        "numerator": item.term_counts.numerator if item.term_counts else None,
+        "denominator": item.term_counts.denominator if item.term_counts else None,
+        "revised": item.revised,
+        "original_term_target": item.original_term_target,
+        "revision_basis": item.revision_basis,
     }
 
 
@@ -364,6 +375,7 @@ class TargetDetail:
     history: list[HistoryEntry]
     children_ranked: list[ChildRow]
     rollup: engine.Rollup | None
+    revisions: list[engine.RevisionChange] = ()
 
 
 def target_detail(
@@ -378,7 +390,7 @@ def target_detail(
     target = (
         Target.objects.filter(term=term, code=code)
         .select_related("programme", "parent")
-        .prefetch_related("plans")
+        .prefetch_related("plans", "revisions")
         .get()
     )
     measurements = list(
@@ -425,6 +437,7 @@ def target_detail(
         history=_history(target),
         children_ranked=ranked,
         rollup=rollup,
+        revisions=engine.revision_changes(figures),
     )
 
 

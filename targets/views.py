@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from districts.access import rights, standing, visible_committee
 from districts.models import Committee, Term
 from targets import presenters, progress_cache, selectors
+from targets.documents import review_document
 from targets.models import Target
 from targets.rendering import dumps_exact
 from targets.reports import report_workbook
@@ -176,6 +177,16 @@ def report(request, page: Page):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         filename = f"bao-cao-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    if request.GET.get("format") == "docx":
+        response = HttpResponse(
+            review_document(result, review, quarterly_report),
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            ),
+        )
+        filename = f"bao-cao-{page.committee.code}-{result.year}-Q{result.quarter}.docx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     context = page.context(

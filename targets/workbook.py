@@ -11,12 +11,18 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
-from django.utils.translation import gettext as _
+from django.conf import settings
+from django.utils.translation import gettext
+from python_calamine import CalamineWorkbook
 
 from districts.models import Committee, from_roman, parse_term_label
+from targets import xlsx
 from targets.models import Target
 
 # Sheet names, in the order a workbook is imported (a later sheet may refer to an earlier one).
@@ -120,6 +126,31 @@ ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 # Figures are stored as DecimalField(18, 4).
 MAX_DECIMAL_PLACES = 4
 MAX_INTEGER_DIGITS = 14
+
+
+# While an import runs, each message is translated once and remembered: a file of bad rows
+# asks for the same few messages a million times, and each gettext() costs microseconds.
+_remembered: ContextVar[dict[str, str] | None] = ContextVar("remembered", default=None)
+
+
+def _(message: str) -> str:
+    """gettext, remembered for the duration of `translations_remembered()`."""
+    remembered = _remembered.get()
+    if remembered is None:
+        return gettext(message)
+    translated = remembered.get(message)
+    if translated is None:
+        translated = remembered[message] = gettext(message)
+    return translated
+
+
+@contextmanager
+def translations_remembered():
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
 
 
 class CellError(ValueError):
@@ -321,33 +352,51 @@ def sheet_for(name: str) -> str | None:
     return next((sheet for sheet in SHEETS if normalise_header(sheet) == wanted), None)
 
 
-def _rows(values: Iterable[tuple]) -> tuple[list[str], list[tuple[int, tuple]]]:
+def _rows(values: Iterable, first: int = 1) -> tuple[list[str], list[tuple[int, tuple]]]:
+    """Headers and the non-empty rows with their numbers; `first` is the number of the first
+    row given (a reader may start below empty rows). Empty rows cost nothing kept; more rows
+    than the limit stop the reading."""
+    limit = settings.IMPORT_MAX_ROWS + 1
     iterator = iter(values)
-    headers = [cell_text(cell) for cell in next(iterator, ())]
+    headers = [cell_text(cell) for cell in next(iterator, ())] if first == 1 else []
     rows = []
-    for number, row in enumerate(iterator, start=2):
-        if any(not is_empty(cell) for cell in row):
+    for number, row in enumerate(iterator, start=first + 1 if first == 1 else first):
+        if number > limit:
+            raise CellError(xlsx.too_many_rows_message(number - 1))
+        if row.count("") + row.count(None) < len(row) and any(map(_filled, row)):
             rows.append((number, tuple(row)))
     return headers, rows
 
 
-def read_workbook(file) -> list[SheetRows]:
-    """The contract's sheets of an .xlsx file (other sheets are ignored)."""
-    from openpyxl import load_workbook
+def _filled(cell) -> bool:
+    return cell != "" and cell is not None and not is_empty(cell)
 
+
+def read_workbook(file, *, first_only: bool = False) -> list[SheetRows]:
+    """The contract's sheets of an .xlsx file (other sheets are ignored), every row the sheet
+    holds whatever dimension it declares. `file` is a path or a binary file. `first_only`:
+    the first sheet alone, whatever its name (a sheet imported on its own)."""
+    if isinstance(file, str | Path):
+        with open(file, "rb") as opened:
+            return read_workbook(opened, first_only=first_only)
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
+        xlsx.inspect(file)
+        workbook = CalamineWorkbook.from_filelike(file)
+    except xlsx.FileTooLarge as error:
+        raise CellError(str(error)) from None
+    except Exception as error:  # not a zip, not a workbook, broken XML: all mean the same
         raise CellError(
             _("The file is not an .xlsx workbook (%(error)s).") % {"error": error}
         ) from None
     try:
         sheets = []
-        for worksheet in workbook.worksheets:
-            name = sheet_for(worksheet.title)
+        for title in workbook.sheet_names[:1] if first_only else workbook.sheet_names:
+            name = sheet_for(title) or ("" if first_only else None)
             if name is None:
                 continue
-            headers, rows = _rows(worksheet.iter_rows(values_only=True))
+            worksheet = workbook.get_sheet_by_name(title)
+            start = worksheet.start or (0, 0)
+            headers, rows = _rows(worksheet.iter_rows(), first=start[0] + 1)
             sheets.append(SheetRows(name=name, headers=headers, rows=rows))
         return sheets
     finally:

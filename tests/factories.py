@@ -6,7 +6,14 @@ from itertools import count
 from django.contrib.auth import get_user_model
 
 from districts.models import Committee, Membership, Term
-from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+from targets.models import (
+    AnnualPlan,
+    Measurement,
+    Programme,
+    QuarterlyReport,
+    Revision,
+    Target,
+)
 
 _sequence = count(1)
 
@@ -60,6 +67,37 @@ def make_plan(target: Target, year: int, value) -> AnnualPlan:
 def make_measurement(target: Target, year: int, quarter: int, value, **fields) -> Measurement:
     return Measurement.objects.create(
         target=target, year=year, quarter=quarter, value=Decimal(str(value)), **fields
+    )
+
+
+def make_ratio_target(term: Term | None = None, code: str | None = None, **fields) -> Target:
+    fields.setdefault("name", "Trường công lập đạt chuẩn quốc gia")
+    fields.setdefault("unit", "trường")
+    fields.setdefault("group", Target.Group.SOCIO_ECONOMIC)
+    return make_target(term, code, aggregation=Target.Aggregation.RATIO, **fields)
+
+
+def make_ratio_figure(
+    target: Target, year: int, quarter: int, numerator, denominator, **fields
+) -> Measurement:
+    """A ratio target's figure: its counts, and the value the model derives from them."""
+    figure = Measurement(target=target, year=year, quarter=quarter, **fields)
+    figure.set_counts(Decimal(str(numerator)), Decimal(str(denominator)))
+    figure.full_clean()
+    figure.save()
+    return figure
+
+
+def make_revision(
+    target: Target, value, from_year: int, from_quarter: int, basis="NQ 15-NQ/QU", **fields
+) -> Revision:
+    return Revision.objects.create(
+        target=target,
+        value=Decimal(str(value)),
+        from_year=from_year,
+        from_quarter=from_quarter,
+        basis=basis,
+        **fields,
     )
 
 

@@ -34,9 +34,9 @@ RULES = [
 ]
 
 
-def create_triggers(apps, schema_editor):
+def create_triggers(apps, schema_editor, rules=RULES):
     vendor = schema_editor.connection.vendor
-    for name, table, condition in RULES:
+    for name, table, condition in rules:
         if vendor == "sqlite":
             for event in ("INSERT", "UPDATE"):
                 schema_editor.execute(
@@ -59,9 +59,9 @@ def create_triggers(apps, schema_editor):
             raise NotImplementedError(f"No year-in-term triggers for database {vendor!r}")
 
 
-def drop_triggers(apps, schema_editor):
+def drop_triggers(apps, schema_editor, rules=RULES):
     vendor = schema_editor.connection.vendor
-    for name, table, _condition in RULES:
+    for name, table, _condition in rules:
         if vendor == "sqlite":
             for event in ("insert", "update"):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}_{event}")

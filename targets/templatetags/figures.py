@@ -33,6 +33,15 @@ def pct(value) -> str:
 
 
 @register.filter
+def counted(value, counts) -> str:
+    """A value as the reports print it: a ratio target's counts with the engine's percentage,
+    26/27 (96,3 %); any other value as a figure."""
+    if counts is None:
+        return figure(value)
+    return f"{figure(counts.numerator)}/{figure(counts.denominator)} ({pct(value)})"
+
+
+@register.filter
 def status_label(status) -> str:
     return str(STATUS_LABELS.get(status, status))
 

@@ -1,16 +1,21 @@
 """The Django admin: every model reachable, and a staff user limited to their committees."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import Permission
 
 from districts.access import ADD_UNDER_YOURS, MOVE_UNDER_YOURS, UNDER_ITSELF
 from districts.models import Committee, Membership
-from targets.models import Measurement, Target
+from targets.cycle import NOT_A_REVIEWER
+from targets.models import DENOMINATOR_POSITIVE, Measurement, Revision, Target
 from tests.factories import (
     make_measurement,
     make_membership,
     make_plan,
+    make_ratio_target,
     make_report,
+    make_revision,
     make_target,
     make_user,
 )
@@ -24,6 +29,7 @@ ADMIN_MODELS = [
     "targets/annualplan",
     "targets/measurement",
     "targets/quarterlyreport",
+    "targets/revision",
 ]
 
 
@@ -225,3 +231,128 @@ class TestCommitteePlacement:
         response = self.post(client, "/admin/districts/committee/add/", level="city")
         assert response.status_code == 302
         assert Committee.objects.get(code="PHUTHUONG").parent is None
+
+
+@pytest.fixture
+def tayho_reviewer_staff(city):
+    """A staff reviewer at the city, with every model permission of the project."""
+    user = make_user("tonghop_staff", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["districts", "targets"])
+    )
+    make_membership(user, city, Membership.Role.REVIEWER)
+    return user
+
+
+REVISION_FORM = {
+    "plan_year": "",
+    "value": "480",
+    "from_year": "2023",
+    "from_quarter": "2",
+    "basis": "Nghị quyết số 15-NQ/QU ngày 07/4/2023",
+}
+
+
+class TestRevisions:
+    """Reviewers and administrators enter revisions; editors do not (targets.cycle)."""
+
+    def test_a_reviewer_enters_a_revision_and_the_original_stays(
+        self, client, tayho_reviewer_staff, two_districts
+    ):
+        target = two_districts[0]
+        client.force_login(tayho_reviewer_staff)
+        response = client.post(
+            "/admin/targets/revision/add/", {"target": target.pk, **REVISION_FORM}
+        )
+        assert response.status_code == 302, response.content.decode()
+        revision = Revision.objects.get()
+        assert (revision.value, revision.created_by) == (480, tayho_reviewer_staff)
+        assert revision.history.get().history_user == tayho_reviewer_staff
+        target.refresh_from_db()
+        assert target.term_target is None
+
+    def test_an_editor_s_revision_is_refused_with_the_rule_s_message(
+        self, client, tayho_staff, two_districts
+    ):
+        target = two_districts[0]
+        client.force_login(tayho_staff)
+        response = client.post(
+            "/admin/targets/revision/add/", {"target": target.pk, **REVISION_FORM}
+        )
+        assert response.status_code == 200
+        expected = str(NOT_A_REVIEWER) % {"committee": target.term.committee.name}
+        assert expected in response.content.decode()
+        assert not Revision.objects.exists()
+
+    def test_an_editor_sees_a_revision_read_only(self, client, tayho_staff, two_districts):
+        revision = make_revision(two_districts[0], 480, 2023, 2)
+        client.force_login(tayho_staff)
+        response = client.post(
+            f"/admin/targets/revision/{revision.pk}/change/",
+            {"target": revision.target_id, **REVISION_FORM, "value": "1"},
+        )
+        assert response.status_code == 403
+        revision.refresh_from_db()
+        assert revision.value == 480
+
+    def test_another_committee_s_revision_is_404(self, client, tayho_staff, two_districts):
+        revision = make_revision(two_districts[1], 480, 2023, 2)
+        client.force_login(tayho_staff)
+        assert client.get(f"/admin/targets/revision/{revision.pk}/change/").status_code == 404
+
+    def test_a_year_outside_the_term_is_refused_beside_its_field(
+        self, client, tayho_reviewer_staff, two_districts
+    ):
+        client.force_login(tayho_reviewer_staff)
+        response = client.post(
+            "/admin/targets/revision/add/",
+            {"target": two_districts[0].pk, **REVISION_FORM, "from_year": "2027"},
+        )
+        assert response.status_code == 200
+        assert "2027" in response.content.decode()
+        assert not Revision.objects.exists()
+
+
+class TestRatioFiguresInTheAdmin:
+    def test_the_value_of_a_ratio_figure_comes_from_its_counts(
+        self, client, admin_user, tayho_term
+    ):
+        target = make_ratio_target(tayho_term, code="CT20")
+        client.force_login(admin_user)
+        response = client.post(
+            "/admin/targets/measurement/add/",
+            {
+                "target": target.pk,
+                "year": "2021",
+                "quarter": "4",
+                "value": "",
+                "numerator": "26",
+                "denominator": "27",
+                "note": "",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()
+        figure = Measurement.objects.get()
+        assert (figure.numerator, figure.denominator, figure.value) == (26, 27, Decimal("96.2963"))
+
+    def test_a_zero_denominator_is_refused(self, client, admin_user, tayho_term):
+        target = make_ratio_target(tayho_term, code="CT20")
+        client.force_login(admin_user)
+        response = client.post(
+            "/admin/targets/measurement/add/",
+            {"target": target.pk, "year": "2021", "quarter": "4", "value": "",
+             "numerator": "3", "denominator": "0", "note": ""},
+        )  # fmt: skip
+        assert response.status_code == 200
+        assert str(DENOMINATOR_POSITIVE) in response.content.decode()
+        assert not Measurement.objects.exists()
+
+    def test_another_target_still_needs_its_value(self, client, admin_user, tayho_term):
+        target = make_target(tayho_term, code="CT02")
+        client.force_login(admin_user)
+        response = client.post(
+            "/admin/targets/measurement/add/",
+            {"target": target.pk, "year": "2021", "quarter": "4", "value": "", "note": ""},
+        )
+        assert response.status_code == 200
+        assert not Measurement.objects.exists()

@@ -7,13 +7,22 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from districts.models import Term, from_roman, to_roman
-from targets.models import Measurement
+from targets.models import (
+    COUNTS_NOT_ALLOWED,
+    COUNTS_REQUIRED,
+    DENOMINATOR_POSITIVE,
+    Measurement,
+    Revision,
+)
 from tests.factories import (
     make_committee,
     make_measurement,
     make_plan,
     make_programme,
+    make_ratio_figure,
+    make_ratio_target,
     make_report,
+    make_revision,
     make_target,
     make_term,
 )
@@ -180,3 +189,137 @@ class TestTerms:
     def test_bad_roman_numerals_are_refused(self, text):
         with pytest.raises(ValueError):
             from_roman(text)
+
+
+class TestRatioFigures:
+    """A ratio target's figure is its two counts; the database refuses counts that make no
+    ratio, and the model derives the value from them."""
+
+    def _figure(self, target, numerator, denominator, value=0):
+        return Measurement.objects.create(
+            target=target,
+            year=2021,
+            quarter=1,
+            value=Decimal(value),
+            numerator=None if numerator is None else Decimal(numerator),
+            denominator=None if denominator is None else Decimal(denominator),
+        )
+
+    def test_the_denominator_must_be_greater_than_0(self, tayho_term):
+        target = make_ratio_target(tayho_term)
+        assert_refused(
+            lambda: self._figure(target, 1, 0), "targets_measurement_denominator_positive"
+        )
+
+    def test_the_numerator_must_not_be_negative(self, tayho_term):
+        target = make_ratio_target(tayho_term)
+        assert_refused(
+            lambda: self._figure(target, -1, 5), "targets_measurement_numerator_not_negative"
+        )
+
+    @pytest.mark.parametrize(("numerator", "denominator"), [(1, None), (None, 5)])
+    def test_the_counts_come_together(self, tayho_term, numerator, denominator):
+        target = make_ratio_target(tayho_term)
+        assert_refused(
+            lambda: self._figure(target, numerator, denominator),
+            "targets_measurement_counts_together",
+        )
+
+    def test_the_value_is_the_engine_s_percentage_of_the_counts(self, tayho_term):
+        figure = make_ratio_figure(make_ratio_target(tayho_term), 2021, 4, 26, 27)
+        figure.refresh_from_db()
+        assert figure.value == Decimal("96.2963")
+        assert (figure.numerator, figure.denominator) == (26, 27)
+        assert str(figure).endswith("26/27")
+
+    def test_a_ratio_figure_needs_both_counts(self, tayho_term):
+        figure = Measurement(target=make_ratio_target(tayho_term), year=2021, quarter=1, value=5)
+        with pytest.raises(ValidationError) as raised:
+            figure.full_clean()
+        assert raised.value.message_dict["numerator"] == [str(COUNTS_REQUIRED)]
+        assert raised.value.message_dict["denominator"] == [str(COUNTS_REQUIRED)]
+
+    def test_a_zero_denominator_is_refused_with_its_message(self, tayho_term):
+        figure = Measurement(target=make_ratio_target(tayho_term), year=2021, quarter=1)
+        figure.set_counts(Decimal(3), Decimal(0))
+        with pytest.raises(ValidationError) as raised:
+            figure.full_clean()
+        assert raised.value.message_dict["denominator"] == [str(DENOMINATOR_POSITIVE)]
+
+    def test_other_targets_take_no_counts(self, tayho_term):
+        figure = Measurement(
+            target=make_target(tayho_term), year=2021, quarter=1, value=5, numerator=1
+        )
+        with pytest.raises(ValidationError) as raised:
+            figure.full_clean()
+        assert raised.value.message_dict["numerator"] == [str(COUNTS_NOT_ALLOWED)]
+
+
+class TestFrequency:
+    def test_an_unknown_frequency_is_refused(self, tayho_term):
+        assert_refused(
+            lambda: make_target(tayho_term, frequency="month"), "targets_target_frequency_valid"
+        )
+
+    @pytest.mark.parametrize(
+        ("frequency", "due"),
+        [("quarter", [1, 2, 3, 4]), ("half_year", [2, 4]), ("year", [4])],
+    )
+    def test_a_target_knows_its_due_quarters(self, tayho_term, frequency, due):
+        target = make_target(tayho_term, frequency=frequency)
+        assert [quarter for quarter in (1, 2, 3, 4) if target.is_due(quarter)] == due
+
+
+class TestRevisions:
+    def test_the_original_stays_and_the_history_keeps_both(self, tayho_term):
+        target = make_target(tayho_term, term_target=Decimal(20000))
+        revision = make_revision(target, 16000, 2023, 2, basis="NQ 15-NQ/QU ngày 07/4/2023")
+        revision.value = Decimal(15000)
+        revision.save()
+        target.refresh_from_db()
+        assert target.term_target == 20000
+        assert [version.value for version in revision.history.order_by("history_id")] == [
+            16000,
+            15000,
+        ]
+
+    def test_one_revision_of_the_term_target_per_quarter(self, tayho_term):
+        target = make_target(tayho_term)
+        make_revision(target, 1, 2023, 2)
+        assert_refused(
+            lambda: make_revision(target, 2, 2023, 2), "targets_revision_unique_term_target"
+        )
+        make_revision(target, 3, 2023, 2, plan_year=2023)  # a plan's revision is another key
+        assert_refused(
+            lambda: make_revision(target, 4, 2023, 2, plan_year=2023),
+            "targets_revision_unique_plan",
+        )
+
+    @pytest.mark.parametrize(("field", "year"), [("from_year", 2026), ("plan_year", 2019)])
+    def test_its_years_lie_inside_the_term(self, tayho_term, field, year):
+        target = make_target(tayho_term)
+        fields = {"from_year": 2023, "plan_year": 2023, field: year}
+        assert_refused(
+            lambda: Revision.objects.create(
+                target=target, value=1, from_quarter=1, basis="x", **fields
+            ),
+            "targets_revision_year_in_term",
+        )
+        revision = Revision(target=target, value=1, from_quarter=1, basis="x", **fields)
+        with pytest.raises(ValidationError) as raised:
+            revision.full_clean()
+        assert field in raised.value.message_dict
+
+    @pytest.mark.parametrize(
+        ("fields", "constraint"),
+        [
+            ({"from_quarter": 5}, "targets_revision_quarter_1_4"),
+            ({"basis": ""}, "targets_revision_basis_not_empty"),
+        ],
+    )
+    def test_it_needs_a_quarter_and_a_basis(self, tayho_term, fields, constraint):
+        target = make_target(tayho_term)
+        values = {"from_year": 2023, "from_quarter": 2, "basis": "NQ 15", **fields}
+        assert_refused(
+            lambda: Revision.objects.create(target=target, value=1, **values), constraint
+        )

@@ -60,8 +60,8 @@ def test_its_query_count_does_not_grow_with_the_committees(
     client.force_login(viewer)
     # 1 session, 2 user, 3 the committee (within the user's memberships), 4 its terms,
     # 5 the terms of the committees under it, 6 their targets, 7 plans, 8 figures,
-    # 9 the quarter's reports, 10 the header's membership.
-    with django_assert_num_queries(10):
+    # 9 revisions, 10 the quarter's reports, 11 the header's membership.
+    with django_assert_num_queries(11):
         response = client.get("/committees/HANOI/overview/?year=2021&quarter=4")
     assert response.status_code == 200
     assert len(rows_in_order(response.content.decode())) == committees

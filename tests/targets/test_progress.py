@@ -7,8 +7,11 @@ import pytest
 from targets.progress import (
     Aggregation,
     Contribution,
+    Counts,
     Direction,
+    Frequency,
     Progress,
+    Revision,
     Status,
     TargetFigures,
     annual_percent,
@@ -21,29 +24,45 @@ from targets.progress import (
     expected_year_value,
     latest_moment,
     percent,
+    plans_at,
     progress,
     quarterly_series,
+    ratio_figures,
+    revision_changes,
     rollup,
     share_achieved,
     summarize,
     term_elapsed_share,
+    term_target_at,
     term_value,
     timeline,
+    year_counts,
     year_value,
     year_values,
 )
 
 SUM, LATEST, AVERAGE = Aggregation.SUM, Aggregation.LATEST, Aggregation.AVERAGE
+RATIO = Aggregation.RATIO
 UP, DOWN = Direction.UP, Direction.DOWN
+QUARTER, HALF_YEAR, YEAR = Frequency.QUARTER, Frequency.HALF_YEAR, Frequency.YEAR
 
 
 def target(aggregation=SUM, direction=UP, figures=None, plans=None, **fields) -> TargetFigures:
+    """A target of the term 2020–2025. A ratio target's figures are (numerator, denominator)
+    pairs, whose percentages the engine computes, as the selectors build them."""
     fields.setdefault("start_year", 2020)
     fields.setdefault("end_year", 2025)
+    figures = figures or {}
+    if aggregation == RATIO:
+        counts = {key: Counts(D(str(n)), D(str(d))) for key, (n, d) in figures.items()}
+        fields["counts"] = counts
+        values = ratio_figures(counts)
+    else:
+        values = {key: D(str(value)) for key, value in figures.items()}
     return TargetFigures(
         aggregation=aggregation,
         direction=direction,
-        figures={key: D(str(value)) for key, value in (figures or {}).items()},
+        figures=values,
         plans={year: D(str(value)) for year, value in (plans or {}).items()},
         **fields,
     )
@@ -240,6 +259,17 @@ ANNUAL_CASES = [
     (AVERAGE, DOWN, {2: "3.1"}, 3, Status.BEHIND),
     (AVERAGE, DOWN, {}, 3, Status.NO_DATA),
     (AVERAGE, DOWN, {2: 3}, None, Status.NO_PLAN),
+    # Ratios: counts (26 of 27) against a plan in %; the latest quarter counts.
+    (RATIO, UP, {1: (20, 27), 2: (26, 27)}, 95, Status.EXCEEDED),
+    (RATIO, UP, {2: (27, 27)}, 100, Status.ACHIEVED),
+    (RATIO, UP, {1: (27, 27), 2: (25, 27)}, 100, Status.BEHIND),
+    (RATIO, UP, {}, 100, Status.NO_DATA),
+    (RATIO, UP, {2: (8, 8)}, None, Status.NO_PLAN),
+    (RATIO, DOWN, {2: (1, 50)}, 5, Status.EXCEEDED),
+    (RATIO, DOWN, {2: (1, 20)}, 5, Status.ACHIEVED),
+    (RATIO, DOWN, {1: (1, 50), 2: (3, 20)}, 5, Status.BEHIND),
+    (RATIO, DOWN, {}, 5, Status.NO_DATA),
+    (RATIO, DOWN, {2: (3, 20)}, None, Status.NO_PLAN),
 ]
 
 
@@ -291,6 +321,19 @@ TERM_CASES = [
     (AVERAGE, DOWN, (5, 5, 4), 5, 3, Status.BEHIND),
     (AVERAGE, DOWN, (), 5, 3, Status.NO_DATA),
     (AVERAGE, DOWN, (4,), 5, None, Status.NO_PLAN),
+    # Ratios in % of the counts, from a baseline of 80 % to 95 % (or 100 %).
+    (RATIO, UP, ((80, 100), (90, 100), (98, 100)), 80, 95, Status.EXCEEDED),
+    (RATIO, UP, ((80, 100), (90, 100), (19, 20)), 80, 95, Status.ACHIEVED),
+    (RATIO, UP, ((80, 100), (88, 100), (92, 100)), 80, 100, Status.ON_TRACK),
+    (RATIO, UP, ((80, 100), (88, 100), (85, 100)), 80, 100, Status.BEHIND),
+    (RATIO, UP, (), 80, 100, Status.NO_DATA),
+    (RATIO, UP, ((85, 100),), 80, None, Status.NO_PLAN),
+    (RATIO, DOWN, ((8, 100), (5, 100), (1, 100)), 10, 2, Status.EXCEEDED),
+    (RATIO, DOWN, ((8, 100), (5, 100), (1, 50)), 10, 2, Status.ACHIEVED),
+    (RATIO, DOWN, ((9, 100), (7, 100), (5, 100)), 10, 2, Status.ON_TRACK),
+    (RATIO, DOWN, ((9, 100), (8, 100), (8, 100)), 10, 2, Status.BEHIND),
+    (RATIO, DOWN, (), 10, 2, Status.NO_DATA),
+    (RATIO, DOWN, ((8, 100),), 10, None, Status.NO_PLAN),
 ]
 
 
@@ -314,7 +357,8 @@ def test_every_aggregation_direction_and_status_is_covered():
     term = {(a, d, s) for a, d, _v, _b, _t, s in TERM_CASES}
     for aggregation in Aggregation:
         for direction in Direction:
-            for status in Status:
+            # not_due needs a target not reported every quarter: see TestFrequency.
+            for status in set(Status) - {Status.NOT_DUE}:
                 reachable_in_year = status != Status.ON_TRACK or (
                     aggregation == SUM and direction == UP
                 )
@@ -545,3 +589,258 @@ class TestScreenHelpers:
         assert total.targets == 3
         assert (total.annual.achieved, total.annual.no_data) == (1, 2)
         assert combine([]).targets == 0
+
+
+class TestRatio:
+    """Tỷ lệ: a figure is a count of a count; the engine computes the percentage."""
+
+    def test_tay_ho_schools_26_of_27_are_96_3_pct(self):
+        schools = target(RATIO, figures={(2022, 4): (26, 27)}, plans={2022: 100})
+        result = progress(schools, 2022, 4)
+        assert result.year_value == D("96.3")
+        assert result.term_value == D("96.3")
+        assert result.year_counts == result.term_counts == Counts(D(26), D(27))
+        assert result.annual_pct == D("96.3")
+
+    def test_the_latest_quarter_counts_like_a_latest_value(self):
+        item = target(RATIO, figures={(2021, 4): (40, 44), (2022, 2): (42, 44), (2022, 1): (1, 2)})
+        result = progress(item, 2022, 4)
+        assert result.term_counts == Counts(D(42), D(44))
+        assert result.term_value == D("95.5")
+        assert progress(item, 2022, 1).year_counts == Counts(D(1), D(2))
+
+    def test_the_percentage_is_computed_from_the_counts_not_rounded_first(self):
+        # 26/27 = 96.296…; against a plan of 96.3 % it is just short, not achieved.
+        item = target(RATIO, figures={(2022, 4): (26, 27)}, plans={2022: "96.3"})
+        assert progress(item, 2022, 4).annual_status == Status.BEHIND
+
+    def test_a_year_without_figures_has_no_year_counts_but_keeps_the_term_counts(self):
+        item = target(RATIO, figures={(2021, 4): (8, 8)})
+        result = progress(item, 2022, 2)
+        assert result.year_counts is None
+        assert result.term_counts == Counts(D(8), D(8))
+        assert year_counts(item, 2022, 4) == {2021: Counts(D(8), D(8))}
+        assert year_values(item, 2022, 4) == {2021: D("100.0")}
+
+    @pytest.mark.parametrize(("numerator", "denominator"), [(1, 0), (-1, 5), (1, -2)])
+    def test_it_refuses_counts_that_make_no_ratio(self, numerator, denominator):
+        with pytest.raises(ValueError):
+            ratio_figures({(2022, 1): Counts(D(numerator), D(denominator))})
+
+    def test_other_aggregations_carry_no_counts(self):
+        result = progress(target(SUM, figures={(2022, 1): 5}), 2022, 1)
+        assert result.year_counts is None and result.term_counts is None
+
+    def test_a_roll_up_adds_the_counts_never_averages_the_percentages(self):
+        children = [
+            Contribution(
+                "A",
+                progress(target(RATIO, figures={(2022, 4): (26, 27)}, term_target=D(100)), 2022, 4),
+            ),
+            Contribution(
+                "B",
+                progress(target(RATIO, figures={(2022, 4): (8, 8)}, term_target=D(100)), 2022, 4),
+            ),
+            Contribution("C", progress(target(RATIO, term_target=D(100)), 2022, 4)),
+        ]
+        result = rollup(RATIO, UP, children)
+        assert result.term_counts == Counts(D(34), D(35))
+        assert result.year_counts == Counts(D(34), D(35))
+        # 34/35 = 97.1 %, not the mean of 96.3 % and 100 % (98.1 %).
+        assert result.term_total == D("97.1")
+        assert result.year_total == D("97.1")
+        assert [item.committee for item in result.contributions] == ["B", "A", "C"]
+        assert result.holding_back == ("C",)
+
+    def test_a_roll_up_of_children_without_figures_has_no_total(self):
+        result = rollup(RATIO, UP, [Contribution("A", progress(target(RATIO), 2022, 4))])
+        assert result.term_counts is None and result.term_total is None
+
+    def test_the_timeline_shows_each_quarter_s_counts_and_percentage(self):
+        item = target(RATIO, figures={(2020, 2): (26, 27)})
+        points = timeline(item, 2020, 2)
+        assert [(p.figure, p.counts) for p in points] == [
+            (None, None),
+            (D("96.3"), Counts(D(26), D(27))),
+        ]
+
+
+# Every aggregation, with a figure that meets a plan of 100 and a term target of 100.
+MEETING_FIGURE = {SUM: 100, LATEST: 100, AVERAGE: 100, RATIO: (27, 27)}
+FIRST_DUE = {QUARTER: 1, HALF_YEAR: 2, YEAR: 4}
+
+
+class TestFrequency:
+    """Kỳ báo cáo: a target reported every half-year or once a year is not due before its
+    first due quarter of the year."""
+
+    @pytest.mark.parametrize("aggregation", list(Aggregation))
+    @pytest.mark.parametrize("direction", list(Direction))
+    @pytest.mark.parametrize("frequency", list(Frequency))
+    def test_not_due_before_the_first_due_quarter_then_no_data_then_counted(
+        self, aggregation, direction, frequency
+    ):
+        first = FIRST_DUE[frequency]
+        empty = target(aggregation, direction, plans={2022: 100}, frequency=frequency)
+        for quarter in range(1, first):
+            assert progress(empty, 2022, quarter).annual_status == Status.NOT_DUE
+        assert progress(empty, 2022, first).annual_status == Status.NO_DATA
+        reported = target(
+            aggregation,
+            direction,
+            figures={(2022, first): MEETING_FIGURE[aggregation]},
+            plans={2022: 100},
+            frequency=frequency,
+        )
+        status = progress(reported, 2022, 4).annual_status
+        assert status == Status.ACHIEVED or (aggregation == SUM and direction == DOWN)
+
+    def test_the_term_is_not_due_until_its_first_due_quarter(self):
+        yearly = target(LATEST, frequency=YEAR, term_target=D(10))
+        assert progress(yearly, 2020, 3).term_status == Status.NOT_DUE
+        assert progress(yearly, 2020, 4).term_status == Status.NO_DATA
+        assert progress(yearly, 2021, 1).term_status == Status.NO_DATA
+
+    def test_a_half_yearly_sum_is_expected_at_the_share_of_its_due_halves(self):
+        # At Q3 only the first half was due: half the plan is on track, not behind.
+        item = target(SUM, figures={(2022, 2): 50}, plans={2022: 100}, frequency=HALF_YEAR)
+        result = progress(item, 2022, 3)
+        assert result.expected_year_value == D(50)
+        assert result.annual_status == Status.ON_TRACK
+        quarterly = target(SUM, figures={(2022, 2): 50}, plans={2022: 100})
+        assert progress(quarterly, 2022, 3).annual_status == Status.BEHIND
+
+    def test_a_yearly_target_s_term_line_waits_for_its_due_quarter(self):
+        item = target(LATEST, baseline=D(0), term_target=D(24), frequency=YEAR)
+        # At 2022 Q3 the last due quarter is 2021 Q4: 8 of 24 quarters.
+        assert progress(item, 2022, 3).expected_term_value.quantize(D("0.0001")) == D(8)
+
+    def test_summaries_count_not_due(self):
+        yearly = target(LATEST, plans={2022: 1}, frequency=YEAR)
+        quarterly = target(LATEST, plans={2022: 1})
+        summary = summarize([progress(yearly, 2022, 1), progress(quarterly, 2022, 1)])
+        assert summary.annual.not_due == 1
+        assert summary.annual.no_data == 1
+        assert summary.as_dict()["annual"]["not_due"] == 1
+        assert sum(v for k, v in summary.as_dict()["annual"].items() if k != "exceeded") == 2
+
+    def test_the_timeline_marks_the_quarters_a_figure_was_due(self):
+        points = timeline(target(frequency=HALF_YEAR), 2020, 4)
+        assert [point.due for point in points] == [False, True, False, True]
+
+
+REVISED_TERM = Revision(
+    value=D(16000), from_year=2023, from_quarter=2, basis="Nghị quyết số 15-NQ/QU ngày 07/4/2023"
+)
+
+
+class TestRevisions:
+    """Điều chỉnh: the value in force at the moment is used; the original stays beside it."""
+
+    def test_a_term_target_revised_mid_year_holds_from_its_quarter(self):
+        item = target(
+            SUM, figures={(2023, 1): 3000}, term_target=D(20000), revisions=(REVISED_TERM,)
+        )
+        before = progress(item, 2023, 1)
+        assert before.term_target == D(20000)
+        assert before.revised is False
+        assert before.original_term_target is None
+        assert before.revision_basis is None
+        after = progress(item, 2023, 2)
+        assert after.term_target == D(16000)
+        assert after.revised is True
+        assert after.original_term_target == D(20000)
+        assert after.revision_basis == "Nghị quyết số 15-NQ/QU ngày 07/4/2023"
+        assert after.term_pct == D("18.8")  # 3000 / 16000
+
+    def test_an_annual_plan_revised_mid_year_changes_the_year_and_the_plans_to_date(self):
+        revision = Revision(
+            value=D(150), from_year=2022, from_quarter=3, basis="QĐ 7", plan_year=2022
+        )
+        item = target(
+            SUM,
+            figures={(2021, 4): 100, (2022, 2): 120},
+            plans={2021: 100, 2022: 200},
+            revisions=(revision,),
+        )
+        at_q2 = progress(item, 2022, 2)
+        assert (at_q2.annual_plan, at_q2.revised, at_q2.original_annual_plan) == (
+            D(200),
+            False,
+            None,
+        )
+        at_q3 = progress(item, 2022, 3)
+        assert at_q3.annual_plan == D(150)
+        assert at_q3.original_annual_plan == D(200)
+        assert at_q3.annual_pct == D("80.0")
+        assert at_q3.to_date_plan == D(250)
+        assert at_q3.revision_basis == at_q3.annual_plan_basis == "QĐ 7"
+        assert at_q3.term_target_basis is None
+        # A revision of another year's plan does not mark this year's.
+        assert progress(item, 2023, 1).revised is False
+        assert progress(item, 2023, 1).to_date_plan == D(250)
+
+    def test_the_latest_revision_in_force_wins(self):
+        later = Revision(value=D(15000), from_year=2024, from_quarter=1, basis="NQ 20")
+        item = target(term_target=D(20000), revisions=(later, REVISED_TERM))
+        assert term_target_at(item, 2023, 4) == D(16000)
+        assert term_target_at(item, 2024, 1) == D(15000)
+        assert progress(item, 2024, 1).revision_basis == "NQ 20"
+        assert progress(item, 2024, 1).original_term_target == D(20000)
+
+    def test_a_plan_can_be_set_by_revision_where_there_was_none(self):
+        item = target(revisions=(Revision(D(9), 2021, 1, "QĐ 1", plan_year=2021),))
+        assert plans_at(item, 2020, 4) == {}
+        assert plans_at(item, 2021, 1) == {2021: D(9)}
+
+    def test_the_timeline_steps_to_the_revised_target(self):
+        item = target(term_target=D(20000), revisions=(REVISED_TERM,))
+        points = timeline(item, 2023, 3)
+        assert [p.progress.term_target for p in points[-3:]] == [D(20000), D(16000), D(16000)]
+
+    def test_the_annual_percent_of_a_past_year_uses_the_plan_in_force_at_the_moment(self):
+        revision = Revision(D(50), 2021, 4, "QĐ 2", plan_year=2021)
+        item = target(plans={2021: 100}, revisions=(revision,))
+        assert annual_percent(item, D(50), 2021, at=(2021, 3)) == D("50.0")
+        assert annual_percent(item, D(50), 2021, at=(2022, 4)) == D("100.0")
+
+    @pytest.mark.parametrize("aggregation", list(Aggregation))
+    @pytest.mark.parametrize("direction", list(Direction))
+    @pytest.mark.parametrize("frequency", list(Frequency))
+    def test_a_revision_changes_the_status_in_every_combination(
+        self, aggregation, direction, frequency
+    ):
+        # A figure of 100 (27/27) against a term target of 200 (up) or 50 (down) falls short;
+        # revised to 100 from 2022 Q1 it is achieved, and before it is still short.
+        original = D(200) if direction == UP else D(50)
+        revision = Revision(D(100), 2022, 1, "NQ 15")
+        figures = {(2020 + index, 4): MEETING_FIGURE[aggregation] for index in range(3)}
+        if aggregation == SUM:
+            figures = {(2022, 4): 100}
+        item = target(
+            aggregation,
+            direction,
+            figures=figures,
+            baseline=D(100),
+            term_target=original,
+            frequency=frequency,
+            revisions=(revision,),
+        )
+        before = progress(item, 2021, 4)
+        after = progress(item, 2022, 4)
+        assert after.term_status == Status.ACHIEVED
+        assert after.revised and after.original_term_target == original
+        assert before.term_status not in (Status.ACHIEVED, Status.EXCEEDED)
+        assert before.revised is False
+
+
+def test_revision_changes_list_each_revision_with_the_value_it_replaced():
+    later = Revision(value=D(15000), from_year=2024, from_quarter=1, basis="NQ 20")
+    plan = Revision(value=D(90), from_year=2023, from_quarter=1, basis="QĐ 3", plan_year=2023)
+    item = target(term_target=D(20000), plans={2023: 100}, revisions=(later, REVISED_TERM, plan))
+    changes = revision_changes(item)
+    assert [(c.plan_year, c.original, c.value, c.basis) for c in changes] == [
+        (2023, D(100), D(90), "QĐ 3"),
+        (None, D(20000), D(16000), "Nghị quyết số 15-NQ/QU ngày 07/4/2023"),
+        (None, D(16000), D(15000), "NQ 20"),
+    ]

@@ -189,8 +189,9 @@ WARM_QUERIES = {
     "/committees/HANOI/overview/": 8,
     # + targets, the quarter's report, committees below?, handed-in quarters, the user's rights
     "/committees/TAYHO/": 10,
-    # + the target with its plans, its figures, children, figure and plan history
-    "/committees/TAYHO/targets/CT01/": 12,
+    # + the target with its plans and revisions, its figures, children, figure and plan
+    # history
+    "/committees/TAYHO/targets/CT01/": 13,
     # + targets, the quarter's report
     "/committees/TAYHO/report/": 8,
     # + targets (no header)

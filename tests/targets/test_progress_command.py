@@ -13,9 +13,10 @@ TOP_LEVEL_KEYS = ["committee", "term", "year", "quarter", "summary", "targets"]
 TARGET_KEYS = [
     "code", "name", "group", "programme", "unit", "aggregation", "direction", "year_value",
     "annual_plan", "annual_pct", "annual_status", "term_value", "term_target", "term_pct",
-    "term_status", "to_date_plan", "to_date_pct", "estimate",
+    "term_status", "to_date_plan", "to_date_pct", "estimate", "frequency", "numerator",
+    "denominator", "revised", "original_term_target", "revision_basis",
 ]  # fmt: skip
-SUMMARY_KEYS = ["achieved", "exceeded", "on_track", "behind", "no_data", "no_plan"]
+SUMMARY_KEYS = ["achieved", "exceeded", "on_track", "behind", "no_data", "no_plan", "not_due"]
 
 
 @pytest.fixture

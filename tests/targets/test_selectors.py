@@ -22,13 +22,13 @@ def build_targets(term, how_many: int) -> None:
 
 
 @pytest.mark.parametrize("how_many", [5, 50])
-def test_it_loads_a_committee_s_progress_in_three_queries(
+def test_it_loads_a_committee_s_progress_in_four_queries(
     tayho_term, django_assert_num_queries, how_many
 ):
     build_targets(tayho_term, how_many)
     # 1. the targets with their programme and parent, 2. their annual plans,
-    # 3. their quarterly figures. Nothing else, however many targets there are.
-    with django_assert_num_queries(3):
+    # 3. their quarterly figures, 4. their revisions. Nothing else, however many targets.
+    with django_assert_num_queries(4):
         result = committee_progress(tayho_term.committee, tayho_term, 2021, 4)
         rows = [(row.target.programme.number, row.progress.year_value) for row in result.rows]
     assert len(rows) == how_many

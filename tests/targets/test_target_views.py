@@ -15,7 +15,10 @@ from tests.factories import (
     make_measurement,
     make_membership,
     make_plan,
+    make_ratio_figure,
+    make_ratio_target,
     make_report,
+    make_revision,
     make_target,
     make_term,
     make_user,
@@ -118,9 +121,9 @@ class TestTargetDetail:
     ):
         client.force_login(tayho_editor)
         # session, user, committee, its terms, the target with its programme and parent,
-        # its plans, its figures, the quarters of the term with figures (not yet cached),
-        # children targets, figure history, plan history, header membership.
-        with django_assert_num_queries(12):
+        # its plans, its revisions, its figures, the quarters of the term with figures (not
+        # yet cached), children targets, figure history, plan history, header membership.
+        with django_assert_num_queries(13):
             assert client.get("/committees/TAYHO/targets/CT02/").status_code == 200
 
     def test_an_unknown_target_is_404(self, client, revenue, tayho_editor):
@@ -166,9 +169,9 @@ class TestReport:
         self, client, revenue, tayho_editor, django_assert_num_queries
     ):
         client.force_login(tayho_editor)
-        # session, user, committee, terms, targets, plans, figures, the quarter's report,
-        # header membership.
-        with django_assert_num_queries(9):
+        # session, user, committee, terms, targets, plans, figures, revisions, the quarter's
+        # report, header membership.
+        with django_assert_num_queries(10):
             assert client.get("/committees/TAYHO/report/").status_code == 200
 
 
@@ -188,6 +191,37 @@ class TestApi:
         assert target["to_date_pct"] == Decimal("120.0")
         assert target["estimate"] is True
         assert document["summary"]["annual"]["exceeded"] == 1
+
+    def test_it_gives_ratios_frequency_and_revisions(self, client, revenue, tayho_editor):
+        tayho_term = revenue.term
+        schools = make_ratio_target(tayho_term, code="CT20", term_target=100)
+        make_ratio_figure(schools, 2021, 2, 25, 27)
+        make_ratio_figure(schools, 2021, 4, 26, 27)
+        make_target(tayho_term, code="CT21", frequency="year")
+        make_revision(revenue, 480, 2021, 3, basis="Nghị quyết số 15-NQ/QU ngày 07/4/2021")
+        client.force_login(tayho_editor)
+        url = "/api/progress?committee=TAYHO&term=2020-2025&year=2021&quarter={quarter}"
+        document = json.loads(client.get(url.format(quarter=4)).content, parse_float=Decimal)
+        by_code = {target["code"]: target for target in document["targets"]}
+        ratio = by_code["CT20"]
+        assert ratio["aggregation"] == "ratio"
+        assert (ratio["numerator"], ratio["denominator"]) == (26, 27)
+        assert ratio["year_value"] == ratio["term_value"] == Decimal("96.3")
+        assert ratio["term_pct"] == Decimal("96.3")
+        assert by_code["CT21"]["frequency"] == "year"
+        assert by_code["CT21"]["annual_status"] == "no_data"
+        assert by_code["CT02"]["revised"] is True
+        assert by_code["CT02"]["term_target"] == 480
+        assert by_code["CT02"]["original_term_target"] == 600
+        assert by_code["CT02"]["revision_basis"] == "Nghị quyết số 15-NQ/QU ngày 07/4/2021"
+        earlier = json.loads(client.get(url.format(quarter=2)).content, parse_float=Decimal)
+        by_code = {target["code"]: target for target in earlier["targets"]}
+        assert by_code["CT21"]["annual_status"] == "not_due"
+        assert earlier["summary"]["annual"]["not_due"] == 1
+        assert (by_code["CT20"]["numerator"], by_code["CT20"]["denominator"]) == (25, 27)
+        assert by_code["CT02"]["revised"] is False
+        assert by_code["CT02"]["original_term_target"] is None
+        assert by_code["CT02"]["term_target"] == 600
 
     def test_anonymous_is_401(self, client, revenue):
         response = client.get("/api/progress?committee=TAYHO")
@@ -223,8 +257,8 @@ class TestApi:
         self, client, revenue, tayho_editor, django_assert_num_queries
     ):
         client.force_login(tayho_editor)
-        # session, user, committee, terms, targets, plans, figures.
-        with django_assert_num_queries(7):
+        # session, user, committee, terms, targets, plans, figures, revisions.
+        with django_assert_num_queries(8):
             assert client.get("/api/progress?committee=TAYHO").status_code == 200
 
 
@@ -238,10 +272,10 @@ class TestDashboardQueries:
             make_plan(target, 2021, 100)
             make_measurement(target, 2021, 1, 40)
         client.force_login(tayho_editor)
-        # session, user, committee, terms, targets, plans, figures, the quarter's report,
-        # whether the committee has committees below, its handed-in quarters (for the overdue
-        # ones), the user's rights there, header membership.
-        with django_assert_num_queries(12):
+        # session, user, committee, terms, targets, plans, figures, revisions, the quarter's
+        # report, whether the committee has committees below, its handed-in quarters (for the
+        # overdue ones), the user's rights there, header membership.
+        with django_assert_num_queries(13):
             response = client.get("/committees/TAYHO/")
         assert response.status_code == 200
         assert len(response.context["result"].rows) == targets
@@ -271,3 +305,103 @@ class TestLogin:
         response = client.get("/")
         assert response.status_code == 403
         assert "chưa được gắn với đảng bộ nào" in response.content.decode()
+
+
+@pytest.fixture
+def schools_and_revision(revenue):
+    """Beside the revenue: a ratio target (26/27 schools, plan 100 %) and the revenue's term
+    target revised from 600 to 480 by a resolution from 2021 Q3."""
+    schools = make_ratio_target(revenue.term, code="CT20", term_target=100)
+    make_plan(schools, 2021, 100)
+    make_ratio_figure(schools, 2021, 2, 25, 27)
+    make_ratio_figure(schools, 2021, 4, 26, 27)
+    make_revision(revenue, 480, 2021, 3, basis="Nghị quyết số 15-NQ/QU ngày 07/4/2021")
+    return schools
+
+
+def row_html(html: str, code: str) -> str:
+    match = re.search(rf'<tr data-target="{code}">(.*?)</tr>', html, re.S)
+    assert match, code
+    return match.group(1)
+
+
+class TestRatiosAndRevisionsOnTheScreens:
+    def test_the_dashboard_shows_counts_and_marks_the_revised_target(
+        self, client, schools_and_revision, tayho_editor
+    ):
+        client.force_login(tayho_editor)
+        html = client.get("/committees/TAYHO/?year=2021&quarter=4").content.decode()
+        assert "26/27 (96,3\N{NO-BREAK SPACE}%)" in row_html(html, "CT20")
+        revenue = row_html(html, "CT02")
+        assert 'title="Điều chỉnh theo Nghị quyết số 15-NQ/QU ngày 07/4/2021; ban đầu 600"' in (
+            revenue
+        )
+        assert ">480 <abbr" in revenue
+
+    def test_the_dashboard_speaks_english_too(self, client, schools_and_revision, tayho_editor):
+        client.force_login(tayho_editor)
+        client.cookies["django_language"] = "en"
+        html = client.get("/committees/TAYHO/?year=2021&quarter=4").content.decode()
+        assert "26/27 (96.3\N{NO-BREAK SPACE}%)" in row_html(html, "CT20")
+        assert "Revised by Nghị quyết số 15-NQ/QU ngày 07/4/2021; originally 600" in html
+
+    def test_before_the_revision_nothing_is_marked(
+        self, client, schools_and_revision, tayho_editor
+    ):
+        client.force_login(tayho_editor)
+        html = client.get("/committees/TAYHO/?year=2021&quarter=2").content.decode()
+        assert "revised-mark" not in row_html(html, "CT02")
+        assert "25/27 (92,6\N{NO-BREAK SPACE}%)" in row_html(html, "CT20")
+
+    def test_the_target_page_shows_the_original_beside_the_revised_value(
+        self, client, schools_and_revision, tayho_editor
+    ):
+        client.force_login(tayho_editor)
+        html = client.get("/committees/TAYHO/targets/CT02/?year=2021&quarter=4").content.decode()
+        assert "ban đầu 600 · điều chỉnh theo Nghị quyết số 15-NQ/QU ngày 07/4/2021" in html
+        table = html[html.index('id="revisions-table"') :]
+        assert "3/2021" in table and "600" in table and "480" in table
+
+    def test_the_ratio_target_page_shows_each_quarter_s_counts(
+        self, client, schools_and_revision, tayho_editor
+    ):
+        client.force_login(tayho_editor)
+        html = client.get("/committees/TAYHO/targets/CT20/?year=2021&quarter=4").content.decode()
+        table = html[html.index('id="figures-table"') :]
+        assert "25/27 (92,6\N{NO-BREAK SPACE}%)" in table
+        assert "26/27 (96,3\N{NO-BREAK SPACE}%)" in table
+
+    def test_the_report_shows_counts_originals_and_revisions(
+        self, client, schools_and_revision, tayho_editor
+    ):
+        client.force_login(tayho_editor)
+        html = client.get("/committees/TAYHO/report/?year=2021&quarter=4").content.decode()
+        assert "26/27 (96,3\N{NO-BREAK SPACE}%)" in row_html(html, "CT20")
+        assert "ban đầu 600" in row_html(html, "CT02")
+        revisions = html[html.index('id="revisions-table"') :]
+        assert "Nghị quyết số 15-NQ/QU ngày 07/4/2021" in revisions
+
+    def test_the_report_spreadsheet_has_the_counts_and_the_original(
+        self, client, schools_and_revision, tayho_editor
+    ):
+        client.force_login(tayho_editor)
+        response = client.get("/committees/TAYHO/report/?year=2021&quarter=4&format=xlsx")
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        header = next(row for row in rows if row[0] == "Mã")
+        lines = {row[0]: dict(zip(header, row, strict=False)) for row in rows if row[0]}
+        assert lines["CT20"]["Tử số/mẫu số (kỳ gần nhất)"] == "26/27"
+        assert lines["CT02"]["Chỉ tiêu nhiệm kỳ ban đầu"] == 600
+        assert lines["CT02"]["Căn cứ điều chỉnh"] == "Nghị quyết số 15-NQ/QU ngày 07/4/2021"
+
+    def test_a_city_target_adds_its_children_s_counts(self, client, city, tayho_term, reader):
+        city_term = make_term(city, 2020, 2025, congress=17)
+        city_schools = make_ratio_target(city_term, code="TP20")
+        hoangmai = make_committee("HOANGMAI", parent=city)
+        for term, counts in ((tayho_term, (26, 27)), (make_term(hoangmai), (8, 8))):
+            child = make_ratio_target(term, code="CT20", parent=city_schools)
+            make_ratio_figure(child, 2021, 4, *counts)
+        client.force_login(reader)
+        html = client.get("/committees/HANOI/targets/TP20/?year=2021&quarter=4").content.decode()
+        total = html[html.index('id="rollup-total"') :]
+        assert "34/35 (97,1\N{NO-BREAK SPACE}%)" in total[:400]

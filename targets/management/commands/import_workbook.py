@@ -59,10 +59,10 @@ class Command(BaseCommand):
             reason=_("Imported by the import_workbook command from %(file)s") % {"file": path.name},
         )
         if result.errors:
-            for error in result.errors:
-                self.stderr.write(str(error))
+            for line in result.error_lines:
+                self.stderr.write(line)
             raise CommandError(
-                _("%(count)s errors: nothing was imported.") % {"count": len(result.errors)}
+                _("%(count)s errors: nothing was imported.") % {"count": result.error_count}
             )
         present = {sheet.name for sheet in sheets}
         for name, counts in result.counts.items():
