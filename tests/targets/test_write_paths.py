@@ -303,9 +303,14 @@ class TestHistoryRevert:
         assert snapshot() == before
 
     def target_form(self, world, name: str) -> dict:
-        return {"term": world.term.pk, "code": "CT01", "name": name, "group": "other",
-                "aggregation": "sum", "direction": "up", "unit": "",
-                "plans-TOTAL_FORMS": "0", "plans-INITIAL_FORMS": "0"}  # fmt: skip
+        """The history form of CT01 as the admin shows it, with another name."""
+        target = world.ct01
+        data = {field.name: field.value_from_object(target) for field in target._meta.fields}
+        data = {key: "" if value is None else value for key, value in data.items()}
+        data.update(name=name, term=world.term.pk)
+        for prefix in ("plans", "revisions"):
+            data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+        return data
 
     def renamed(self, world):
         target = world.ct01
@@ -332,7 +337,7 @@ class TestHistoryRevert:
         client.force_login(world.users["editor"])
         url = f"/admin/targets/target/{target.pk}/history/{version.pk}/"
         response = client.post(url, self.target_form(world, old_name))
-        assert response.status_code == 302
+        assert response.status_code == 302, response.context["adminform"].form.errors
         target.refresh_from_db()
         assert target.name == old_name
         assert target.history.first().history_change_reason.startswith(
