@@ -175,7 +175,7 @@ STORAGES = {
 }
 
 # django-import-export: importing a sheet needs the change permission of its model, exporting
-# the view permission; rows are further limited to the user's committees (targets.imports).
+# the view permission; rows are further limited to the user's committees (targets.workbook).
 # Uploads waiting for their confirmation are kept this long, then deleted (targets.previews).
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "targets.previews.PreviewStorage"
 IMPORT_PREVIEW_MINUTES = envint("IMPORT_PREVIEW_MINUTES", 60)
