@@ -28,7 +28,10 @@ UNDER_ITSELF = _("A committee cannot be placed under itself.")
 def visible_committee(user, code: str) -> Committee:
     """The committee with this code if the user's memberships cover it; 404 otherwise, so
     that an outsider cannot even tell that the committee exists."""
-    committee = Committee.objects.covered_by(user).filter(code=code).first()
+    # A NUL cannot be in a code, and PostgreSQL refuses to compare with one.
+    committee = (
+        None if "\x00" in code else Committee.objects.covered_by(user).filter(code=code).first()
+    )
     if committee is None:
         raise Http404(_("No such committee."))
     return committee

@@ -89,7 +89,10 @@ class CommitteeQuerySet(models.QuerySet):
 
     def subtree(self, root: "Committee") -> "CommitteeQuerySet":
         """The root committee and every committee below it, in one query."""
-        return self.filter(id__in=RawSQL(_with_descendants("SELECT %s"), (root.pk,)))
+        # The start is a row of the table, not a bare parameter: PostgreSQL would type it
+        # integer against the bigint ids of the recursive part.
+        start = f"SELECT id FROM {Committee._meta.db_table} WHERE id = %s"
+        return self.filter(id__in=RawSQL(_with_descendants(start), (root.pk,)))
 
     def above(self, committee: "Committee") -> "CommitteeQuerySet":
         """The committee and every committee above it (its parent, the parent's parent...), in

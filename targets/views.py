@@ -160,6 +160,8 @@ def _dashboard_groups(page: Page, year: int, quarter: int) -> list[presenters.Gr
 @committee_page
 def target_detail(request, page: Page, target: str):
     try:
+        if "\x00" in target:  # not a code, and PostgreSQL refuses to compare with it
+            raise Target.DoesNotExist
         detail = selectors.target_detail(page.committee, page.term, target, page.year, page.quarter)
     except Target.DoesNotExist:
         raise Http404(_("No such target.")) from None

@@ -81,6 +81,22 @@ def test_a_garbage_committee_is_a_404_in_vietnamese(client, city_viewer, code):
     assert "Không có đảng bộ này." in response.content.decode()
 
 
+@pytest.mark.parametrize("code", ["²", "%00", "NOWHERE"])
+def test_a_garbage_target_is_a_404_in_vietnamese(client, tayho_figures, city_viewer, code):
+    client.force_login(city_viewer)
+    response = client.get(f"/committees/TAYHO/targets/{code}/")
+    assert response.status_code == 404
+    assert "Không có chỉ tiêu này." in response.content.decode()
+
+
+@pytest.mark.parametrize("code", ["%00", "²"])
+def test_the_api_answers_a_garbage_committee_with_a_404(client, city_viewer, code):
+    client.force_login(city_viewer)
+    response = client.get(f"/api/progress?committee={code}")
+    assert response.status_code == 404
+    assert response.json() == {"error": "Không có đảng bộ này."}
+
+
 @pytest.mark.parametrize("term", ["²", "٣", "abc", "99999999999999999999999", "0"])
 def test_the_workbook_export_answers_a_garbage_term_with_a_404(client, admin_user, term):
     client.force_login(admin_user)
