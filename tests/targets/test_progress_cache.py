@@ -195,9 +195,8 @@ WARM_QUERIES = {
     "/committees/HANOI/overview/": 10,
     # + the quarter's report, committees below?, handed-in quarters, the user's rights
     "/committees/TAYHO/": 10,
-    # + the target with its plans and revisions, its figures, children, figure and plan
-    # history
-    "/committees/TAYHO/targets/CT01/": 14,
+    # + the target, its figures (for their notes), children, figure and plan history
+    "/committees/TAYHO/targets/CT01/": 12,
     # + targets, the quarter's report
     "/committees/TAYHO/report/": 9,
     # + targets (no header)
