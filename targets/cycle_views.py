@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from districts.access import require, rights, visible_committee
 from districts.models import Committee
 from targets import cycle, presenters, selectors, services
+from targets import progress as engine
 from targets.forms import FigureFormSet, ReopenForm, ReturnForm, SubmitForm
 from targets.models import QuarterlyReport
 
@@ -66,6 +67,9 @@ def entry(request, code: str, year: int, quarter: int):
                     )  # fmt: skip
             except services.NotAllowed as error:
                 raise PermissionDenied(str(error)) from None
+            except services.TargetsChanged as error:
+                messages.error(request, str(error))
+                return redirect(request.path)
             except services.FiguresRefused as refused:
                 for form in formset:
                     message = refused.errors.get(form.cleaned_data["target"])
@@ -90,6 +94,11 @@ def entry(request, code: str, year: int, quarter: int):
         else:
             messages.error(request, _("Nothing was saved: correct the figures marked below."))
     page = selectors.quarter_page(committee, term, year, quarter)
+    if formset is not None and _form_targets(formset) != [row.target.pk for row in page.rows]:
+        # A target was added or removed while the page was open: the typed rows no longer
+        # line up with the quarter's, so the page is shown afresh, saying what happened.
+        messages.error(request, str(services.TARGETS_CHANGED))
+        return redirect(request.path)
     if formset is None:
         formset = FigureFormSet(
             prefix="figures",
@@ -129,12 +138,23 @@ def entry(request, code: str, year: int, quarter: int):
     return render(request, "targets/entry.html", context)
 
 
+def _is_id(raw: str) -> bool:
+    """An id as a form sends it: ASCII digits only (int() also takes "²" or "٣")."""
+    return raw.isascii() and raw.isdigit() and len(raw) <= 18
+
+
+def _form_targets(formset) -> list[int | None]:
+    """The target of each row of a submitted entry form, as it was sent."""
+    sent = [str(form["target"].value() or "") for form in formset.forms]
+    return [int(raw) if _is_id(raw) else None for raw in sent]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_list(request):
     reports = selectors.reports_to_review(request.user)
     if request.method == "POST":
-        chosen = {int(pk) for pk in request.POST.getlist("report") if pk.isdigit()}
+        chosen = {int(pk) for pk in request.POST.getlist("report") if _is_id(pk)}
         picked = [report for report in reports if report.pk in chosen]
         if not picked:
             messages.error(request, _("Choose the quarters to approve."))
@@ -152,7 +172,13 @@ def review_list(request):
                     request, _("%(count)s quarters approved.") % {"count": len(picked)}
                 )
         return redirect("targets:review")
-    return render(request, "targets/review_list.html", {"reports": reports})
+    flags = selectors.review_flags(reports)
+    rows = [(report, flags[report.pk]) for report in reports]
+    return render(
+        request,
+        "targets/review_list.html",
+        {"reports": reports, "rows": rows, "large_change": engine.LARGE_CHANGE_PCT},
+    )
 
 
 def _visible_report(request, pk: int) -> QuarterlyReport:

@@ -168,6 +168,23 @@ class TermResults:
 
         return self._cached("summary", (year, quarter), compute)
 
+    def summaries_over(self, moments: Sequence[Moment]) -> dict[int, dict[Moment, engine.Summary]]:
+        """Each term's counts at each of these moments (a trend), by term id: one cache entry
+        per term for all of them."""
+
+        def compute(missing: list[Term]) -> dict[int, dict[Moment, engine.Summary]]:
+            found = {term.pk: {} for term in missing}
+            part = TermResults(missing)
+            part._figures = dict(self._figures_of(missing))
+            for moment in moments:
+                for pk, summary in part.summaries(*moment).items():
+                    found[pk][moment] = summary
+            return found
+
+        return self._cached(
+            "summaries", tuple(f"{year}-{quarter}" for year, quarter in moments), compute
+        )
+
     def _figures_of(self, terms: list[Term]) -> Iterable[tuple[int, TermFigures]]:
         """The figures of some of the terms, from what this page already has if it can."""
         if self._figures is not None:
@@ -233,14 +250,15 @@ def _load_figures(
     ):
         plans[target_id][year] = value
     figures = defaultdict(list)
-    for target_id, *row in (
+    # Slices rather than unpacking: a national overview reads a million of these rows.
+    for row in (
         Measurement.objects.filter(target__term_id__in=term_ids)
         .order_by("year", "quarter")
         .values_list(
             "target_id", "year", "quarter", "value", "numerator", "denominator", "is_estimate"
         )
     ):
-        figures[target_id].append(tuple(row))
+        figures[row[0]].append(row[1:])
     revisions = defaultdict(list)
     for target_id, *row in (
         Revision.objects.filter(target__term_id__in=term_ids)
@@ -292,7 +310,7 @@ def engine_figures(
         }
         values = engine.ratio_figures(counts)
     else:
-        values = {(year, quarter): value for year, quarter, value, *_rest in figures}
+        values = {(row[0], row[1]): row[2] for row in figures}
     return engine.TargetFigures(
         aggregation=aggregation,
         direction=engine.Direction(direction),
@@ -303,7 +321,7 @@ def engine_figures(
         term_target=term_target,
         plans=plans,
         figures=values,
-        estimates=frozenset((year, quarter) for year, quarter, *_rest, flag in figures if flag),
+        estimates=frozenset((row[0], row[1]) for row in figures if row[5]),
         counts=counts,
         revisions=tuple(revisions),
     )

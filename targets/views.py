@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -21,9 +23,11 @@ from districts.models import Committee, Term
 from targets import presenters, progress_cache, selectors
 from targets.documents import review_document
 from targets.models import Target
-from targets.rendering import dumps_exact
-from targets.reports import report_workbook
+from targets.rendering import STATUS_LABELS, dumps_exact
+from targets.reports import overview_workbook, report_workbook
 from targets.selectors import MomentError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -34,23 +38,27 @@ class MomentRequest:
 
 
 def _moment_request(params) -> MomentRequest:
-    """term, year and quarter from the query string; MomentError for a malformed one."""
+    """term, year and quarter from the query string; MomentError for a malformed one.
 
-    def number(name: str) -> int | None:
+    The one place a moment is read from a request: numbers are ASCII digits only (int()
+    would also take "²" or "٣"), a year has at most four of them and a quarter one; whether
+    they exist for the committee is the selectors' question."""
+
+    def number(name: str, digits: int) -> int | None:
         raw = (params.get(name) or "").strip()
         if not raw:
             return None
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= digits):
             raise MomentError(
                 _("%(name)s must be a whole number, not “%(value)s”.")
-                % {"name": name, "value": raw}
+                % {"name": name, "value": raw[:20]}
             )
         return int(raw)
 
     return MomentRequest(
         term_label=(params.get("term") or "").strip() or None,
-        year=number("year"),
-        quarter=number("quarter"),
+        year=number("year", 4),
+        quarter=number("quarter", 1),
     )
 
 
@@ -118,14 +126,36 @@ def home(request):
 def overview(request, page: Page):
     result = selectors.overview(page.committee, page.term, page.year, page.quarter)
     rows, sort = presenters.sort_overview(result.rows, request.GET.get("sort", "name"))
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            overview_workbook(
+                result,
+                presenters.overview_lines(rows),
+                presenters.overview_columns(),
+                presenters.totals_cells(result),
+            ),
+            content_type=XLSX,
+        )
+        filename = f"tong-quan-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
     context = page.context(
         result.year,
         result.quarter,
         result=result,
         rows=rows,
+        # Called by the template only when its tables are not cached.
+        lines=functools.partial(presenters.overview_lines, rows),
+        totals=functools.partial(presenters.totals_cells, result),
+        today=timezone.localdate().isoformat(),  # overdue quarters change with the date
         sort=sort,
         columns=presenters.overview_columns(),
-        chart=presenters.overview_chart(result),
+        bands=presenters.SHARE_BANDS,
+        status_count=len(presenters.STATUS_ORDER),
+        chart=presenters.overview_chart(rows),
+        heat_rows=functools.partial(presenters.heat_rows, result, rows),
+        trend_chart=presenters.trend_chart(result.trend),
+        status_legend=[(status, STATUS_LABELS[status]) for status in presenters.STATUS_ORDER],
     )
     return render(request, "targets/overview.html", context)
 
@@ -133,17 +163,19 @@ def overview(request, page: Page):
 @committee_page
 def dashboard(request, page: Page):
     result = selectors.committee_moment(page.committee, page.term, page.year, page.quarter)
-    prompt = selectors.entry_prompt(page.term)
     context = page.context(
         result.year,
         result.quarter,
         result=result,
         # Called by the template only when its tables are not cached.
         groups=functools.partial(_dashboard_groups, page, result.year, result.quarter),
+        trend_chart=presenters.trend_chart(result.trend),
         report=selectors.quarterly_report(page.term, result.year, result.quarter),
         has_children=page.committee.children.exists(),
-        overdue=prompt.overdue,
-        prompt=prompt,
+        overdue=selectors.overdue_quarters(
+            page.term, result.reported, up_to=(result.year, result.quarter)
+        ),
+        prompt=selectors.entry_prompt(page.term, result.reported),
         can=rights(request.user, page.committee),
     )
     return render(request, "targets/dashboard.html", context)
@@ -157,11 +189,16 @@ def _dashboard_groups(page: Page, year: int, quarter: int) -> list[presenters.Gr
 @committee_page
 def target_detail(request, page: Page, target: str):
     try:
+        if "\x00" in target:  # not a code, and PostgreSQL refuses to compare with it
+            raise Target.DoesNotExist
         detail = selectors.target_detail(page.committee, page.term, target, page.year, page.quarter)
     except Target.DoesNotExist:
         raise Http404(_("No such target.")) from None
     context = page.context(
-        detail.year, detail.quarter, detail=detail, chart=presenters.target_chart(detail.timeline)
+        detail.year,
+        detail.quarter,
+        detail=detail,
+        chart=presenters.target_chart(detail.timeline, detail.target.unit),
     )
     return render(request, "targets/target_detail.html", context)
 
@@ -174,7 +211,7 @@ def report(request, page: Page):
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             report_workbook(result, review, quarterly_report),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX,
         )
         filename = f"bao-cao-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -218,3 +255,20 @@ def api_progress(request):
         dumps_exact(selectors.progress_document(result)),
         content_type="application/json",
     )
+
+
+def _reason(exception) -> str:
+    """The message an Http404 or PermissionDenied was raised with (translated lazily or not),
+    or "" for none, or one meant for developers (an unmatched URL's)."""
+    message = exception.args[0] if exception is not None and exception.args else ""
+    return str(message) if isinstance(message, str | Promise) else ""
+
+
+def not_found(request, exception=None):
+    """404 in the user's language, saying what is missing when the view said so."""
+    return render(request, "404.html", {"message": _reason(exception)}, status=404)
+
+
+def forbidden(request, exception=None):
+    """403 in the user's language, saying why when the view said so."""
+    return render(request, "403.html", {"message": _reason(exception)}, status=403)

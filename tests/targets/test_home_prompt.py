@@ -26,24 +26,28 @@ class TestEntryPrompt:
         make_report(tayho_term, 2020, 1, status=Status.APPROVED)
         make_report(tayho_term, 2020, 2, status=Status.SUBMITTED)
         make_report(tayho_term, 2020, 3, status=Status.DRAFT)
-        prompt = selectors.entry_prompt(tayho_term, today=D(2021, 2, 1))
+        prompt = selectors.entry_prompt(tayho_term, [], today=D(2021, 2, 1))
         assert prompt.next_quarter == (2020, 3)  # a draft is still open
         assert prompt.returned == []
-        assert prompt.overdue == [(2020, 3), (2020, 4)]  # Q4 2020 was due on 15 January
-        assert selectors.entry_prompt(tayho_term, today=D(2019, 12, 31)).next_quarter is None
+        assert selectors.entry_prompt(tayho_term, [], today=D(2019, 12, 31)).next_quarter is None
 
     def test_a_returned_quarter_comes_before_older_open_ones(self, tayho_term):
         make_report(tayho_term, 2021, 2, status=Status.RETURNED, review_comment="Sửa CT02")
         make_report(tayho_term, 2021, 1, status=Status.RETURNED, review_comment="Sửa CT01")
-        prompt = selectors.entry_prompt(tayho_term, today=D(2022, 1, 1))
+        prompt = selectors.entry_prompt(tayho_term, [], today=D(2022, 1, 1))
         assert prompt.next_quarter == (2021, 1)
         assert [report.review_comment for report in prompt.returned] == ["Sửa CT01", "Sửa CT02"]
+
+    def test_imported_history_counts_as_handed_in(self, tayho_term):
+        # Figures of Q1 and Q2 2020 without a report came from an import: not chased.
+        prompt = selectors.entry_prompt(tayho_term, [(2020, 1), (2020, 2)], today=D(2021, 1, 1))
+        assert prompt.next_quarter == (2020, 3)
 
     def test_nothing_to_enter_when_every_quarter_begun_is_handed_in(self, tayho_term):
         for quarter in (1, 2):
             make_report(tayho_term, 2020, quarter, status=Status.APPROVED)
-        assert selectors.entry_prompt(tayho_term, today=D(2020, 5, 1)).next_quarter is None
-        assert selectors.entry_prompt(tayho_term, today=D(2020, 7, 1)).next_quarter == (2020, 3)
+        assert selectors.entry_prompt(tayho_term, [], today=D(2020, 5, 1)).next_quarter is None
+        assert selectors.entry_prompt(tayho_term, [], today=D(2020, 7, 1)).next_quarter == (2020, 3)
 
 
 def button(html: str) -> str | None:
