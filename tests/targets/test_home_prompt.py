@@ -130,8 +130,8 @@ class TestHomePage:
             assert client.get("/").status_code == 302
         # The dashboard it opens: session, user, committee, terms, the engine's targets, plans,
         # figures and revisions (not cached yet), the quarter's report, whether the committee
-        # has committees below, the term's reports (returned, next and overdue quarters), the
-        # user's rights there, the targets to show (their tables not cached yet), header
-        # membership.
-        with django_assert_num_queries(14):
+        # has committees below, its handed-in quarters (for the overdue ones), the term's
+        # reports (the returned and the next quarter to enter), the user's rights there, the
+        # targets to show (their tables not cached yet), header membership.
+        with django_assert_num_queries(15):
             assert client.get("/committees/TAYHO/").status_code == 200

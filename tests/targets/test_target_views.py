@@ -276,10 +276,11 @@ class TestDashboardQueries:
         client.force_login(tayho_editor)
         # session, user, committee, terms, the engine's targets, plans, figures and revisions
         # (not yet cached), the quarter's report, whether the committee has committees below,
-        # the term's reports (overdue, returned and next quarters), the user's rights there,
-        # the targets to show (their tables are not cached yet either: one more than before the
-        # cache, two fewer once cached), header membership.
-        with django_assert_num_queries(14):
+        # its handed-in quarters (for the overdue ones), the term's reports (the returned and
+        # the next quarter to enter), the user's rights there, the targets to show (their tables
+        # are not cached yet either: one more than before the cache, two fewer once cached),
+        # header membership.
+        with django_assert_num_queries(15):
             response = client.get("/committees/TAYHO/")
         assert response.status_code == 200
         assert response.context["result"].summary.targets == targets
