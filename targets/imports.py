@@ -19,9 +19,18 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from districts.access import FULL_RIGHTS, Rights, rights
 from districts.models import Committee, Term
+from targets import progress as engine
 from targets import workbook as book
-from targets.cycle import figure_write_refusal
-from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+from targets.cycle import figure_write_refusal, revision_write_refusal
+from targets.models import (
+    AnnualPlan,
+    Measurement,
+    Programme,
+    QuarterlyReport,
+    Revision,
+    Target,
+    counts_errors,
+)
 from targets.progress_cache import data_changed
 from targets.workbook import _
 
@@ -260,6 +269,7 @@ class _Importer:
         self.targets: dict[TargetKey, Target] = {}
         self.plans: dict[tuple[TargetKey, int], AnnualPlan] = {}
         self.figures: dict[tuple[TargetKey, int, int], Measurement] = {}
+        self.revisions: dict[tuple, Revision] = {}
         self.reports: dict[tuple[TermKey, int, int], QuarterlyReport] = {}
         self.rights: dict[int, Rights] = {}  # the user's rights by committee id
         self.new_parents: list[tuple[Target, Target]] = []
@@ -415,6 +425,7 @@ class _Importer:
             book.TARGETS: self.targets_sheet,
             book.PLANS: self.plans_sheet,
             book.FIGURES: self.figures_sheet,
+            book.REVISIONS: self.revisions_sheet,
         }
         loaded = False
         for sheet in sheets:
@@ -457,6 +468,14 @@ class _Importer:
             self.plans[(target_keys[plan.target_id], plan.year)] = plan
         for figure in Measurement.objects.filter(target__term_id__in=terms):
             self.figures[(target_keys[figure.target_id], figure.year, figure.quarter)] = figure
+        for revision in Revision.objects.filter(target__term_id__in=terms):
+            key = (
+                target_keys[revision.target_id],
+                revision.plan_year,
+                revision.from_year,
+                revision.from_quarter,
+            )
+            self.revisions[key] = revision
         reports = QuarterlyReport.objects.filter(term_id__in=terms).select_related(
             "submitted_by", "reviewed_by"
         )
@@ -616,6 +635,12 @@ class _Importer:
                 "baseline": row.value("baseline", book.parse_number),
                 "term_target": row.value("term_target", book.parse_number),
             }
+            if row.has("frequency"):
+                # An empty cell means every quarter, as the contract says.
+                values["frequency"] = (
+                    row.value("frequency", lambda raw: book.parse_choice(raw, book.FREQUENCY_WORDS))
+                    or Target.Frequency.QUARTER
+                )
             programme_number = row.value("programme", lambda raw: _positive(raw, _("a number")))
             parent_code = row.text("parent")
             if found is None or not code or row.failed:
@@ -702,6 +727,86 @@ class _Importer:
                 year=year,
             )
 
+    def figure_counts(self, row: _Row, target: Target, values: dict, numerator, denominator):
+        """A ratio target's figure is its counts (Tử số, Mẫu số), its value the engine's
+        percentage of them (a value given must agree to one decimal); any other target's
+        figure is its value, without counts (models.counts_errors, the one rule)."""
+        for key, message in counts_errors(target, numerator, denominator).items():
+            row.error(key, str(message))
+        if row.failed:
+            return
+        if not target.is_ratio:
+            values.update(numerator=None, denominator=None)
+            if values["value"] is None:
+                row.error("value", _("This cell must not be empty."))
+            return
+        computed = engine.stored_ratio_value(numerator, denominator)
+        given = values["value"]
+        if given is not None and engine.round_pct(given) != engine.round_pct(computed):
+            row.error(
+                "value",
+                _("“%(value)s” does not agree with %(numerator)s/%(denominator)s (%(pct)s).")
+                % {
+                    "value": book.number_text(given),
+                    "numerator": book.number_text(numerator),
+                    "denominator": book.number_text(denominator),
+                    "pct": book.number_text(engine.round_pct(computed)),
+                },
+            )
+            return
+        values.update(value=computed, numerator=numerator, denominator=denominator)
+
+    def revisions_sheet(self, sheet: book.SheetRows) -> None:
+        seen: dict = {}
+        for number, record in book.records(sheet):
+            row = _Row(self, sheet.name, number, record)
+            found = self.target(row)
+            plan_year = row.value("plan_year", book.parse_year)
+            value = row.value("value", book.parse_number)
+            moment = row.value("from", book.parse_in_force)
+            basis = row.text("basis")
+            if found is None or row.failed:
+                continue
+            target_key, target = found
+            term_key = target_key[0]
+            for key, year in (("plan_year", plan_year), ("from", moment[0])):
+                if year is not None and not term_key[1] <= year <= term_key[2]:
+                    row.error(
+                        key,
+                        _("The year %(year)s is outside the term %(term)s.")
+                        % {"year": year, "term": f"{term_key[1]}-{term_key[2]}"},
+                    )
+            if row.failed:
+                continue
+            key = (target_key, plan_year, *moment)
+            if self.duplicate(row, seen, key, "from"):
+                continue
+            revision = self.revisions.get(key)
+            values = {"value": value, "basis": basis}
+            changed = revision is None or any(
+                _differs(revision, name, each) for name, each in values.items()
+            )
+            if changed:
+                term = self.terms[term_key]
+                refusal = revision_write_refusal(
+                    self.user, term=term, can=self.rights_at(term.committee)
+                )
+                if refusal is not None:
+                    row.error("target", refusal)
+                    continue
+            self.upsert(
+                row,
+                self.revisions,
+                key,
+                values,
+                Revision,
+                target=target,
+                plan_year=plan_year,
+                from_year=moment[0],
+                from_quarter=moment[1],
+                created_by=self.user,
+            )
+
     def figures_sheet(self, sheet: book.SheetRows) -> None:
         seen: dict = {}
         pending = self.pending[sheet.name]
@@ -711,6 +816,10 @@ class _Importer:
             year = self.year_in_term(row, found[0][0]) if found else None
             quarter = row.value("quarter", book.parse_quarter)
             values = {"value": row.value("value", book.parse_number)}
+            numerator = row.value("numerator", book.parse_number)
+            denominator = row.value("denominator", book.parse_number)
+            if found is not None:
+                self.figure_counts(row, found[1], values, numerator, denominator)
             if row.has("note"):
                 values["note"] = row.text("note") or ""
             if row.has("is_estimate"):
@@ -795,7 +904,11 @@ class _Importer:
                 default_user=self.user,
                 default_change_reason=self.reason,
             )
-        for sheet, model in ((book.PLANS, AnnualPlan), (book.FIGURES, Measurement)):
+        for sheet, model in (
+            (book.PLANS, AnnualPlan),
+            (book.FIGURES, Measurement),
+            (book.REVISIONS, Revision),
+        ):
             pending = self.pending[sheet]
             for obj in pending.created:
                 _refresh_foreign_keys(obj)
@@ -826,7 +939,7 @@ class _Importer:
                     ids.add(obj.pk)
                 elif isinstance(obj, (Programme, Target)):
                     ids.add(obj.term_id)
-                elif isinstance(obj, (AnnualPlan, Measurement)):
+                elif isinstance(obj, (AnnualPlan, Measurement, Revision)):
                     ids.add(term_of_target.get(obj.target_id))
         return ids
 
