@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # npm writes this file on every install; it is newer than package-lock.json once installed.
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: install demo test lint migrations-check check ci messages benchmark-dashboards benchmark-national benchmark-import load-test-entry load-test-dashboards
+.PHONY: install demo test lint migrations-check check ci messages benchmark-dashboards benchmark-national benchmark-import benchmark-hostile-import load-test-entry load-test-dashboards
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "Python 3.12+ is needed (see .python-version)")'
@@ -67,6 +67,11 @@ load-test-dashboards: install
 benchmark-import: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py benchmark_import
+
+# Hostile workbooks (200,000 one-cell rows, 200,000 empty rows, a far corner) through the import.
+benchmark-hostile-import: install
+	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py benchmark_hostile_import
 
 # 50 editors saving figures through gunicorn for a minute (use DATABASE_URL for PostgreSQL).
 load-test-entry: install

@@ -13,7 +13,7 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from districts.models import Committee, Membership, Term
@@ -40,6 +40,16 @@ def build_committees(root: Committee, count: int, targets: int, seed: int = 2025
         with transaction.atomic():
             written += _chunk(root, numbers, targets, rng)
     return written
+
+
+def analyze() -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL), as a database in service has:
+    the pages are timed against the data, not against statistics of an empty table."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Committee, Term, Target, AnnualPlan, Measurement, QuarterlyReport):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _chunk(root: Committee, numbers: range, targets: int, rng: random.Random) -> int:

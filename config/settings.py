@@ -162,7 +162,7 @@ STORAGES = {
 }
 
 # django-import-export: importing a sheet needs the change permission of its model, exporting
-# the view permission; rows are further limited to the user's committees (targets.imports).
+# the view permission; rows are further limited to the user's committees (targets.workbook).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 

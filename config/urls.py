@@ -5,8 +5,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from targets import admin_views
 from targets import views as target_views
+from targets.workbook import views as workbook_views
 
 admin.site.site_header = "Chỉ tiêu"
 admin.site.site_title = "Chỉ tiêu"
@@ -27,17 +27,17 @@ urlpatterns = [
     ),
     path(
         "admin/workbook/import/",
-        admin.site.admin_view(admin_views.workbook_import_view),
+        admin.site.admin_view(workbook_views.workbook_import_view),
         name="workbook_import",
     ),
     path(
         "admin/workbook/template.xlsx",
-        admin.site.admin_view(admin_views.workbook_template_view),
+        admin.site.admin_view(workbook_views.workbook_template_view),
         name="workbook_template",
     ),
     path(
         "admin/workbook/export/",
-        admin.site.admin_view(admin_views.workbook_export_view),
+        admin.site.admin_view(workbook_views.workbook_export_view),
         name="workbook_export",
     ),
     path("i18n/", include("django.conf.urls.i18n")),

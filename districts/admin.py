@@ -1,29 +1,11 @@
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm
 
 from districts.models import Committee, Membership, Term
-from targets import xlsx
 from targets.progress_cache import data_changed, terms_of
-from targets.resources import CommitteeResource, SheetCSV, SheetXLSX, TermResource
-from targets.workbook import CellError
-
-
-class SheetImportForm(ImportForm):
-    """The admin's import form, refusing a file over the upload limit before it is read."""
-
-    def clean_import_file(self):
-        upload = self.cleaned_data["import_file"]
-        try:
-            xlsx.check_upload_size(upload.size)
-        except xlsx.FileTooLarge as error:
-            raise ValidationError(str(error)) from None
-        return upload
 
 
 class CommitteeScopedAdmin(admin.ModelAdmin):
@@ -77,29 +59,6 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class WorkbookSheetAdmin(ImportExportMixin):
-    """Import and export of one sheet of the workbook contract, as .xlsx or .csv.
-
-    The resource imports through the same service as the whole workbook, with the request's
-    user: rows of committees outside their memberships are refused row by row. Exports take
-    the admin's own (scoped) queryset.
-    """
-
-    import_formats = [SheetXLSX, SheetCSV]
-    export_formats = [SheetXLSX, SheetCSV]
-    import_form_class = SheetImportForm
-    # CSV files from Excel often start with a byte order mark.
-    from_encoding = "utf-8-sig"
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        """A file over the limits, or not a workbook, is named as such (django-import-export
-        would only name the exception)."""
-        if isinstance(e, CellError):
-            form.add_error("import_file", str(e))
-        else:
-            super().add_data_read_fail_error_to_form(form, e)
-
-
 def scope_to_user(queryset: QuerySet, committee_path: str, user) -> QuerySet:
     if user.is_superuser:
         return queryset
@@ -108,8 +67,7 @@ def scope_to_user(queryset: QuerySet, committee_path: str, user) -> QuerySet:
 
 
 @admin.register(Committee)
-class CommitteeAdmin(WorkbookSheetAdmin, CommitteeScopedAdmin):
-    resource_classes = [CommitteeResource]
+class CommitteeAdmin(CommitteeScopedAdmin):
     committee_path = ""
     scoped_foreign_keys = {"parent": ""}
     list_display = ["code", "name", "level", "parent"]
@@ -120,8 +78,7 @@ class CommitteeAdmin(WorkbookSheetAdmin, CommitteeScopedAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(WorkbookSheetAdmin, CommitteeScopedAdmin):
-    resource_classes = [TermResource]
+class TermAdmin(CommitteeScopedAdmin):
     scoped_foreign_keys = {"committee": ""}
     list_display = ["committee", "label", "congress_display"]
     list_filter = ["start_year", "end_year"]

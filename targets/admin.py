@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from districts.admin import CommitteeScopedAdmin, WorkbookSheetAdmin
+from districts.admin import CommitteeScopedAdmin
 from targets.cycle import figure_write_refusal, moment_label, revision_write_refusal
 from targets.models import (
     AnnualPlan,
@@ -17,7 +17,8 @@ from targets.models import (
     Revision,
     Target,
 )
-from targets.resources import (
+from targets.workbook.admin import WorkbookSheetAdmin
+from targets.workbook.resources import (
     AnnualPlanResource,
     MeasurementResource,
     ProgrammeResource,

@@ -6,7 +6,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from targets.models import Measurement
-from targets.workbook import CellError, parse_number
+from targets.workbook.contract import CellError, parse_number
 
 
 class FigureField(forms.DecimalField):

@@ -94,12 +94,20 @@ class TermResults:
     """The cached figures and results of some terms, fetched at most once per page.
 
     `targets` may hold target rows already loaded by the caller (TargetFacts), which saves the
-    query for them when the figures are not cached.
+    query for them when the figures are not cached. Without `keep_figures` the figures loaded
+    are not stored (an overview of many committees needs only their summaries, and storing
+    tens of thousands of figures would cost more than it saves).
     """
 
-    def __init__(self, terms: Sequence[Term], targets: Sequence[TargetFacts] | None = None):
+    def __init__(
+        self,
+        terms: Sequence[Term],
+        targets: Sequence[TargetFacts] | None = None,
+        keep_figures: bool = True,
+    ):
         self.terms = list(terms)
         self._targets = targets
+        self._keep_figures = keep_figures
         self._figures: dict[int, TermFigures] | None = None
         self._reported: dict[int, frozenset[Moment]] | None = None
 
@@ -107,7 +115,10 @@ class TermResults:
         """The engine's inputs of every target of each term, by term id, then target id."""
         if self._figures is None:
             self._figures = self._cached(
-                "figures", (), lambda missing: _load_figures(missing, self._targets)
+                "figures",
+                (),
+                lambda missing: _load_figures(missing, self._targets),
+                store=self._keep_figures,
             )
         return self._figures
 
@@ -148,11 +159,11 @@ class TermResults:
         """Each term's counts by status at the moment, by term id."""
 
         def compute(missing: list[Term]) -> dict[int, engine.Summary]:
-            progress = TermResults(missing)
-            progress._figures = dict(self._figures_of(missing))
             return {
-                pk: engine.summarize(list(items.values()))
-                for pk, items in progress.progress(year, quarter).items()
+                pk: engine.summarize(
+                    [engine.progress(item, year, quarter) for item in figures.values()]
+                )
+                for pk, figures in self._figures_of(missing)
             }
 
         return self._cached("summary", (year, quarter), compute)
@@ -163,17 +174,18 @@ class TermResults:
             return ((term.pk, self._figures[term.pk]) for term in terms)
         if len(terms) == len(self.terms):
             return self.figures().items()
-        loaded = TermResults(terms, self._targets).figures()
+        loaded = TermResults(terms, self._targets, self._keep_figures).figures()
         return loaded.items()
 
-    def _cached(self, kind: str, extra: tuple, compute) -> dict:
+    def _cached(self, kind: str, extra: tuple, compute, store: bool = True) -> dict:
         keys = {term.pk: _key(kind, term, *extra) for term in self.terms}
         found = cache.get_many(keys.values()) if keys else {}
         values = {pk: found[key] for pk, key in keys.items() if key in found}
         missing = [term for term in self.terms if term.pk not in values]
         if missing:
             computed = compute(missing)
-            cache.set_many({keys[pk]: value for pk, value in computed.items()}, TIMEOUT)
+            if store:
+                cache.set_many({keys[pk]: value for pk, value in computed.items()}, TIMEOUT)
             values.update(computed)
         return values
 

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from targets import xlsx
 from targets.presenters import Review, summary_sentence
 from targets.progress import decimal_text
 from targets.rendering import STATUS_LABELS
 from targets.selectors import CommitteeProgress
+from targets.workbook import writing
 
 PCT_FORMAT = "0.0"
 VALUE_FORMAT = "#,##0.####"
@@ -26,9 +26,9 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
     sheet = workbook.active
     sheet.title = _("Report")
     committee, term = result.committee, result.term
-    xlsx.append(sheet, [committee.name])
+    writing.append(sheet, [committee.name])
     sheet["A1"].font = Font(bold=True, size=14)
-    xlsx.append(
+    writing.append(
         sheet,
         [
             _("Term %(term)s (congress %(congress)s), to the end of quarter %(quarter)s/%(year)s")
@@ -41,10 +41,10 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
         ],
     )
     for label, counts in ((_("Year"), result.summary.annual), (_("Term"), result.summary.term)):
-        xlsx.append(sheet, [summary_sentence(label, counts, result.summary.targets)])
+        writing.append(sheet, [summary_sentence(label, counts, result.summary.targets)])
     if quarterly_report is not None and quarterly_report.assessment:
-        xlsx.append(sheet, [_("Assessment"), quarterly_report.assessment])
-    xlsx.append(sheet, [])
+        writing.append(sheet, [_("Assessment"), quarterly_report.assessment])
+    writing.append(sheet, [])
 
     header = [_("Code"), _("Target"), _("Unit")]
     for year in review.years:
@@ -65,14 +65,14 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
         _("Original term target"),
         _("Basis of the revision"),
     ]
-    xlsx.append(sheet, header)
+    writing.append(sheet, header)
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
     for label, rows in review.groups:
-        xlsx.append(sheet, [label])
+        writing.append(sheet, [label])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, italic=True)
         for item in rows:
             target, progress = item.row.target, item.row.progress
@@ -91,7 +91,7 @@ def report_workbook(result: CommitteeProgress, review: Review, quarterly_report)
                 progress.original_term_target,
                 progress.revision_basis or "",
             ]
-            xlsx.append(sheet, line)
+            writing.append(sheet, line)
             _format_numbers(sheet, sheet.max_row, len(review.years))
 
     sheet.column_dimensions["B"].width = 60

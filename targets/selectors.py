@@ -168,6 +168,30 @@ def committee_progress(
     )
 
 
+@dataclass(frozen=True)
+class CommitteeMoment:
+    """A committee's moment and its counts by status, without its targets."""
+
+    committee: Committee
+    term: Term
+    year: int
+    quarter: int
+    summary: engine.Summary
+    reported: frozenset[tuple[int, int]]  # the quarters with figures
+
+
+def committee_moment(
+    committee: Committee, term: Term, year: int | None = None, quarter: int | None = None
+) -> CommitteeMoment:
+    """The moment a committee's page looks at and its counts, from the cache: no query when
+    cached (the same moment and counts as committee_progress)."""
+    results = TermResults([term])
+    reported = results.reported(load_figures=True)[term.pk]
+    year, quarter = resolve_moment(term, list(reported), year, quarter)
+    summary = results.summaries(year, quarter)[term.pk]
+    return CommitteeMoment(committee, term, year, quarter, summary, reported)
+
+
 def target_facts(target: Target) -> TargetFacts:
     """What the engine needs of a loaded target, as the cache's loader reads it."""
     return (
@@ -283,7 +307,7 @@ def overview(
         .annotate(has_children=Exists(Committee.objects.filter(parent=OuterRef("committee_id"))))
         .order_by("committee__name", "committee__code")
     )
-    results = TermResults(terms)
+    results = TermResults(terms, keep_figures=False)
     reported = [key for keys in results.reported(load_figures=True).values() for key in keys]
     year, quarter = resolve_moment(term, reported, year, quarter)
     summaries = results.summaries(year, quarter)

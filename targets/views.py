@@ -132,21 +132,24 @@ def overview(request, page: Page):
 
 @committee_page
 def dashboard(request, page: Page):
-    result = selectors.committee_progress(page.committee, page.term, page.year, page.quarter)
+    result = selectors.committee_moment(page.committee, page.term, page.year, page.quarter)
     context = page.context(
         result.year,
         result.quarter,
         result=result,
         # Called by the template only when its tables are not cached.
-        groups=functools.partial(
-            presenters.dashboard_groups, result.rows, result.year, result.quarter
-        ),
+        groups=functools.partial(_dashboard_groups, page, result.year, result.quarter),
         report=selectors.quarterly_report(page.term, result.year, result.quarter),
         has_children=page.committee.children.exists(),
         overdue=selectors.overdue_quarters(page.term),
         can=rights(request.user, page.committee),
     )
     return render(request, "targets/dashboard.html", context)
+
+
+def _dashboard_groups(page: Page, year: int, quarter: int) -> list[presenters.GroupBlock]:
+    rows = selectors.committee_progress(page.committee, page.term, year, quarter).rows
+    return presenters.dashboard_groups(rows, year, quarter)
 
 
 @committee_page

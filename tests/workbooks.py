@@ -4,7 +4,7 @@ import io
 
 from openpyxl import Workbook
 
-from targets.workbook import SHEETS
+from targets.workbook.contract import SHEETS
 
 
 def xlsx(sheets: dict[str, list[list]], headers: dict[str, list[str]] | None = None) -> bytes:

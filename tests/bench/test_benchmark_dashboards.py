@@ -23,7 +23,7 @@ LINES = [
     "overview, 5 committees under one root, cold",
     "removing the synthetic data",
 ]
-TIMING = r"\d+\.\d+ m?s \(slowest \d+\.\d+ m?s, \d+ queries\)"
+TIMING = r"\d+\.\d+ m?s \(cpu \d+\.\d+ m?s, slowest \d+\.\d+ m?s, \d+ queries\)"
 
 
 def test_it_prints_each_figure_with_its_goal_and_removes_its_data(capsys):

@@ -11,11 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
-from districts.models import Committee
-from targets import xlsx
-from targets.exports import term_workbook
-from targets.imports import more_errors_message, workbook_import
-from targets.management.commands.benchmark_hostile_import import (
+from bench.management.commands.benchmark_hostile_import import (
     empty_rows,
     far_corner,
     figure_headers,
@@ -23,8 +19,14 @@ from targets.management.commands.benchmark_hostile_import import (
     raw_workbook,
     row_xml,
 )
+from districts.models import Committee
 from targets.models import Measurement, Target
-from targets.workbook import FIGURES, CellError, read_workbook
+from targets.workbook import reading, writing
+from targets.workbook.contract import FIGURES, CellError
+from targets.workbook.exports import term_workbook
+from targets.workbook.reading import read_workbook
+from targets.workbook.rows import more_errors_message
+from targets.workbook.service import workbook_import
 from tests.workbooks import xlsx as make_xlsx
 
 FIGURE_ROW = ["TAYHO", "2020-2025", "CT02", 2023, 1, "10", None, None]
@@ -76,7 +78,7 @@ class TestRowLimit:
         rows = [[*FIGURE_ROW[:4], quarter, *FIGURE_ROW[5:]] for quarter in (1, 2, 3, 4)]
         response = post_workbook(login("admin"), make_xlsx({FIGURES: rows}))
         html = response.content.decode()
-        assert xlsx.too_many_rows_message(4) in html
+        assert reading.too_many_rows_message(4) in html
         assert "Một trang tính có 4 dòng dưới dòng tiêu đề; chỉ nhập được tối đa 3 dòng." in html
         assert Measurement.objects.count() == before
 
@@ -88,7 +90,7 @@ class TestRowLimit:
             (figures_csv(rows), "f.csv", "1"),
         ):
             response = post_sheet(login("admin"), content, name, index)
-            assert xlsx.too_many_rows_message(4) in response.content.decode()
+            assert reading.too_many_rows_message(4) in response.content.decode()
             assert response.context.get("confirm_form") is None
 
     def test_the_command_refuses_too_many_rows(self, tmp_path, settings, db):
@@ -101,7 +103,7 @@ class TestRowLimit:
     def test_a_sheet_reaching_far_beyond_its_cells_is_refused_before_it_is_read(self):
         with pytest.raises(CellError) as refused:
             read_workbook(io.BytesIO(far_corner()))
-        assert str(refused.value) == xlsx.too_many_rows_message(1048575)
+        assert str(refused.value) == reading.too_many_rows_message(1048575)
 
 
 def figures_csv(rows) -> bytes:
@@ -196,7 +198,7 @@ class TestFormulaLikeText:
 
     def test_a_negative_number_stays_a_number(self):
         workbook = Workbook()
-        xlsx.append(workbook.active, [-5, "-5", "=1+1", "@x", "plain"])
+        writing.append(workbook.active, [-5, "-5", "=1+1", "@x", "plain"])
         cells = list(workbook.active.iter_rows())[0]
         assert [cell.data_type for cell in cells] == ["n", "s", "s", "s", "s"]
         assert [cell.value for cell in cells] == [-5, "-5", "=1+1", "@x", "plain"]

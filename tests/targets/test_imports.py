@@ -12,10 +12,10 @@ from django.core.management import CommandError, call_command
 
 from districts.models import Committee, Membership
 from targets.cycle import quarter_refusal
-from targets.exports import template_workbook, term_workbook
-from targets.imports import workbook_import
 from targets.models import AnnualPlan, Measurement, QuarterlyReport, Revision, Target
-from targets.workbook import read_workbook
+from targets.workbook.exports import template_workbook, term_workbook
+from targets.workbook.reading import read_workbook
+from targets.workbook.service import workbook_import
 from tests.factories import make_membership, make_user
 from tests.workbooks import SEED_SHEETS, write, xlsx
 
@@ -306,13 +306,15 @@ class TestExport:
 
 
 def test_a_database_refusal_is_reported_and_rolls_everything_back(tmp_path, monkeypatch):
-    from targets import imports
+    from django.db import IntegrityError
+
+    from targets.workbook.writer import Writer
 
     def refuse(self):
         Committee.objects.create(code="HALFWAY", name="x", level="ward")
-        raise imports.IntegrityError("targets_measurement_year_in_term")
+        raise IntegrityError("targets_measurement_year_in_term")
 
-    monkeypatch.setattr(imports._Importer, "write", refuse)
+    monkeypatch.setattr(Writer, "write", refuse)
     with pytest.raises(ImportFailed) as failed:
         run_import(write(tmp_path, SEED_SHEETS))
     assert failed.value.lines == [

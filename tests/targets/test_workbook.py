@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from targets import workbook as book
+from targets.workbook import contract as book
+from targets.workbook.reading import read_csv
 
 
 @pytest.mark.parametrize(
@@ -132,7 +133,7 @@ def test_a_csv_sheet_with_bom_semicolons_and_loose_headers_is_read():
         ";;;;;;;\n"
         "TAYHO;2020-2025;CT02;2021;3;9;;\n"
     )
-    sheet = book.read_csv(text, book.FIGURES)
+    sheet = read_csv(text, book.FIGURES)
     assert [number for number, _row in sheet.rows] == [2, 5]  # empty rows skipped, numbers kept
     records = list(book.records(sheet))
     assert records[0][1]["committee"] == "TAYHO"

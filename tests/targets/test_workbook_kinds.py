@@ -9,9 +9,9 @@ import pytest
 
 from districts.models import Committee, Membership
 from targets.cycle import NOT_A_REVIEWER
-from targets.imports import workbook_import
 from targets.models import COUNTS_NOT_ALLOWED, COUNTS_REQUIRED, Measurement, Revision, Target
-from targets.workbook import read_workbook
+from targets.workbook.reading import read_workbook
+from targets.workbook.service import workbook_import
 from tests.factories import make_membership, make_user
 from tests.workbooks import xlsx
 

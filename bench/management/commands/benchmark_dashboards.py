@@ -6,7 +6,9 @@ data version moved forward before each request, as after a write), a committee's
 one of its targets. Then, with `--committees N` above the city's size, the national volume: N
 more committees under a second root BENCH-VN (3,300 for 990,000 figures), the same dashboard and
 target again (their ratio to the city-size times) and the overview of the N committees. Pages
-are requested through Django's test client (middleware, views and templates; no network). The
+are requested through Django's test client (middleware, views and templates; no network); each
+figure is the median of --runs requests, with the median CPU time of this process beside it
+(what the machine's load does not inflate: the wall time also waits for the database). The
 synthetic rows are removed at the end, in bulk, and the time that takes is printed too, unless
 --keep is given.
 """
@@ -39,10 +41,14 @@ CITY_SIZE = 136
 class Timing:
     median_ms: float
     slowest_ms: float
+    cpu_ms: float  # the median time this process computed (no waiting for the database)
     queries: int
 
     def __str__(self) -> str:
-        return f"{_ms(self.median_ms)} (slowest {_ms(self.slowest_ms)}, {self.queries} queries)"
+        return (
+            f"{_ms(self.median_ms)} (cpu {_ms(self.cpu_ms)}, slowest {_ms(self.slowest_ms)}, "
+            f"{self.queries} queries)"
+        )
 
 
 def _ms(value: float) -> str:
@@ -132,7 +138,9 @@ class Command(BaseCommand):
 
     def build(self, code: str, name: str, committees: int, targets: int) -> int:
         root, _term = synthetic.build_root(code, name)
-        return synthetic.build_committees(root, committees, targets)
+        figures = synthetic.build_committees(root, committees, targets)
+        synthetic.analyze()
+        return figures
 
     def client(self) -> Client:
         # A host the settings allow, over HTTPS so that a production configuration
@@ -155,15 +163,18 @@ class Command(BaseCommand):
         response = client.get(url)  # templates, translations, connection and cache warmed
         if response.status_code != 200:
             raise CommandError(f"{url} answered {response.status_code}")
-        timings = []
+        timings, cpu = [], []
         for _ in range(runs):
             if before is not None:
                 before()
             with CaptureQueriesContext(connection) as queries:
-                begin = time.perf_counter()
+                begin, begin_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 timings.append((time.perf_counter() - begin) * 1000)
-        return Timing(statistics.median(timings), max(timings), len(queries))
+                cpu.append((time.process_time() - begin_cpu) * 1000)
+        return Timing(
+            statistics.median(timings), max(timings), statistics.median(cpu), len(queries)
+        )
 
     def add(self, what: str, timing: Timing, goal: str, ratio: str = "") -> None:
         measured = f"{ratio} ({timing})" if ratio else str(timing)

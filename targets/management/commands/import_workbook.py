@@ -4,8 +4,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from targets.imports import workbook_import
-from targets.workbook import SHEETS, CellError, read_workbook
+from targets.workbook.contract import SHEETS, CellError
+from targets.workbook.reading import read_workbook
+from targets.workbook.service import workbook_import
 
 
 class Command(BaseCommand):

@@ -17,10 +17,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from districts.models import Committee, Term
-from targets import xlsx
-from targets.exports import template_workbook, term_workbook
-from targets.imports import workbook_import
-from targets.workbook import SHEETS, CellError, read_workbook
+from targets.workbook import reading
+from targets.workbook.contract import SHEETS, CellError
+from targets.workbook.exports import template_workbook, term_workbook
+from targets.workbook.reading import read_workbook
+from targets.workbook.service import workbook_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "workbook_import"
@@ -75,10 +76,10 @@ def workbook_import_view(request):
             context["problem"] = _("Choose an .xlsx file to import.")
         else:
             try:
-                xlsx.check_upload_size(upload.size)
+                reading.check_upload_size(upload.size)
                 data = upload.read()
                 sheets = read_workbook(io.BytesIO(data))
-            except (CellError, xlsx.FileTooLarge) as error:
+            except (CellError, reading.FileTooLarge) as error:
                 sheets, context["problem"] = [], str(error)
             if sheets:
                 result = workbook_import(sheets=sheets, user=request.user, dry_run=True)

@@ -21,10 +21,11 @@ from import_export.results import Result, RowResult
 from openpyxl import Workbook
 
 from districts.models import Committee, Term
-from targets import workbook as book
-from targets import xlsx
-from targets.imports import ImportResult, more_errors_message, workbook_import
 from targets.models import AnnualPlan, Measurement, Programme, Revision, Target
+from targets.workbook import contract as book
+from targets.workbook import reading, writing
+from targets.workbook.rows import ImportResult, more_errors_message
+from targets.workbook.service import workbook_import
 
 
 class SheetDataset(tablib.Dataset):
@@ -44,16 +45,16 @@ class SheetXLSX(base_formats.XLSX):
     the limits), written with text cells that no spreadsheet takes for a formula."""
 
     def create_dataset(self, in_stream):
-        sheets = book.read_workbook(io.BytesIO(in_stream), first_only=True)
+        sheets = reading.read_workbook(io.BytesIO(in_stream), first_only=True)
         return SheetDataset(sheets[0] if sheets else book.SheetRows("", [], []))
 
     def export_data(self, dataset, **kwargs):
         workbook = Workbook()
         worksheet = workbook.active
         worksheet.title = (dataset.title or "Sheet1")[:31]
-        xlsx.append(worksheet, dataset.headers or [])
+        writing.append(worksheet, dataset.headers or [])
         for row in dataset:
-            xlsx.append(worksheet, row)
+            writing.append(worksheet, row)
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
@@ -63,7 +64,7 @@ class SheetCSV(base_formats.CSV):
     def create_dataset(self, in_stream):
         if isinstance(in_stream, bytes):
             in_stream = in_stream.decode(self.encoding or "utf-8-sig")
-        return SheetDataset(book.read_csv(in_stream, ""))
+        return SheetDataset(reading.read_csv(in_stream, ""))
 
 
 def _field(key: str, sheet: str) -> fields.Field:

@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandParser
 from django.test import Client
 
-from targets import workbook as book
+from targets.workbook import contract as book
 
 _TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'

@@ -10,10 +10,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from districts.models import Committee, Term
-from targets import workbook as book
-from targets import xlsx
 from targets.models import AnnualPlan, Measurement, Programme, Revision, Target
-from targets.resources import (
+from targets.workbook import contract as book
+from targets.workbook import writing
+from targets.workbook.resources import (
     AnnualPlanResource,
     CommitteeResource,
     MeasurementResource,
@@ -112,11 +112,11 @@ def template_workbook() -> bytes:
 
 def _append_sheet(workbook: Workbook, name: str, headers, rows) -> None:
     worksheet = workbook.create_sheet(name)
-    xlsx.append(worksheet, headers)
+    writing.append(worksheet, headers)
     for cell in worksheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        xlsx.append(worksheet, row)
+        writing.append(worksheet, row)
     for index, header in enumerate(headers, start=1):
         letter = worksheet.cell(row=1, column=index).column_letter
         worksheet.column_dimensions[letter].width = max(12, min(len(str(header)) + 4, 40))

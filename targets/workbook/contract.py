@@ -6,23 +6,18 @@ Messages are Vietnamese through gettext; they name what was found and what was e
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from operator import itemgetter
 
-from django.conf import settings
 from django.utils.translation import gettext
-from python_calamine import CalamineWorkbook
 
 from districts.models import Committee, from_roman, parse_term_label
-from targets import xlsx
 from targets.models import Target
 
 # Sheet names, in the order a workbook is imported (a later sheet may refer to an earlier one).
@@ -366,7 +361,7 @@ def number_text(value: Decimal | None) -> str:
     return sign + ".".join(groups) + ("," + fraction if fraction else "")
 
 
-# --- reading files -------------------------------------------------------------------------
+# --- sheets as read ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -385,68 +380,6 @@ def sheet_for(name: str) -> str | None:
     return next((sheet for sheet in SHEETS if normalise_header(sheet) == wanted), None)
 
 
-def _rows(values: Iterable, first: int = 1) -> tuple[list[str], list[tuple[int, tuple]]]:
-    """Headers and the non-empty rows with their numbers; `first` is the number of the first
-    row given (a reader may start below empty rows). Empty rows cost nothing kept; more rows
-    than the limit stop the reading."""
-    limit = settings.IMPORT_MAX_ROWS + 1
-    iterator = iter(values)
-    headers = [cell_text(cell) for cell in next(iterator, ())] if first == 1 else []
-    rows = []
-    for number, row in enumerate(iterator, start=first + 1 if first == 1 else first):
-        if number > limit:
-            raise CellError(xlsx.too_many_rows_message(number - 1))
-        if row.count("") + row.count(None) < len(row) and any(map(_filled, row)):
-            rows.append((number, tuple(row)))
-    return headers, rows
-
-
-def _filled(cell) -> bool:
-    return cell != "" and cell is not None and not is_empty(cell)
-
-
-def read_workbook(file, *, first_only: bool = False) -> list[SheetRows]:
-    """The contract's sheets of an .xlsx file (other sheets are ignored), every row the sheet
-    holds whatever dimension it declares. `file` is a path or a binary file. `first_only`:
-    the first sheet alone, whatever its name (a sheet imported on its own)."""
-    if isinstance(file, str | Path):
-        with open(file, "rb") as opened:
-            return read_workbook(opened, first_only=first_only)
-    try:
-        xlsx.inspect(file)
-        workbook = CalamineWorkbook.from_filelike(file)
-    except xlsx.FileTooLarge as error:
-        raise CellError(str(error)) from None
-    except Exception as error:  # not a zip, not a workbook, broken XML: all mean the same
-        raise CellError(
-            _("The file is not an .xlsx workbook (%(error)s).") % {"error": error}
-        ) from None
-    try:
-        sheets = []
-        for title in workbook.sheet_names[:1] if first_only else workbook.sheet_names:
-            name = sheet_for(title) or ("" if first_only else None)
-            if name is None:
-                continue
-            worksheet = workbook.get_sheet_by_name(title)
-            start = worksheet.start or (0, 0)
-            headers, rows = _rows(worksheet.iter_rows(), first=start[0] + 1)
-            sheets.append(SheetRows(name=name, headers=headers, rows=rows))
-        return sheets
-    finally:
-        workbook.close()
-
-
-def read_csv(text: str, sheet: str) -> SheetRows:
-    """One sheet from CSV text (UTF-8, with or without BOM; comma or semicolon separated)."""
-    text = text.lstrip("\ufeff")
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    headers, rows = _rows(tuple(row) for row in csv.reader(io.StringIO(text), dialect))
-    return SheetRows(name=sheet, headers=headers, rows=rows)
-
-
 def records(sheet: SheetRows) -> Iterator[tuple[int, dict]]:
     """Each row as {column key: cell}, only for the contract's columns present in the sheet."""
     positions = {}
@@ -454,11 +387,19 @@ def records(sheet: SheetRows) -> Iterator[tuple[int, dict]]:
         for column in SHEETS[sheet.name]:
             if normalise_header(header) == normalise_header(column.header):
                 positions.setdefault(column.key, index)
+    if not positions:
+        return
+    keys = list(positions)
+    indexes = list(positions.values())
+    if len(indexes) == 1:
+        indexes.append(indexes[0])  # itemgetter returns a tuple only for two items or more
+    pick = itemgetter(*indexes)
+    width = max(indexes) + 1
     for number, row in sheet.rows:
-        yield (
-            number,
-            {key: row[index] if index < len(row) else None for key, index in positions.items()},
-        )
+        if len(row) >= width:
+            yield number, dict(zip(keys, pick(row), strict=False))
+        else:
+            yield number, {key: row[i] if i < len(row) else None for key, i in positions.items()}
 
 
 def missing_columns(sheet: SheetRows) -> list[Column]:
