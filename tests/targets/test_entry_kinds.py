@@ -161,3 +161,15 @@ class TestFrequencyOnTheEntryPage:
             )  # fmt: skip
         assert "Q4" in refused.value.errors[yearly.pk]
         assert not Measurement.objects.filter(target=yearly).exists()
+
+
+def test_the_reviewer_sees_a_ratio_figure_as_its_counts(client, kinds, city_reviewer):
+    revenue, schools, *_rest = kinds
+    make_measurement(revenue, 2021, 1, 200)
+    report = QuarterlyReport.objects.create(
+        committee=revenue.term.committee, term=revenue.term, year=2021, quarter=1,
+        status=QuarterlyReport.Status.SUBMITTED,
+    )  # fmt: skip
+    client.force_login(city_reviewer)
+    html = client.get(f"/review/{report.pk}/").content.decode()
+    assert "25/27 (92,6\N{NO-BREAK SPACE}%)" in row_html(html, "CT02")

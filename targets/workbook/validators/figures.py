@@ -84,6 +84,9 @@ class FigureValidator(RowsValidator):
         denominator = row.value("denominator", book.parse_number)
         if target is not None:
             figure_counts(row, target, values, numerator, denominator)
+        elif values["value"] is None and numerator is None and denominator is None:
+            # Whatever the target, a figure needs a value or its counts.
+            row.error("value", _("This cell must not be empty."))
         if row.has("note"):
             values["note"] = row.text("note") or ""
         if row.has("is_estimate"):
