@@ -23,6 +23,8 @@ $(NODE_STAMP): package.json package-lock.json
 install: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore node_modules --verbosity 0
 
+# The demo runs with DEBUG on (settings default to off, as in production).
+demo: export DEBUG = 1
 demo: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_demo
@@ -49,31 +51,37 @@ ci: lint migrations-check check test
 # Times the overview, a committee dashboard and a target page on a synthetic city of Hanoi's
 # 2025-2030 size (136 committees × 25 targets × 12 quarters) in the configured database
 # (DATABASE_URL), and prints each figure beside issue 12's goal.
+benchmark-dashboards: export DEBUG = 1
 benchmark-dashboards: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py benchmark_dashboards
 
 # The same, then again with the national volume loaded (3,300 more committees, 990,000 figures).
+benchmark-national: export DEBUG = 1
 benchmark-national: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py benchmark_dashboards --committees 3300
 
 # Requests per second of a committee dashboard against a bare Django view on one gunicorn.
+load-test-dashboards: export DEBUG = 1
 load-test-dashboards: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_dashboards
 
 # Imports a generated workbook of 100,000 quarterly figures into the configured database.
+benchmark-import: export DEBUG = 1
 benchmark-import: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py benchmark_import
 
 # Hostile workbooks (200,000 one-cell rows, 200,000 empty rows, a far corner) through the import.
+benchmark-hostile-import: export DEBUG = 1
 benchmark-hostile-import: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py benchmark_hostile_import
 
 # 50 editors saving figures through gunicorn for a minute (use DATABASE_URL for PostgreSQL).
+load-test-entry: export DEBUG = 1
 load-test-entry: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_entry --editors 50 --seconds 60

@@ -1,7 +1,7 @@
 """Settings for Chỉ tiêu, driven by environment variables.
 
-Defaults run the demo on SQLite with DEBUG on. Production sets DEBUG=0, SECRET_KEY,
-ALLOWED_HOSTS and DATABASE_URL; a missing or malformed value stops the start.
+Defaults are a production's (DEBUG off) on SQLite; the demo sets DEBUG=1. Production sets
+SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; a missing or malformed value stops the start.
 """
 
 import datetime
@@ -45,13 +45,15 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", True)
+# Off unless set: a server started without configuration is a production one (`make demo` and
+# the tests set DEBUG=1).
+DEBUG = envbool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    # Only ever used by the local demo; production refuses to start without its own key.
+if not SECRET_KEY and DEBUG:
+    # Only ever used by the local demo. Without DEBUG there is no default: commands that need
+    # no key (migrate, collectstatic, makemigrations) still run, but config/wsgi.py refuses
+    # to serve, and anything that signs (sessions, CSRF) fails.
     SECRET_KEY = "demo-only-insecure-key-do-not-use-in-production-chitieu"
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
@@ -122,6 +124,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite holds the demo's concurrent editors: a write transaction takes the write lock when
+    # it begins (not midway, when SQLite can only fail it with "database is locked"), waits up
+    # to SQLITE_BUSY_SECONDS for it, and readers never block the writer (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": envint("SQLITE_BUSY_SECONDS", 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -163,6 +176,9 @@ STORAGES = {
 
 # django-import-export: importing a sheet needs the change permission of its model, exporting
 # the view permission; rows are further limited to the user's committees (targets.workbook).
+# Uploads waiting for their confirmation are kept this long, then deleted (targets.previews).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "targets.previews.PreviewStorage"
+IMPORT_PREVIEW_MINUTES = envint("IMPORT_PREVIEW_MINUTES", 60)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
@@ -207,6 +223,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind reverse proxies the address that fails is the client's, read from X-Forwarded-For
+# through this many proxies that are trusted to append to it (0: none, REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "districts.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -261,9 +281,13 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Both bind every subdomain (and, preloaded, every browser) to HTTPS for months: only on purpose.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# Only behind a proxy that sets X-Forwarded-Proto itself (and drops the client's): otherwise a
+# client could claim HTTPS.
+if envbool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

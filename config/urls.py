@@ -8,13 +8,24 @@ from django.views.generic import RedirectView
 from targets import views as target_views
 from targets.workbook import views as workbook_views
 
+
+class FaviconRedirect(RedirectView):
+    """To the icon's (hashed, in production) static address, looked up when asked for, so that
+    loading the URLs (every management command's checks) needs no collected static files."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("targets/favicon.svg")
+
+
 admin.site.site_header = "Chỉ tiêu"
 admin.site.site_title = "Chỉ tiêu"
 
 urlpatterns = [
     path("", target_views.home, name="home"),
     # Browsers ask for /favicon.ico on pages (such as the admin's) that name no icon.
-    path("favicon.ico", RedirectView.as_view(url=static("targets/favicon.svg"), permanent=True)),
+    path("favicon.ico", FaviconRedirect.as_view()),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -47,3 +58,6 @@ urlpatterns = [
 
 if settings.BENCH:
     urlpatterns.insert(0, path("bench/", include("bench.urls")))
+
+handler403 = "targets.views.forbidden"
+handler404 = "targets.views.not_found"

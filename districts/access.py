@@ -20,11 +20,19 @@ from districts.models import Committee, Membership, Term
 
 ADMIN_ROLE_LABEL = _("Administrator")
 
+# Where a committee may be placed (the admin and the imports give the same refusals).
+ADD_UNDER_YOURS = _("You may only add committees under the ones you are responsible for.")
+MOVE_UNDER_YOURS = _("You may only move a committee under one you are responsible for.")
+UNDER_ITSELF = _("A committee cannot be placed under itself.")
+
 
 def visible_committee(user, code: str) -> Committee:
     """The committee with this code if the user's memberships cover it; 404 otherwise, so
     that an outsider cannot even tell that the committee exists."""
-    committee = Committee.objects.covered_by(user).filter(code=code).first()
+    # A NUL cannot be in a code, and PostgreSQL refuses to compare with one.
+    committee = (
+        None if "\x00" in code else Committee.objects.covered_by(user).filter(code=code).first()
+    )
     if committee is None:
         raise Http404(_("No such committee."))
     return committee
@@ -143,3 +151,23 @@ def standing(user) -> Standing | None:
             reviews=True,
         )
     return Standing(committee=None, role_label="", sees_overview=False)
+
+
+def committee_parent_refusal(user, *, committee: Committee, parent: Committee | None) -> str | None:
+    """May `user` place `committee` (a new one if it has no id) under `parent` (None: at the
+    top)? None if so, else why not. Nobody places a committee under itself or one below it;
+    a user who is not a superuser adds or moves committees only under one their memberships
+    cover, so never at the top. A parent left as it was is always fine."""
+    if committee.pk is not None:
+        if (parent.pk if parent else None) == committee.parent_id:
+            return None
+        if (
+            parent is not None
+            and Committee.objects.subtree(committee).filter(pk=parent.pk).exists()
+        ):
+            return str(UNDER_ITSELF)
+    if user.is_superuser:
+        return None
+    if parent is None or not Committee.objects.covered_by(user).filter(pk=parent.pk).exists():
+        return str(MOVE_UNDER_YOURS if committee.pk is not None else ADD_UNDER_YOURS)
+    return None

@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from districts.access import committee_parent_refusal
 from districts.models import Committee, Membership, Term
 from targets.progress_cache import data_changed, terms_of
 
@@ -66,10 +68,30 @@ def scope_to_user(queryset: QuerySet, committee_path: str, user) -> QuerySet:
     return queryset.filter(**{lookup: Committee.objects.covered_by(user).values("pk")})
 
 
+class CommitteeForm(forms.ModelForm):
+    """A committee is placed only where districts.access.committee_parent_refusal allows."""
+
+    user = None  # set by CommitteeAdmin.get_form
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        refusal = committee_parent_refusal(self.user, committee=self.instance, parent=parent)
+        if refusal is not None:
+            raise forms.ValidationError(refusal)
+        return parent
+
+
 @admin.register(Committee)
 class CommitteeAdmin(CommitteeScopedAdmin):
     committee_path = ""
-    scoped_foreign_keys = {"parent": ""}
+    # The parent is chosen among every committee, so that one's own committee keeps the parent
+    # it has above one's memberships; where it may go is the form's rule.
+    scoped_foreign_keys = {}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (CommitteeForm, form), {"user": request.user})
+
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]

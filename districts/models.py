@@ -89,7 +89,10 @@ class CommitteeQuerySet(models.QuerySet):
 
     def subtree(self, root: "Committee") -> "CommitteeQuerySet":
         """The root committee and every committee below it, in one query."""
-        return self.filter(id__in=RawSQL(_with_descendants("SELECT %s"), (root.pk,)))
+        # The start is a row of the table, not a bare parameter: PostgreSQL would type it
+        # integer against the bigint ids of the recursive part.
+        start = f"SELECT id FROM {Committee._meta.db_table} WHERE id = %s"
+        return self.filter(id__in=RawSQL(_with_descendants(start), (root.pk,)))
 
     def above(self, committee: "Committee") -> "CommitteeQuerySet":
         """The committee and every committee above it (its parent, the parent's parent...), in
@@ -163,7 +166,9 @@ def parse_term_label(label: str) -> tuple[int, int]:
     """ "2020-2025" (also with an en dash or spaces) -> (2020, 2025)."""
     cleaned = label.strip().replace("–", "-").replace("—", "-").replace(" ", "")
     parts = cleaned.split("-")
-    if len(parts) != 2 or not all(part.isdigit() and len(part) == 4 for part in parts):
+    if len(parts) != 2 or not all(
+        part.isascii() and part.isdigit() and len(part) == 4 for part in parts
+    ):
         raise ValueError(f"{label!r} is not a term such as 2020-2025")
     return int(parts[0]), int(parts[1])
 

@@ -69,6 +69,9 @@ def entry(request, code: str, year: int, quarter: int):
                     )  # fmt: skip
             except services.NotAllowed as error:
                 raise PermissionDenied(str(error)) from None
+            except services.TargetsChanged as error:
+                messages.error(request, str(error))
+                return redirect(request.path)
             except services.FiguresRefused as refused:
                 for form in formset:
                     message = refused.errors.get(form.cleaned_data["target"])
@@ -93,6 +96,11 @@ def entry(request, code: str, year: int, quarter: int):
         else:
             messages.error(request, _("Nothing was saved: correct the figures marked below."))
     page = selectors.quarter_page(committee, term, year, quarter)
+    if formset is not None and _form_targets(formset) != [row.target.pk for row in page.rows]:
+        # A target was added or removed while the page was open: the typed rows no longer
+        # line up with the quarter's, so the page is shown afresh, saying what happened.
+        messages.error(request, str(services.TARGETS_CHANGED))
+        return redirect(request.path)
     if formset is None:
         formset = FigureFormSet(
             prefix="figures",
@@ -131,12 +139,23 @@ def entry(request, code: str, year: int, quarter: int):
     return render(request, "targets/entry.html", context)
 
 
+def _is_id(raw: str) -> bool:
+    """An id as a form sends it: ASCII digits only (int() also takes "²" or "٣")."""
+    return raw.isascii() and raw.isdigit() and len(raw) <= 18
+
+
+def _form_targets(formset) -> list[int | None]:
+    """The target of each row of a submitted entry form, as it was sent."""
+    sent = [str(form["target"].value() or "") for form in formset.forms]
+    return [int(raw) if _is_id(raw) else None for raw in sent]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_list(request):
     reports = selectors.reports_to_review(request.user)
     if request.method == "POST":
-        chosen = {int(pk) for pk in request.POST.getlist("report") if pk.isdigit()}
+        chosen = {int(pk) for pk in request.POST.getlist("report") if _is_id(pk)}
         picked = [report for report in reports if report.pk in chosen]
         if not picked:
             messages.error(request, _("Choose the quarters to approve."))

@@ -411,19 +411,17 @@ def target_detail(
 ) -> TargetDetail:
     """A target with its figures, its progress over the term, its history and (for a parent
     target) the children that contribute to it. Raises Target.DoesNotExist."""
-    target = (
-        Target.objects.filter(term=term, code=code)
-        .select_related("programme", "parent")
-        .prefetch_related("plans", "revisions")
-        .get()
-    )
+    target = Target.objects.filter(term=term, code=code).select_related("programme", "parent").get()
     measurements = list(
         target.measurements.select_related("updated_by").order_by("year", "quarter")
     )
-    # The same moment as the committee's dashboard: the term's latest quarter with a figure.
-    reported = TermResults([term]).reported()[term.pk]
-    year, quarter = resolve_moment(term, list(reported), year, quarter)
-    figures = target_figures(target, term, measurements)
+    # The engine's figures of the term, cached: this target's, and the moment of the
+    # committee's dashboard (the term's latest quarter with a figure).
+    results = TermResults([term])
+    figures = results.figures()[term.pk].get(target.pk)
+    if figures is None:  # added since the term was read: from its own rows this once
+        figures = target_figures(target, term, measurements)
+    year, quarter = resolve_moment(term, list(results.reported()[term.pk]), year, quarter)
     timeline = engine.timeline(figures, year, quarter)
     by_quarter = {(m.year, m.quarter): m for m in measurements}
     children = _children(target, year, quarter)

@@ -102,6 +102,19 @@ class MissingFigures(CycleError):
         return "; ".join(f"{target.code} {target.name}" for target in self.targets)
 
 
+# An entry form whose targets are no longer the quarter's (one was added or removed since it
+# was opened).
+TARGETS_CHANGED = gettext_lazy(
+    "The targets of this quarter changed after you opened the page (one was added or "
+    "removed); nothing was saved. The page now shows them as they are: enter your figures "
+    "again."
+)
+
+
+class TargetsChanged(CycleError):
+    """The entry form was made for targets that are no longer the quarter's."""
+
+
 class FiguresRefused(CycleError):
     def __init__(self, errors: dict[int, str]):
         super().__init__(_("Nothing was saved: correct the figures marked below."))
@@ -204,7 +217,7 @@ def figures_save(
         writes = []
         for row in rows:
             if row.target_id not in targets:
-                raise CycleError(_("A figure belongs to a target of another term."))
+                raise TargetsChanged(str(TARGETS_CHANGED))
             figure = current.get(row.target_id)
             if not row.touched:
                 continue

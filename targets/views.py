@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -34,23 +35,27 @@ class MomentRequest:
 
 
 def _moment_request(params) -> MomentRequest:
-    """term, year and quarter from the query string; MomentError for a malformed one."""
+    """term, year and quarter from the query string; MomentError for a malformed one.
 
-    def number(name: str) -> int | None:
+    The one place a moment is read from a request: numbers are ASCII digits only (int()
+    would also take "²" or "٣"), a year has at most four of them and a quarter one; whether
+    they exist for the committee is the selectors' question."""
+
+    def number(name: str, digits: int) -> int | None:
         raw = (params.get(name) or "").strip()
         if not raw:
             return None
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= digits):
             raise MomentError(
                 _("%(name)s must be a whole number, not “%(value)s”.")
-                % {"name": name, "value": raw}
+                % {"name": name, "value": raw[:20]}
             )
         return int(raw)
 
     return MomentRequest(
         term_label=(params.get("term") or "").strip() or None,
-        year=number("year"),
-        quarter=number("quarter"),
+        year=number("year", 4),
+        quarter=number("quarter", 1),
     )
 
 
@@ -155,6 +160,8 @@ def _dashboard_groups(page: Page, year: int, quarter: int) -> list[presenters.Gr
 @committee_page
 def target_detail(request, page: Page, target: str):
     try:
+        if "\x00" in target:  # not a code, and PostgreSQL refuses to compare with it
+            raise Target.DoesNotExist
         detail = selectors.target_detail(page.committee, page.term, target, page.year, page.quarter)
     except Target.DoesNotExist:
         raise Http404(_("No such target.")) from None
@@ -216,3 +223,20 @@ def api_progress(request):
         dumps_exact(selectors.progress_document(result)),
         content_type="application/json",
     )
+
+
+def _reason(exception) -> str:
+    """The message an Http404 or PermissionDenied was raised with (translated lazily or not),
+    or "" for none, or one meant for developers (an unmatched URL's)."""
+    message = exception.args[0] if exception is not None and exception.args else ""
+    return str(message) if isinstance(message, str | Promise) else ""
+
+
+def not_found(request, exception=None):
+    """404 in the user's language, saying what is missing when the view said so."""
+    return render(request, "404.html", {"message": _reason(exception)}, status=404)
+
+
+def forbidden(request, exception=None):
+    """403 in the user's language, saying why when the view said so."""
+    return render(request, "403.html", {"message": _reason(exception)}, status=403)

@@ -71,3 +71,46 @@ def test_a_user_without_membership_can_still_change_their_password(client):
     user = make_user("lonely")
     client.force_login(user)
     assert client.get("/password/").status_code == 200
+
+
+class TestLockoutBehindProxies:
+    """The lockout counts the client's address, read through TRUSTED_PROXY_COUNT proxies."""
+
+    def fail(self, client, forwarded_for: str, times: int):
+        for _ in range(times):
+            response = client.post("/login/", {"username": "tayho", "password": "wrong"},
+                                   HTTP_X_FORWARDED_FOR=forwarded_for)  # fmt: skip
+        return response
+
+    def login(self, client, forwarded_for: str):
+        return client.post("/login/", {"username": "tayho", "password": "secret-pass-1"},
+                           HTTP_X_FORWARDED_FOR=forwarded_for)  # fmt: skip
+
+    def test_behind_a_proxy_one_client_s_failures_do_not_lock_out_another(
+        self, client, member, settings
+    ):
+        settings.TRUSTED_PROXY_COUNT = 1
+        response = self.fail(client, "203.0.113.5", settings.AXES_FAILURE_LIMIT)
+        assert response.status_code == 429
+        assert self.login(Client(), "203.0.113.5").status_code == 429
+        # Another client behind the same proxy (the same REMOTE_ADDR) still logs in.
+        assert self.login(Client(), "198.51.100.7").status_code == 302
+
+    def test_an_address_the_client_wrote_itself_is_not_believed(self, client, member, settings):
+        settings.TRUSTED_PROXY_COUNT = 1
+        # The proxy appends the real address after whatever the client sent.
+        for spoofed in range(settings.AXES_FAILURE_LIMIT):
+            response = self.fail(client, f"10.0.0.{spoofed}, 203.0.113.5", 1)
+        assert response.status_code == 429
+
+    def test_two_proxies_take_the_second_address_from_the_right(self, client, member, settings):
+        settings.TRUSTED_PROXY_COUNT = 2
+        self.fail(client, "203.0.113.5, 192.0.2.1", settings.AXES_FAILURE_LIMIT)
+        assert self.login(Client(), "203.0.113.5, 192.0.2.9").status_code == 429
+        assert self.login(Client(), "198.51.100.7, 192.0.2.1").status_code == 302
+
+    def test_without_trusted_proxies_x_forwarded_for_is_ignored(self, client, member, settings):
+        assert settings.TRUSTED_PROXY_COUNT == 0
+        for spoofed in range(settings.AXES_FAILURE_LIMIT):
+            response = self.fail(client, f"10.0.0.{spoofed}", 1)
+        assert response.status_code == 429  # changing the header does not escape the lock

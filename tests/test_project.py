@@ -11,12 +11,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_check(*args: str, **env: str) -> subprocess.CompletedProcess:
-    ignored = {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+def run(*command: str, **env: str) -> subprocess.CompletedProcess:
+    """A command in a fresh process with the project's own settings and only the environment
+    given (nothing of the test run's DEBUG or SECRET_KEY)."""
+    ignored = {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {key: value for key, value in os.environ.items() if key not in ignored}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", "check", *args],
+        [sys.executable, *command],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -25,29 +27,64 @@ def run_check(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run_check(DEBUG="0", ALLOWED_HOSTS="chitieu.example")
+def run_check(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return run("manage.py", "check", *args, **env)
+
+
+def setting(name: str, **env: str) -> str:
+    code = f"from django.conf import settings; print(repr(settings.{name}))"
+    result = run("manage.py", "shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+PRODUCTION = {
+    "SECRET_KEY": "k7#Qm2$vT9!pLx4@Zr8^Wn6&Yb3*Hc5(Jd1)Fg0_Ks-Aa=Ee+Uu~Oo",
+    "ALLOWED_HOSTS": "chitieu.example.vn",
+    "CSRF_TRUSTED_ORIGINS": "https://chitieu.example.vn",
+}
+
+
+def test_debug_is_off_unless_set():
+    assert setting("DEBUG") == "False"
+    assert setting("DEBUG", DEBUG="1") == "True"
+
+
+def test_production_refuses_to_serve_without_a_secret_key():
+    result = run("-c", "import config.wsgi", ALLOWED_HOSTS="chitieu.example")
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+def test_commands_that_need_no_key_run_without_one():
+    # migrate, makemigrations and check load the URLs: no collected static files needed either.
+    result = run("manage.py", "makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_starts_with_a_secret_key():
-    result = run_check(DEBUG="0", SECRET_KEY="x" * 60, ALLOWED_HOSTS="chitieu.example")
+    result = run("-c", "import config.wsgi", SECRET_KEY="x" * 60, ALLOWED_HOSTS="chitieu.example")
     assert result.returncode == 0, result.stderr
 
 
 def test_check_deploy_reports_nothing_with_production_variables():
-    result = run_check(
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="0",
-        SECRET_KEY="k7#Qm2$vT9!pLx4@Zr8^Wn6&Yb3*Hc5(Jd1)Fg0_Ks-Aa=Ee+Uu~Oo",
-        ALLOWED_HOSTS="chitieu.example.vn",
-        CSRF_TRUSTED_ORIGINS="https://chitieu.example.vn",
-    )
+    result = run_check("--deploy", "--fail-level", "WARNING", **PRODUCTION,
+                       SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1")  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_hsts_subdomains_and_preload_are_chosen_not_given():
+    result = run_check("--deploy", **PRODUCTION)
+    warnings = set(re.findall(r"\(security\.W\d+\)", result.stderr + result.stdout))
+    assert warnings == {"(security.W005)", "(security.W021)"}
+
+
+def test_x_forwarded_proto_is_trusted_only_when_told():
+    assert setting("SECURE_PROXY_SSL_HEADER", **PRODUCTION) == "None"
+    assert setting("SECURE_PROXY_SSL_HEADER", **PRODUCTION, TRUST_X_FORWARDED_PROTO="1") == (
+        "('HTTP_X_FORWARDED_PROTO', 'https')"
+    )
 
 
 def test_a_malformed_boolean_fails_loudly():

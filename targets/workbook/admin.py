@@ -4,13 +4,16 @@ here, so that `districts` needs nothing from `targets`."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 
 from districts.admin import CommitteeAdmin, TermAdmin
 from districts.models import Committee, Term
+from targets.previews import PreviewExpired
 from targets.workbook import reading
 from targets.workbook.contract import CellError
 from targets.workbook.resources import CommitteeResource, SheetCSV, SheetXLSX, TermResource
@@ -41,6 +44,16 @@ class WorkbookSheetAdmin(ImportExportMixin):
     import_form_class = SheetImportForm
     # CSV files from Excel often start with a byte order mark.
     from_encoding = "utf-8-sig"
+
+    def process_import(self, request, **kwargs):
+        """The confirmation of a previewed sheet; one whose preview is gone (expired, already
+        imported, or a file name never handed out) is sent back to upload it again."""
+        try:
+            return super().process_import(request, **kwargs)
+        except PreviewExpired:
+            messages.error(request, _("The upload has expired; please upload the file again."))
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
 
     def add_data_read_fail_error_to_form(self, form, e):
         """A file over the limits, or not a workbook, is named as such (django-import-export

@@ -2,8 +2,8 @@
 
 Exports write the contract's columns (Vietnamese headers and choice words; numbers as numeric
 cells in .xlsx and as Vietnamese text, 1.075,5, in .csv). Imports go through the same service
-as the whole-workbook import (targets.imports), so that a sheet imported alone obeys exactly the
-same rules and reports its errors by row and column in the admin's preview.
+as the whole-workbook import (targets.workbook.service), so that a sheet imported alone obeys
+exactly the same rules and reports its errors by row and column in the admin's preview.
 """
 
 from __future__ import annotations

@@ -3,20 +3,18 @@ the empty template, and the export of one committee's term."""
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import secrets
-import tempfile
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from districts.models import Committee, Term
+from targets.previews import preview_discard, preview_read, preview_save
 from targets.workbook import reading
 from targets.workbook.contract import SHEETS, CellError
 from targets.workbook.exports import template_workbook, term_workbook
@@ -45,11 +43,12 @@ def workbook_import_view(request):
         if not pending or request.POST.get("token") != pending["token"]:
             messages.error(request, _("The upload has expired; please upload the file again."))
             return redirect("workbook_import")
-        try:
-            with open(pending["path"], "rb") as file:
-                sheets = read_workbook(file)
-        finally:
-            _forget(request)
+        data = preview_read(pending["key"])
+        _forget(request)
+        if data is None:
+            messages.error(request, _("The upload has expired; please upload the file again."))
+            return redirect("workbook_import")
+        sheets = read_workbook(io.BytesIO(data))
         result = workbook_import(
             sheets=sheets,
             user=request.user,
@@ -109,21 +108,18 @@ def _summary(result, sheets) -> str:
 
 
 def _remember(request, data: bytes, name: str) -> str:
-    """Keep the uploaded file until it is confirmed (a temporary file named in the session)."""
+    """Keep the uploaded file until it is confirmed (targets.previews; its key in the session)
+    and return the token the confirmation must bring back."""
     _forget(request)
-    handle, path = tempfile.mkstemp(prefix="chitieu-import-", suffix=".xlsx")
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
     token = secrets.token_urlsafe(16)
-    request.session[SESSION_KEY] = {"token": token, "path": path, "name": name}
+    request.session[SESSION_KEY] = {"token": token, "key": preview_save(data), "name": name}
     return token
 
 
 def _forget(request) -> None:
     pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(pending["path"])
+    if pending and "key" in pending:
+        preview_discard(pending["key"])
 
 
 def workbook_template_view(request):
@@ -141,9 +137,10 @@ def workbook_export_view(request):
     )
     chosen = request.GET.get("term")
     if chosen:
-        term = get_object_or_404(terms, pk=chosen) if chosen.isdigit() else None
+        valid = chosen.isascii() and chosen.isdigit() and len(chosen) <= 18
+        term = terms.filter(pk=int(chosen)).first() if valid else None
         if term is None:
-            raise PermissionDenied
+            raise Http404(_("No such term."))
         response = HttpResponse(term_workbook(term.committee, term), content_type=XLSX)
         filename = f"chi-tieu-{term.committee.code}-{term.label}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

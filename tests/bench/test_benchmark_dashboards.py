@@ -51,5 +51,6 @@ def test_with_keep_the_data_stays_for_a_second_run_to_replace(capsys):
     assert Committee.objects.filter(code__startswith="BENCH").count() == 3
     assert Measurement.objects.count() == 24
     call_command("benchmark_dashboards", city=2, targets=1, runs=1)
-    assert "removing the synthetic data of an earlier run" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert re.search(r"removed the synthetic data of an earlier run \(BENCH…, 24 figures\) in", out)
     assert not Committee.objects.exists()

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 
+from districts.access import ADD_UNDER_YOURS, MOVE_UNDER_YOURS, UNDER_ITSELF
 from districts.models import Committee, Membership
 from targets.cycle import NOT_A_REVIEWER
 from targets.models import DENOMINATOR_POSITIVE, Measurement, Revision, Target
@@ -165,6 +166,71 @@ class TestCoverage:
                 len(Target.objects.filter(term__committee__in=Committee.objects.covered_by(viewer)))
                 == 0
             )
+
+
+class TestCommitteePlacement:
+    """Staff who are not superusers add and move committees only under the ones they cover;
+    nobody places a committee under itself."""
+
+    def post(self, client, url, **fields):
+        data = {"code": "PHUTHUONG", "name": "Đảng bộ phường Phú Thượng", "level": "ward",
+                "parent": "", **fields}  # fmt: skip
+        return client.post(url, data)
+
+    @pytest.mark.parametrize("parent", ["", "HANOI", "HOANGMAI"])
+    def test_staff_cannot_add_a_committee_outside_their_own(
+        self, client, tayho_staff, city, hoangmai, parent
+    ):
+        client.force_login(tayho_staff)
+        parent_pk = Committee.objects.get(code=parent).pk if parent else ""
+        before = Committee.objects.count()
+        response = self.post(client, "/admin/districts/committee/add/", parent=parent_pk)
+        assert str(ADD_UNDER_YOURS) in response.content.decode()
+        assert Committee.objects.count() == before
+
+    def test_staff_add_a_committee_under_their_own(self, client, tayho_staff, tayho):
+        client.force_login(tayho_staff)
+        response = self.post(client, "/admin/districts/committee/add/", parent=tayho.pk)
+        assert response.status_code == 302
+        assert Committee.objects.get(code="PHUTHUONG").parent == tayho
+
+    @pytest.mark.parametrize("parent", ["", "HOANGMAI"])
+    def test_staff_cannot_move_their_committee_out(self, client, tayho_staff, hoangmai, parent):
+        client.force_login(tayho_staff)
+        tayho = Committee.objects.get(code="TAYHO")
+        parent_pk = Committee.objects.get(code=parent).pk if parent else ""
+        response = self.post(client, f"/admin/districts/committee/{tayho.pk}/change/",
+                             code="TAYHO", name="Tây Hồ", level=tayho.level,
+                             parent=parent_pk)  # fmt: skip
+        assert str(MOVE_UNDER_YOURS) in response.content.decode()
+        tayho.refresh_from_db()
+        assert (tayho.parent.code, tayho.name) == ("HANOI", "Đảng bộ quận Tây Hồ")
+
+    def test_staff_rename_their_committee_and_it_keeps_its_parent(self, client, tayho_staff):
+        client.force_login(tayho_staff)
+        tayho = Committee.objects.get(code="TAYHO")
+        response = self.post(client, f"/admin/districts/committee/{tayho.pk}/change/",
+                             code="TAYHO", name="Tây Hồ", level=tayho.level,
+                             parent=tayho.parent_id)  # fmt: skip
+        assert response.status_code == 302
+        tayho.refresh_from_db()
+        assert (tayho.parent.code, tayho.name) == ("HANOI", "Tây Hồ")
+
+    def test_nobody_places_a_committee_under_one_below_it(self, client, admin_user, tayho):
+        ward = Committee.objects.create(code="W", name="Phường", level="ward", parent=tayho)
+        client.force_login(admin_user)
+        response = self.post(client, f"/admin/districts/committee/{tayho.pk}/change/",
+                             code="TAYHO", name="Tây Hồ", level=tayho.level,
+                             parent=ward.pk)  # fmt: skip
+        assert str(UNDER_ITSELF) in response.content.decode()
+        tayho.refresh_from_db()
+        assert tayho.parent.code == "HANOI"
+
+    def test_a_superuser_adds_a_top_level_committee(self, client, admin_user, db):
+        client.force_login(admin_user)
+        response = self.post(client, "/admin/districts/committee/add/", level="city")
+        assert response.status_code == 302
+        assert Committee.objects.get(code="PHUTHUONG").parent is None
 
 
 @pytest.fixture

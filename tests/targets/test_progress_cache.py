@@ -195,9 +195,8 @@ WARM_QUERIES = {
     "/committees/HANOI/overview/": 8,
     # + the quarter's report, committees below?, handed-in quarters, the user's rights
     "/committees/TAYHO/": 9,
-    # + the target with its plans and revisions, its figures, children, figure and plan
-    # history
-    "/committees/TAYHO/targets/CT01/": 13,
+    # + the target, its figures (for their notes), children, figure and plan history
+    "/committees/TAYHO/targets/CT01/": 11,
     # + targets, the quarter's report
     "/committees/TAYHO/report/": 8,
     # + targets (no header)

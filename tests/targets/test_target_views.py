@@ -120,10 +120,11 @@ class TestTargetDetail:
         self, client, revenue, tayho_editor, django_assert_num_queries
     ):
         client.force_login(tayho_editor)
-        # session, user, committee, its terms, the target with its programme and parent,
-        # its plans, its revisions, its figures, the quarters of the term with figures (not
-        # yet cached), children targets, figure history, plan history, header membership.
-        with django_assert_num_queries(13):
+        # session, user, committee, its terms, the target with its programme and parent, its
+        # figures with who entered them, the engine's targets, plans, figures and revisions of
+        # the term (not yet cached: one more than before the cache, two fewer once cached),
+        # children targets, figure history, plan history, header membership.
+        with django_assert_num_queries(14):
             assert client.get("/committees/TAYHO/targets/CT02/").status_code == 200
 
     def test_an_unknown_target_is_404(self, client, revenue, tayho_editor):

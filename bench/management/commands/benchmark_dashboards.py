@@ -29,6 +29,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import synthetic
 from districts.models import Committee, Term
+from targets.models import Measurement
 from targets.progress_cache import data_changed
 
 ROOT = synthetic.PREFIX
@@ -72,8 +73,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if Committee.objects.filter(code__startswith=ROOT).exists():
-            self.stdout.write(f"removing the synthetic data of an earlier run ({ROOT}…)")
+            figures = Measurement.objects.filter(target__term__committee__code__startswith=ROOT)
+            count = figures.count()
+            started = time.perf_counter()
             synthetic.remove(ROOT, (USERNAME,))
+            self.stdout.write(
+                f"removed the synthetic data of an earlier run ({ROOT}…, {count} figures) in "
+                f"{time.perf_counter() - started:.1f} s"
+            )
         runs = options["runs"]
         self.rows: list[tuple[str, str, str]] = []
         try:

@@ -167,6 +167,7 @@ def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
+        "TRUST_X_FORWARDED_PROTO": "1",  # the editors' requests say HTTPS, as a proxy would
         "LOG_LEVEL": "ERROR",
         "LOGIN_FAILURE_LIMIT": "1000",
     }
@@ -189,9 +190,9 @@ def wait_until_up(base: str, server: subprocess.Popen) -> None:
         if server.poll() is not None:
             raise CommandError("gunicorn did not start")
         try:
-            urllib.request.urlopen(base + "/login/", timeout=2)
+            urllib.request.urlopen(base + "/login/", timeout=5)
             return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # refused, reset or slow: not up yet
             time.sleep(0.2)
     raise CommandError("gunicorn did not answer")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from districts.access import ADD_UNDER_YOURS, MOVE_UNDER_YOURS, UNDER_ITSELF
 from districts.models import Committee
 from targets.workbook import contract as book
 from targets.workbook.contract import _
@@ -55,7 +56,7 @@ class CommitteeValidator(SheetValidator):
                     "parent",
                     _("There is no committee with the code “%(code)s”.") % {"code": parent_code}
                     if parent is None
-                    else _("A committee cannot be placed under itself."),
+                    else str(UNDER_ITSELF),
                 )
                 return
         if committee.pk is None:
@@ -63,7 +64,7 @@ class CommitteeValidator(SheetValidator):
             if not lookups.allowed(committee):
                 row.error(
                     "parent",
-                    _("You may only add committees under the ones you are responsible for."),
+                    str(ADD_UNDER_YOURS),
                 )
                 return
             if parent is not None and parent.pk is None:
@@ -72,7 +73,7 @@ class CommitteeValidator(SheetValidator):
             if parent is None or not lookups.allowed(parent):
                 row.error(
                     "parent",
-                    _("You may only move a committee under one you are responsible for."),
+                    str(MOVE_UNDER_YOURS),
                 )
                 return
             changed = self.pending.change(committee, {"parent": parent}) or changed

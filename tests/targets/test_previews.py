@@ -1,0 +1,139 @@
+"""Uploads waiting for their confirmation (targets.previews) expire and are deleted; only keys
+the server handed out are ever read."""
+
+import os
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from targets.models import Measurement
+from targets.previews import (
+    preview_discard,
+    preview_folder,
+    preview_read,
+    preview_save,
+    previews_clean,
+)
+from tests.factories import make_membership, make_target, make_user
+from tests.workbooks import xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+def age(key: str, minutes: float) -> None:
+    """Make a preview look `minutes` old."""
+    path = preview_folder() / key
+    then = time.time() - minutes * 60
+    os.utime(path, (then, then))
+
+
+def test_a_preview_is_read_back_until_it_expires(settings):
+    settings.IMPORT_PREVIEW_MINUTES = 60
+    key = preview_save(b"workbook")
+    assert preview_read(key) == b"workbook"
+    age(key, 61)
+    assert preview_read(key) is None
+
+
+def test_the_next_upload_deletes_expired_previews(settings):
+    settings.IMPORT_PREVIEW_MINUTES = 60
+    old, recent = preview_save(b"old"), preview_save(b"recent")
+    age(old, 120)
+    age(recent, 30)
+    preview_save(b"new")
+    assert not (preview_folder() / old).exists()
+    assert preview_read(recent) == b"recent"
+
+
+def test_cleaning_counts_what_it_deleted(settings):
+    settings.IMPORT_PREVIEW_MINUTES = 60
+    previews_clean()
+    keys = [preview_save(b"x") for _ in range(3)]
+    for key in keys[:2]:
+        age(key, 61)
+    assert previews_clean() == 2
+    preview_discard(keys[2])
+    assert preview_read(keys[2]) is None
+
+
+@pytest.mark.parametrize("name", ["../passwd", "/etc/passwd", "x", "", None, "a" * 33])
+def test_only_keys_handed_out_are_read(tmp_path, name):
+    assert preview_read(name) is None
+    preview_discard(name)  # and nothing else is deleted
+
+
+class TestInTheAdmin:
+    @pytest.fixture
+    def editor(self, tayho_term, tayho):
+        from django.contrib.auth.models import Permission
+
+        make_target(tayho_term, code="CT01")
+        user = make_user("staff_editor", is_staff=True)
+        user.user_permissions.set(Permission.objects.filter(content_type__app_label="targets"))
+        make_membership(user, tayho, "editor")
+        return user
+
+    def sheet(self):
+        content = xlsx({"Kết quả quý": [["TAYHO", "2020-2025", "CT01", 2021, 1, "5", None, None]]})
+        return SimpleUploadedFile("f.xlsx", content, content_type="application/octet-stream")
+
+    def test_an_abandoned_workbook_preview_is_deleted_later(self, client, editor, settings):
+        settings.IMPORT_PREVIEW_MINUTES = 60
+        client.force_login(editor)
+        client.post("/admin/workbook/import/", {"workbook": self.sheet()})
+        key = client.session["workbook_import"]["key"]
+        assert (preview_folder() / key).exists()
+        age(key, 61)
+        # Someone else's upload, later, cleans it up.
+        other = preview_save(b"another upload")
+        assert not (preview_folder() / key).exists()
+        preview_discard(other)
+
+    def test_a_confirmed_workbook_leaves_no_file(self, client, editor):
+        client.force_login(editor)
+        response = client.post("/admin/workbook/import/", {"workbook": self.sheet()})
+        key = client.session["workbook_import"]["key"]
+        client.post("/admin/workbook/import/", {"confirm": "1", "token": response.context["token"]})
+        assert not (preview_folder() / key).exists()
+        assert Measurement.objects.count() == 1
+
+    def test_an_expired_workbook_preview_asks_for_the_file_again(self, client, editor, settings):
+        settings.IMPORT_PREVIEW_MINUTES = 60
+        client.force_login(editor)
+        response = client.post("/admin/workbook/import/", {"workbook": self.sheet()})
+        age(client.session["workbook_import"]["key"], 61)
+        response = client.post(
+            "/admin/workbook/import/",
+            {"confirm": "1", "token": response.context["token"]},
+            follow=True,
+        )
+        assert "Tệp tải lên đã hết hạn" in response.content.decode()
+        assert Measurement.objects.count() == 0
+
+    def test_a_sheet_preview_is_confirmed_once_and_its_file_removed(self, client, editor):
+        client.force_login(editor)
+        response = client.post("/admin/targets/measurement/import/",
+                               {"import_file": self.sheet(), "format": "0"})  # fmt: skip
+        confirm = response.context["confirm_form"].initial
+        assert preview_read(confirm["import_file_name"]) is not None
+        client.post("/admin/targets/measurement/process_import/", {**confirm, "confirm": "1"})
+        assert Measurement.objects.count() == 1
+        assert preview_read(confirm["import_file_name"]) is None
+        # Replayed: the preview is gone, and the page says so.
+        response = client.post("/admin/targets/measurement/process_import/",
+                               {**confirm, "confirm": "1"}, follow=True)  # fmt: skip
+        assert "Tệp tải lên đã hết hạn" in response.content.decode()
+
+    def test_a_sheet_confirmation_cannot_name_another_temporary_file(
+        self, client, editor, tmp_path
+    ):
+        victim = preview_folder().parent / "chitieu-test-victim.csv"
+        victim.write_text("Mã đảng bộ\n")
+        client.force_login(editor)
+        response = client.post("/admin/targets/measurement/process_import/", {
+            "import_file_name": victim.name, "original_file_name": "x.csv", "format": "1",
+            "confirm": "1"}, follow=True)  # fmt: skip
+        assert "Tệp tải lên đã hết hạn" in response.content.decode()
+        assert victim.exists()
+        victim.unlink()
