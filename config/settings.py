@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    "districts.apps.LoginAttemptsConfig",  # django-axes, named in Vietnamese
     "import_export",
     "simple_history",
     "districts",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from districts.access import require, rights, visible_committee
 from districts.models import Committee
 from targets import cycle, presenters, selectors, services
+from targets import progress as engine
 from targets.forms import FigureFormSet, ReopenForm, ReturnForm, SubmitForm
 from targets.models import QuarterlyReport
 
@@ -173,7 +174,13 @@ def review_list(request):
                     request, _("%(count)s quarters approved.") % {"count": len(picked)}
                 )
         return redirect("targets:review")
-    return render(request, "targets/review_list.html", {"reports": reports})
+    flags = selectors.review_flags(reports)
+    rows = [(report, flags[report.pk]) for report in reports]
+    return render(
+        request,
+        "targets/review_list.html",
+        {"reports": reports, "rows": rows, "large_change": engine.LARGE_CHANGE_PCT},
+    )
 
 
 def _visible_report(request, pk: int) -> QuarterlyReport:

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from targets import progress as engine
 from targets.models import Programme, QuarterlyReport, Target
 from targets.rendering import STATUS_LABELS
-from targets.selectors import CommitteeSummary, Overview, TargetRow
+from targets.selectors import CommitteeSummary, Overview, TargetRow, natural_key
 
 # Statuses in the order charts stack them, best first; the colours are the Okabe–Ito palette,
 # which stays distinguishable with the common colour-vision deficiencies (and every status is
@@ -55,7 +56,17 @@ def summary_sentence(label: str, counts: engine.StatusCounts, total: int) -> str
     """ "Năm 2020: 15/15 chỉ tiêu đạt, trong đó 7 vượt", as the reports write it."""
     return _(
         "%(label)s: %(achieved)s/%(total)s targets achieved, of which %(exceeded)s exceeded"
-    ) % {"label": label, "achieved": counts.achieved, "total": total, "exceeded": counts.exceeded}
+    ) % {
+        "label": label,
+        "achieved": _grouped(counts.achieved),
+        "total": _grouped(total),
+        "exceeded": _grouped(counts.exceeded),
+    }
+
+
+def _grouped(count: int) -> str:
+    """A count with the thousands separator of the page's language: 1.584."""
+    return number_format(count, force_grouping=True)
 
 
 # --- overview -------------------------------------------------------------------------------
@@ -67,84 +78,236 @@ class Column:
     label: str
     value: Callable[[CommitteeSummary], object]
     group: str = ""
-    numeric: bool = True
+    kind: str = "count"  # how a cell shows: name, count, share, report or overdue
+    starts_group: bool = False
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("count", "share", "overdue")
 
 
-def _count(part: str, status: str) -> Callable[[CommitteeSummary], int]:
-    return lambda row: getattr(getattr(row.summary, part), status)
+def _count(part: str, status: engine.Status) -> Callable[[CommitteeSummary], int]:
+    return lambda row: engine.own_counts(getattr(row.summary, part))[status]
+
+
+def _share(part: str) -> Callable[[CommitteeSummary], Decimal | None]:
+    return lambda row: row.annual_share if part == "annual" else row.term_share
 
 
 def overview_columns() -> list[Column]:
-    """The sortable columns of the overview, in the order they are shown."""
+    """The sortable columns of the overview, in the order they are shown: for the year and the
+    term, one column per status (each target in exactly one), then the share achieved."""
     columns = [
-        Column("name", _("Committee"), lambda row: row.committee.name.casefold(), numeric=False)
+        Column("name", _("Committee"), lambda row: natural_key(row.committee.name), kind="name"),
+        Column("targets", _("Targets"), lambda row: row.summary.targets),
     ]
-    columns.append(Column("targets", _("Targets"), lambda row: row.summary.targets))
     for part, group in (("annual", _("Year")), ("term", _("Term"))):
-        for status in ("achieved", "exceeded", "on_track", "behind", "no_data"):
-            label = _("achieved") if status == "achieved" else str(STATUS_LABELS[status])
-            columns.append(Column(f"{part}_{status}", label, _count(part, status), group))
-        share = (lambda row: row.annual_share) if part == "annual" else lambda row: row.term_share
-        columns.append(Column(f"{part}_share", _("%% achieved") % {}, share, group))
+        for index, status in enumerate(STATUS_ORDER):
+            columns.append(
+                Column(
+                    f"{part}_{status}",
+                    str(STATUS_LABELS[status]),
+                    _count(part, status),
+                    group,
+                    starts_group=index == 0,
+                )
+            )
+        columns.append(
+            Column(
+                f"{part}_share",
+                _("%% achieved (incl. exceeded)") % {},
+                _share(part),
+                group,
+                kind="share",
+            )
+        )
+    columns.append(
+        Column("trend", _("Trend of the term's share achieved"), lambda row: None, kind="trend")
+    )
     columns.append(
         Column(
             "report",
             _("Quarterly report"),
-            lambda row: _report_rank(row.report_status),
-            numeric=False,
+            lambda row: _report_rank(row),
+            kind="report",
+            starts_group=True,
         )
     )
-    columns.append(Column("overdue", _("Overdue quarters"), lambda row: len(row.overdue)))
+    columns.append(
+        Column("overdue", _("Overdue quarters"), lambda row: len(row.overdue), kind="overdue")
+    )
     return columns
 
 
-def _report_rank(status: str | None) -> int:
+def _report_rank(row: CommitteeSummary) -> int:
     order = [None, *QuarterlyReport.Status.values]
-    return order.index(status)
+    return len(order) if row.imported else order.index(row.report_status)
 
 
 def sort_overview(rows: list[CommitteeSummary], sort: str) -> tuple[list[CommitteeSummary], str]:
-    """Rows sorted by a column key ("-" first for descending); empty values last either way.
-    An unknown key sorts by name. Returns the rows and the key actually used."""
+    """Rows sorted by a column key ("-" first for descending); empty values last either way,
+    ties by name. An unknown key sorts by name. Returns the rows and the key actually used."""
     columns = {column.key: column for column in overview_columns()}
     descending = sort.startswith("-")
     column = columns.get(sort.lstrip("-"))
     if column is None:
         column, descending = columns["name"], False
-    present = [row for row in rows if column.value(row) is not None]
-    missing = [row for row in rows if column.value(row) is None]
-    present.sort(key=lambda row: (column.value(row), row.committee.code), reverse=descending)
+    by_name = sorted(rows, key=lambda row: (natural_key(row.committee.name), row.committee.code))
+    present = [row for row in by_name if column.value(row) is not None]
+    missing = [row for row in by_name if column.value(row) is None]
+    present.sort(key=column.value, reverse=descending)  # stable: ties stay in name order
     return present + missing, ("-" if descending else "") + column.key
 
 
-def overview_chart(result: Overview) -> dict:
-    """Chart.js data: for the year and for the term, one stacked bar per committee by status
-    (achieved counted without the exceeded, so that the stack adds up to the targets)."""
+@dataclass(frozen=True)
+class OverviewLine:
+    """One row of the overview table: the committee's row and its cells, column by column."""
+
+    row: CommitteeSummary
+    cells: list[tuple[Column, object]]
+
+
+def overview_lines(rows: list[CommitteeSummary]) -> list[OverviewLine]:
+    columns = overview_columns()
+    return [
+        OverviewLine(
+            row,
+            [
+                (
+                    column,
+                    share_sparkline(row.trend) if column.kind == "trend" else column.value(row),
+                )
+                for column in columns[1:]
+            ],
+        )
+        for row in rows
+    ]
+
+
+def _cell_value(column: Column, row: CommitteeSummary) -> object:
+    return share_sparkline(row.trend) if column.kind == "trend" else column.value(row)
+
+
+def share_sparkline(points: list[engine.TrendPoint]) -> str:
+    """Points of a small line of the term's share achieved over the quarters, on a fixed scale
+    from 0 to 100 % (so that two committees' lines compare), in a SPARK_WIDTH × SPARK_HEIGHT
+    box; empty with fewer than two shares."""
+    shares = [(index, point.term_share) for index, point in enumerate(points)]
+    shares = [(index, share) for index, share in shares if share is not None]
+    if len(shares) < 2:
+        return ""
+    last = max(len(points) - 1, 1)
+    return " ".join(
+        f"{Decimal(index * SPARK_WIDTH) / last:.1f},"
+        f"{SPARK_HEIGHT - 1 - share / HUNDRED * (SPARK_HEIGHT - 2):.1f}"
+        for index, share in shares
+    )
+
+
+def trend_chart(points: list[engine.TrendPoint]) -> dict:
+    """Chart.js data of the share achieved quarter by quarter, for the year and the term."""
+    return {
+        "labels": [quarter_label(point.year, point.quarter) for point in points],
+        "unit": _("Share of targets achieved, in percent"),
+        "quarters": _("Quarter"),
+        "series": [
+            {
+                "key": "annual",
+                "label": _("Year: share achieved"),
+                "data": [_number(point.annual_share) for point in points],
+            },
+            {
+                "key": "term",
+                "label": _("Term: share achieved"),
+                "data": [_number(point.term_share) for point in points],
+            },
+        ],
+    }
+
+
+def totals_cells(result: Overview) -> list[tuple[Column, object]]:
+    """The totals row, in the columns of the others (the name column left out)."""
+    cells = []
+    for column in overview_columns()[1:]:
+        if column.key == "targets":
+            value = result.totals.targets
+        elif column.kind == "count":
+            part, status = column.key.split("_", 1)
+            value = engine.own_counts(getattr(result.totals, part))[engine.Status(status)]
+        elif column.kind == "share":
+            value = result.annual_share if column.key == "annual_share" else result.term_share
+        elif column.kind == "overdue":
+            value = result.overdue_count
+        elif column.kind == "trend":
+            value = share_sparkline(result.trend)
+        else:
+            value = len(result.not_reported)
+        cells.append((column, value))
+    return cells
+
+
+HUNDRED = Decimal(100)
+
+# Bands of the share achieved, best first: the colour of "% achieved" and its legend.
+SHARE_BANDS = [
+    (Decimal(80), "high", gettext_lazy("80 or more")),
+    (Decimal(50), "mid", gettext_lazy("50 to under 80")),
+    (Decimal(0), "low", gettext_lazy("under 50")),
+]
+
+
+def share_band(share: Decimal | None) -> str:
+    """The band a share achieved falls in ("high", "mid", "low"), "" for none."""
+    if share is None:
+        return ""
+    return next(name for floor, name, _label in SHARE_BANDS if share >= floor)
+
+
+def overview_chart(rows: list[CommitteeSummary]) -> dict:
+    """Chart.js data: for the year and for the term, one stacked bar per committee in the
+    table's order, each status as a share of the committee's targets (the counts go in the
+    tooltips); each target counted once, so a bar reaches 100 %."""
 
     def datasets(part: str) -> list[dict]:
         sets = []
         for status in STATUS_ORDER:
-            data = []
-            for row in result.rows:
-                counts = getattr(row.summary, part)
-                value = getattr(counts, str(status))
-                if status == engine.Status.ACHIEVED:
-                    value -= counts.exceeded
-                data.append(value)
+            counts = [engine.own_counts(getattr(row.summary, part))[status] for row in rows]
+            shares = [
+                engine.share_of(count, row.summary.targets)
+                for count, row in zip(counts, rows, strict=True)
+            ]
             sets.append(
                 {
                     "label": str(STATUS_LABELS[status]),
-                    "data": data,
+                    "data": [_number(share) for share in shares],
+                    "counts": counts,
                     "backgroundColor": STATUS_COLOURS[status],
                 }
             )
         return sets
 
     return {
-        "labels": [row.committee.name for row in result.rows],
+        "labels": [row.committee.name for row in rows],
+        "targets": [row.summary.targets for row in rows],
         "annual": datasets("annual"),
         "term": datasets("term"),
     }
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    row: CommitteeSummary
+    cells: list  # one per column: a selectors.HeatCell, or None where nothing contributes
+
+
+def heat_rows(result: Overview, rows: list[CommitteeSummary]) -> list[HeatRow]:
+    """The heat map in the table's order: each committee with its cell under each of the
+    root's targets."""
+    heat = result.heat or {}
+    return [
+        HeatRow(row, [heat.get(row.term.pk, {}).get(code) for code, _name in result.heat_columns])
+        for row in rows
+    ]
 
 
 # --- committee dashboard --------------------------------------------------------------------
@@ -225,12 +388,19 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def target_chart(timeline: list[engine.TimelinePoint]) -> dict:
+def quarter_label(year: int, quarter: int) -> str:
+    """A quarter as every screen writes it: "quý 1/2020"."""
+    return _("quarter %(quarter)s/%(year)s") % {"quarter": quarter, "year": year}
+
+
+def target_chart(timeline: list[engine.TimelinePoint], unit: str = "") -> dict:
     """Chart.js data for a target: the quarterly figures, the year's value so far against the
     annual plan and the year's expected line; and the term's value against its expected line."""
-    labels = [f"Q{point.quarter}/{point.year}" for point in timeline]
+    labels = [quarter_label(point.year, point.quarter) for point in timeline]
     return {
         "labels": labels,
+        "unit": unit,  # the y axis's title
+        "quarters": _("Quarter"),  # the x axis's title
         "year": [
             {
                 "key": "figure",

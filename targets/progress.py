@@ -758,6 +758,19 @@ def combine(summaries: Iterable[Summary]) -> Summary:
     )
 
 
+def own_counts(counts: StatusCounts) -> dict[Status, int]:
+    """Each status's own count, "achieved" without the exceeded: every target is counted once,
+    so the counts add up to the number of targets."""
+    own = {Status(key): value for key, value in counts.as_dict().items()}
+    own[Status.ACHIEVED] -= counts.exceeded
+    return own
+
+
+def share_of(count: int, total: int) -> Decimal | None:
+    """A count as a percentage of a total, one decimal; None for no total."""
+    return percent(Decimal(count), Decimal(total))
+
+
 def share_achieved(counts: StatusCounts, total: int) -> Decimal | None:
     """Achieved (including exceeded) as a percentage of the targets, one decimal."""
     if total == 0:
@@ -852,6 +865,30 @@ def rollup(
 
 # --- rendering -----------------------------------------------------------------------------
 
+# How many decimals a value is shown with, by its unit: percentages and rates need at most two,
+# money in tỷ (billions of đồng) at most one; other units keep what the figures carry.
+RATE_PLACES = 2
+BILLIONS_PLACES = 1
+
+
+def display_places(unit: str) -> int | None:
+    """The most decimals a value in this unit is shown with, or None for as stored."""
+    words = unit.strip().casefold()
+    if "%" in words or "‰" in words or words.startswith("tỷ lệ") or words.startswith("lần"):
+        return RATE_PLACES
+    if words.startswith("tỷ"):
+        return BILLIONS_PLACES
+    return None
+
+
+def displayed(value: Decimal, unit: str) -> Decimal:
+    """A value rounded (half up) to the precision its unit needs, without trailing zeros:
+    13.5067 % -> 13.51, 21180.212 tỷ đồng -> 21180.2, 1234 người -> 1234."""
+    places = display_places(unit)
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return value.normalize()
+
 
 def decimal_text(value: Decimal) -> str:
     """A decimal written exactly, without exponent or trailing zeros: 12993.0000 -> 12993."""
@@ -883,3 +920,84 @@ def is_large_change(previous: Decimal | None, current: Decimal | None) -> bool:
 
 def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
     return (year, quarter - 1) if quarter > 1 else (year - 1, QUARTERS_PER_YEAR)
+
+
+@dataclass(frozen=True)
+class ReviewFlags:
+    """What deserves a reviewer's look in a submitted quarter: how many of its targets have no
+    figure, carry an estimate, repeat last quarter's figure, or moved by more than
+    LARGE_CHANGE_PCT from it."""
+
+    missing: int = 0
+    estimates: int = 0
+    unchanged: int = 0
+    large_changes: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.missing or self.estimates or self.unchanged or self.large_changes)
+
+
+def review_flags(
+    due: Iterable[object],
+    figures: Mapping[object, tuple[Decimal, bool]],
+    previous: Mapping[object, Decimal],
+) -> ReviewFlags:
+    """The flags of one quarter: `due` are the targets asked for in it, `figures` their figures
+    as (value, is_estimate) and `previous` the previous quarter's figures, by target."""
+    due = set(due)
+    values = {key: figures[key] for key in due if key in figures}
+    return ReviewFlags(
+        missing=len(due) - len(values),
+        estimates=sum(1 for _value, estimate in values.values() if estimate),
+        unchanged=sum(
+            1 for key, (value, _estimate) in values.items() if previous.get(key) == value
+        ),
+        large_changes=sum(
+            1
+            for key, (value, _estimate) in values.items()
+            if is_large_change(previous.get(key), value)
+        ),
+    )
+
+
+# --- trend of the share achieved -------------------------------------------------------------
+
+TREND_QUARTERS = 8  # the quarters a trend looks back over, the moment's included
+
+
+def trend_quarters(
+    start_year: int, year: int, quarter: int, count: int = TREND_QUARTERS
+) -> list[tuple[int, int]]:
+    """The last `count` quarters of a term up to the moment, oldest first."""
+    quarters = [(year, quarter)]
+    while len(quarters) < count:
+        previous = previous_quarter(*quarters[-1])
+        if previous[0] < start_year:
+            break
+        quarters.append(previous)
+    return quarters[::-1]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """The share achieved (exceeded included) at the end of one quarter, for the year and for
+    the term."""
+
+    year: int
+    quarter: int
+    annual_share: Decimal | None
+    term_share: Decimal | None
+
+
+def share_trend(summaries: Iterable[tuple[tuple[int, int], Summary]]) -> list[TrendPoint]:
+    """The share achieved quarter by quarter, from the counts at each quarter."""
+    return [
+        TrendPoint(
+            year=year,
+            quarter=quarter,
+            annual_share=share_achieved(summary.annual, summary.targets),
+            term_share=share_achieved(summary.term, summary.targets),
+        )
+        for (year, quarter), summary in summaries
+    ]

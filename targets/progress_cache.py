@@ -168,6 +168,23 @@ class TermResults:
 
         return self._cached("summary", (year, quarter), compute)
 
+    def summaries_over(self, moments: Sequence[Moment]) -> dict[int, dict[Moment, engine.Summary]]:
+        """Each term's counts at each of these moments (a trend), by term id: one cache entry
+        per term for all of them."""
+
+        def compute(missing: list[Term]) -> dict[int, dict[Moment, engine.Summary]]:
+            found = {term.pk: {} for term in missing}
+            part = TermResults(missing)
+            part._figures = dict(self._figures_of(missing))
+            for moment in moments:
+                for pk, summary in part.summaries(*moment).items():
+                    found[pk][moment] = summary
+            return found
+
+        return self._cached(
+            "summaries", tuple(f"{year}-{quarter}" for year, quarter in moments), compute
+        )
+
     def _figures_of(self, terms: list[Term]) -> Iterable[tuple[int, TermFigures]]:
         """The figures of some of the terms, from what this page already has if it can."""
         if self._figures is not None:

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from districts.models import Committee, Term
-from targets import deadlines
-from targets.models import QuarterlyReport
+from targets import deadlines, moments
+from targets.models import Measurement, QuarterlyReport
 from targets.selectors import REPORTED
 
 
@@ -31,25 +31,34 @@ class Reminder:
 
 
 def committee_reminders(today: datetime.date) -> list[Reminder]:
-    """For each committee's current term (the one running today, else its latest), the quarters
-    past their due date not handed in and the quarters returned to it. Three queries."""
-    current: dict[int, Term] = {}
-    for term in Term.objects.select_related("committee").order_by("start_year"):
-        held = current.get(term.committee_id)
-        if held is None or not held.contains_year(today.year):
-            current[term.committee_id] = term
-    terms = {term.pk: term for term in current.values()}
-    handed_in = defaultdict(list)
+    """For each committee's current term (moments.current_term, as the pages choose it), the
+    quarters past their due date not handed in (imported history counts as handed in) and the
+    quarters returned to it. Four queries."""
+    by_committee = defaultdict(list)
+    for term in Term.objects.select_related("committee"):
+        by_committee[term.committee_id].append(term)
+    terms = {
+        term.pk: term
+        for term in (moments.current_term(each, today) for each in by_committee.values())
+    }
+    reports = defaultdict(dict)
     returned = defaultdict(list)
     for report in QuarterlyReport.objects.filter(term_id__in=terms).order_by("year", "quarter"):
-        if report.status in REPORTED:
-            handed_in[report.term_id].append((report.year, report.quarter))
-        elif report.status == QuarterlyReport.Status.RETURNED:
+        reports[report.term_id][report.year, report.quarter] = report.status in REPORTED
+        if report.status == QuarterlyReport.Status.RETURNED:
             returned[report.term_id].append(report)
+    with_figures = defaultdict(set)
+    for term_id, year, quarter in (
+        Measurement.objects.filter(target__term_id__in=terms)
+        .values_list("target__term_id", "year", "quarter")
+        .distinct()
+    ):
+        with_figures[term_id].add((year, quarter))
     reminders = []
     for term in sorted(terms.values(), key=lambda term: term.committee.code):
+        handed_in = deadlines.handed_in(reports[term.pk], with_figures[term.pk])
         overdue = deadlines.overdue(
-            term.start_year, term.end_year, handed_in[term.pk], today, settings.REPORT_DUE_DAYS
+            term.start_year, term.end_year, handed_in, today, settings.REPORT_DUE_DAYS
         )
         if overdue or returned[term.pk]:
             reminders.append(Reminder(term.committee, term, overdue, returned[term.pk]))

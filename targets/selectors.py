@@ -4,7 +4,10 @@ turn rows into the engine's plain values, and hand back what screens and command
 from __future__ import annotations
 
 import datetime
+import hashlib
+import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from districts.models import Committee, Term, parse_term_label
-from targets import deadlines
+from targets import deadlines, moments
 from targets import progress as engine
 from targets.models import AnnualPlan, Measurement, QuarterlyReport, Target
 from targets.progress_cache import TargetFacts, TermResults, engine_figures
@@ -39,6 +42,25 @@ class CommitteeProgress:
     quarter: int
     rows: list[TargetRow]
     summary: engine.Summary
+    trend: list[engine.TrendPoint] = ()  # the share achieved over the last quarters
+
+
+def _trend(
+    results: TermResults, term: Term, year: int, quarter: int
+) -> tuple[list[engine.TrendPoint], dict[int, list[engine.TrendPoint]]]:
+    """The share achieved over the quarters up to the moment (engine.trend_quarters): of all
+    the terms together, and of each term. The counts at those quarters come from the cache
+    (filled by the engine from the figures already read)."""
+    keys = engine.trend_quarters(term.start_year, year, quarter)
+    by_term = results.summaries_over(keys)
+    together = engine.share_trend(
+        (key, engine.combine(summaries[key] for summaries in by_term.values())) for key in keys
+    )
+    each = {
+        pk: engine.share_trend((key, summaries[key]) for key in keys)
+        for pk, summaries in by_term.items()
+    }
+    return together, each
 
 
 def target_figures(
@@ -82,12 +104,10 @@ def pick_term(
         raise MomentError(
             _("%(committee)s has no term %(term)s") % {"committee": committee.code, "term": label}
         )
-    year = (today or timezone.localdate()).year
-    running = [term for term in terms if term.contains_year(year)]
-    candidates = running or terms
-    if not candidates:
+    term = moments.current_term(terms, today or timezone.localdate())
+    if term is None:
         raise MomentError(_("%(committee)s has no term") % {"committee": committee.code})
-    return max(candidates, key=lambda term: term.start_year)
+    return term
 
 
 def _normalised_label(label: str) -> str:
@@ -100,42 +120,33 @@ def _normalised_label(label: str) -> str:
 
 def resolve_moment(
     term: Term,
-    reported: list[tuple[int, int]],
+    reported: Sequence[Iterable[tuple[int, int]]],
     year: int | None,
     quarter: int | None,
     today: datetime.date | None = None,
 ) -> tuple[int, int]:
-    """The moment a page looks at: the one asked for, or the latest quarter with figures.
+    """The moment a page looks at: the one asked for, else the latest quarter found for at
+    least half of `reported` (one set of quarters per committee: for an overview, what each
+    committee under it handed in; for a committee's page, its one set of quarters with figures),
+    else the latest found for any; without any, the last quarter ended by today (within the term).
 
-    Without figures, the last quarter of the term that has ended by today (within the term).
+    A year alone takes that year's quarter chosen the same way, else its fourth.
     """
     if quarter is not None and year is None:
         raise MomentError(_("A quarter needs a year."))
-    if year is not None:
-        if not term.contains_year(year):
-            raise MomentError(
-                _("Year %(year)s is outside the term %(term)s.")
-                % {"year": year, "term": term.label}
+    if year is not None and not term.contains_year(year):
+        raise MomentError(
+            _("Year %(year)s is outside the term %(term)s.") % {"year": year, "term": term.label}
+        )
+    if quarter is None:
+        latest = moments.latest_handed_in(reported, term.start_year, term.end_year, year)
+        if latest is None:
+            latest = moments.without_figures(
+                term.start_year, term.end_year, today or timezone.localdate(), year
             )
-        if quarter is None:
-            in_year = [key for key in reported if key[0] == year]
-            quarter = max(in_year)[1] if in_year else engine.QUARTERS_PER_YEAR
-        if not 1 <= quarter <= engine.QUARTERS_PER_YEAR:
-            raise MomentError(
-                _("Quarter %(quarter)s is not between 1 and 4.") % {"quarter": quarter}
-            )
-        return year, quarter
-    latest = engine.latest_moment(key for key in reported if term.contains_year(key[0]))
-    if latest is not None:
-        return latest
-    today = today or timezone.localdate()
-    year, quarter = today.year, (today.month - 1) // 3  # the last quarter that has ended
-    if quarter == 0:
-        year, quarter = year - 1, engine.QUARTERS_PER_YEAR
-    if year < term.start_year:
-        return term.start_year, 1
-    if year > term.end_year:
-        return term.end_year, engine.QUARTERS_PER_YEAR
+        year, quarter = latest
+    if not 1 <= quarter <= engine.QUARTERS_PER_YEAR:
+        raise MomentError(_("Quarter %(quarter)s is not between 1 and 4.") % {"quarter": quarter})
     return year, quarter
 
 
@@ -150,7 +161,7 @@ def committee_progress(
     targets = list(Target.objects.for_display(term))
     results = TermResults([term], [target_facts(target) for target in targets])
     figures = results.figures()[term.pk]
-    year, quarter = resolve_moment(term, list(results.reported()[term.pk]), year, quarter)
+    year, quarter = resolve_moment(term, [results.reported()[term.pk]], year, quarter)
     progress = results.progress(year, quarter)[term.pk]
     # A target added since the term was read has no cached figures yet: the next page has it.
     rows = [
@@ -165,6 +176,7 @@ def committee_progress(
         quarter=quarter,
         rows=rows,
         summary=engine.summarize([row.progress for row in rows]),
+        trend=_trend(results, term, year, quarter)[0],
     )
 
 
@@ -178,6 +190,7 @@ class CommitteeMoment:
     quarter: int
     summary: engine.Summary
     reported: frozenset[tuple[int, int]]  # the quarters with figures
+    trend: list[engine.TrendPoint] = ()  # the share achieved over the last quarters
 
 
 def committee_moment(
@@ -187,9 +200,10 @@ def committee_moment(
     cached (the same moment and counts as committee_progress)."""
     results = TermResults([term])
     reported = results.reported(load_figures=True)[term.pk]
-    year, quarter = resolve_moment(term, list(reported), year, quarter)
+    year, quarter = resolve_moment(term, [reported], year, quarter)
     summary = results.summaries(year, quarter)[term.pk]
-    return CommitteeMoment(committee, term, year, quarter, summary, reported)
+    trend = _trend(results, term, year, quarter)[0]
+    return CommitteeMoment(committee, term, year, quarter, summary, reported, trend)
 
 
 def target_facts(target: Target) -> TargetFacts:
@@ -261,15 +275,29 @@ class CommitteeSummary:
     term_share: Decimal | None
     report_status: str | None  # a QuarterlyReport.Status value, None if nothing was started
     has_children: bool
-    overdue: list[tuple[int, int]] = ()  # quarters past their due date, not handed in
+    handed_in: bool  # the moment's quarter counts as handed in (deadlines.handed_in)
+    overdue: list[tuple[int, int]] = ()  # quarters up to the moment past their due date
+    trend: list[engine.TrendPoint] = ()  # the share achieved over the last quarters
 
     @property
     def reported(self) -> bool:
-        """Submitted or approved: the quarter's figures have been handed in."""
-        return self.report_status in REPORTED
+        return self.handed_in
+
+    @property
+    def imported(self) -> bool:
+        """Handed in without a report: the quarter's figures were brought in by import."""
+        return self.handed_in and self.report_status is None
 
 
 REPORTED = frozenset({QuarterlyReport.Status.SUBMITTED, QuarterlyReport.Status.APPROVED})
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """A committee's target that contributes to one of the root's, and its progress."""
+
+    code: str
+    progress: engine.Progress
 
 
 @dataclass(frozen=True)
@@ -282,14 +310,32 @@ class Overview:
     totals: engine.Summary
     annual_share: Decimal | None
     term_share: Decimal | None
+    heat_columns: list[tuple[str, str]] = ()  # the root's targets the committees contribute to
+    heat: dict[int, dict[str, HeatCell]] = None  # by term id, then the root target's code
+    trend: list[engine.TrendPoint] = ()  # the share achieved of all of them, quarter by quarter
+    data_version: str = ""  # changes whenever the data of any of these terms changes
 
     @property
     def not_reported(self) -> list[CommitteeSummary]:
         return [row for row in self.rows if not row.reported]
 
     @property
+    def not_reported_by_status(self) -> list[tuple[str | None, int]]:
+        """How many committees have not handed the quarter in, by their report's state (not
+        started, draft, returned), in that order; states nobody is in are left out."""
+        order = [None, QuarterlyReport.Status.DRAFT, QuarterlyReport.Status.RETURNED]
+        counts = dict.fromkeys(order, 0)
+        for row in self.not_reported:
+            counts[row.report_status] += 1
+        return [(status, counts[status]) for status in order if counts[status]]
+
+    @property
     def overdue_count(self) -> int:
         return sum(len(row.overdue) for row in self.rows)
+
+    @property
+    def overdue_committees(self) -> int:
+        return sum(1 for row in self.rows if row.overdue)
 
 
 def overview(
@@ -308,18 +354,11 @@ def overview(
         .order_by("committee__name", "committee__code")
     )
     results = TermResults(terms, keep_figures=False)
-    reported = [key for keys in results.reported(load_figures=True).values() for key in keys]
-    year, quarter = resolve_moment(term, reported, year, quarter)
+    handed_in, statuses = _handed_in(terms, results.reported(load_figures=True))
+    year, quarter = resolve_moment(term, [handed_in[each.pk] for each in terms], year, quarter)
     summaries = results.summaries(year, quarter)
-    # Every report of these terms: the moment's status, and which quarters were handed in.
-    statuses, handed_in = {}, defaultdict(list)
-    for term_id, report_year, report_quarter, status in QuarterlyReport.objects.filter(
-        term_id__in=[each.pk for each in terms]
-    ).values_list("term_id", "year", "quarter", "status"):
-        if (report_year, report_quarter) == (year, quarter):
-            statuses[term_id] = status
-        if status in REPORTED:
-            handed_in[term_id].append((report_year, report_quarter))
+    heat_columns, heat = _heat_map(term, terms, results, year, quarter)
+    trend, trends = _trend(results, term, year, quarter)
     today, days = timezone.localdate(), settings.REPORT_DUE_DAYS
     rows = []
     for each in terms:
@@ -331,10 +370,17 @@ def overview(
                 summary=summary,
                 annual_share=engine.share_achieved(summary.annual, summary.targets),
                 term_share=engine.share_achieved(summary.term, summary.targets),
-                report_status=statuses.get(each.pk),
+                report_status=statuses[each.pk].get((year, quarter)),
                 has_children=each.has_children,
+                handed_in=(year, quarter) in handed_in[each.pk],
+                trend=trends[each.pk],
                 overdue=deadlines.overdue(
-                    each.start_year, each.end_year, handed_in[each.pk], today, days
+                    each.start_year,
+                    each.end_year,
+                    handed_in[each.pk],
+                    today,
+                    days,
+                    up_to=(year, quarter),
                 ),
             )
         )
@@ -348,7 +394,72 @@ def overview(
         totals=totals,
         annual_share=engine.share_achieved(totals.annual, totals.targets),
         term_share=engine.share_achieved(totals.term, totals.targets),
+        heat_columns=heat_columns,
+        heat=heat,
+        trend=trend,
+        data_version=_versions([term, *terms]),
     )
+
+
+def _versions(terms: list[Term]) -> str:
+    """One key for the data versions of these terms (progress_cache.data_changed moves a term's
+    version forward with every write to its targets, plans, figures or reports)."""
+    text = ",".join(f"{term.pk}:{term.data_version}" for term in terms)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _heat_map(
+    term: Term, terms: list[Term], results: TermResults, year: int, quarter: int
+) -> tuple[list[tuple[str, str]], dict[int, dict[str, HeatCell]]]:
+    """The root's targets that the committees' targets contribute to (Target.parent), as
+    (code, name) in natural order, and each committee's contributing target with its progress
+    at the moment, by term id and root target code; one query, the progress from the cache."""
+    links = list(
+        Target.objects.filter(term_id__in=[each.pk for each in terms], parent__term=term)
+        .order_by()
+        .values_list("pk", "term_id", "code", "parent__code", "parent__name")
+    )
+    if not links:
+        return [], {}
+    progress = results.progress(year, quarter)
+    heat: dict[int, dict[str, HeatCell]] = defaultdict(dict)
+    columns = {}
+    for pk, term_id, code, parent_code, parent_name in links:
+        columns[parent_code] = parent_name
+        item = progress.get(term_id, {}).get(pk)
+        if item is not None:
+            heat[term_id][parent_code] = HeatCell(code, item)
+    ordered = sorted(columns.items(), key=lambda pair: natural_key(pair[0]))
+    return ordered, dict(heat)
+
+
+def natural_key(text: str) -> tuple:
+    """Names and codes as people sort them: "Thử 2" before "Thử 10", case left aside."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
+def _handed_in(
+    terms: list[Term], with_figures: dict[int, Iterable[tuple[int, int]]]
+) -> tuple[dict[int, set[tuple[int, int]]], dict[int, dict[tuple[int, int], str]]]:
+    """For each term, the quarters handed in (deadlines.handed_in: reports submitted or
+    approved, and imported history) and each report's status by quarter; one query."""
+    statuses = {term.pk: {} for term in terms}
+    for term_id, year, quarter, status in QuarterlyReport.objects.filter(
+        term_id__in=list(statuses)
+    ).values_list("term_id", "year", "quarter", "status"):
+        statuses[term_id][year, quarter] = status
+    handed_in = {
+        term.pk: deadlines.handed_in(
+            {key: status in REPORTED for key, status in statuses[term.pk].items()},
+            with_figures.get(term.pk, ()),
+        )
+        for term in terms
+    }
+    return handed_in, statuses
 
 
 # --- one target ------------------------------------------------------------------------------
@@ -421,7 +532,7 @@ def target_detail(
     figures = results.figures()[term.pk].get(target.pk)
     if figures is None:  # added since the term was read: from its own rows this once
         figures = target_figures(target, term, measurements)
-    year, quarter = resolve_moment(term, list(results.reported()[term.pk]), year, quarter)
+    year, quarter = resolve_moment(term, [results.reported()[term.pk]], year, quarter)
     timeline = engine.timeline(figures, year, quarter)
     by_quarter = {(m.year, m.quarter): m for m in measurements}
     children = _children(target, year, quarter)
@@ -522,17 +633,27 @@ def _history(target: Target) -> list[HistoryEntry]:
     return entries
 
 
-def overdue_quarters(term: Term, today: datetime.date | None = None) -> list[tuple[int, int]]:
-    """The term's quarters past their due date that were not handed in (one query)."""
-    handed_in = QuarterlyReport.objects.filter(term=term, status__in=REPORTED).values_list(
-        "year", "quarter"
-    )
+def overdue_quarters(
+    term: Term,
+    with_figures: Iterable[tuple[int, int]],
+    up_to: tuple[int, int],
+    today: datetime.date | None = None,
+) -> list[tuple[int, int]]:
+    """The term's quarters up to the moment shown past their due date and not handed in
+    (imported history counts as handed in: the quarters with figures are given); one query."""
+    reports = {
+        (year, quarter): status in REPORTED
+        for year, quarter, status in QuarterlyReport.objects.filter(term=term).values_list(
+            "year", "quarter", "status"
+        )
+    }
     return deadlines.overdue(
         term.start_year,
         term.end_year,
-        list(handed_in),
+        deadlines.handed_in(reports, with_figures),
         today or timezone.localdate(),
         settings.REPORT_DUE_DAYS,
+        up_to=up_to,
     )
 
 
@@ -675,3 +796,45 @@ def reports_to_review(user) -> list[QuarterlyReport]:
         .select_related("committee", "term", "submitted_by")
         .order_by("submitted_at", "committee__code")
     )
+
+
+def review_flags(reports: list[QuarterlyReport]) -> dict[int, engine.ReviewFlags]:
+    """The engine's review flags of each report's quarter, by report id: two queries whatever
+    the number of reports (their terms' targets, and the figures of their quarters and the
+    quarters before)."""
+    if not reports:
+        return {}
+    term_ids = {report.term_id for report in reports}
+    due = defaultdict(list)
+    for pk, term_id in Target.objects.filter(term_id__in=term_ids).values_list("pk", "term_id"):
+        due[term_id].append(pk)
+    wanted = Q()
+    for report in reports:
+        previous = engine.previous_quarter(report.year, report.quarter)
+        wanted |= Q(target__term_id=report.term_id, year=report.year, quarter=report.quarter)
+        wanted |= Q(target__term_id=report.term_id, year=previous[0], quarter=previous[1])
+    figures = defaultdict(dict)
+    for target_id, term_id, year, quarter, value, is_estimate in (
+        Measurement.objects.filter(wanted)
+        .order_by()
+        .values_list("target_id", "target__term_id", "year", "quarter", "value", "is_estimate")
+    ):
+        figures[term_id, year, quarter][target_id] = (value, is_estimate)
+    flags = {}
+    for report in reports:
+        previous = engine.previous_quarter(report.year, report.quarter)
+        before = figures.get((report.term_id, *previous), {})
+        flags[report.pk] = engine.review_flags(
+            due[report.term_id],
+            figures.get((report.term_id, report.year, report.quarter), {}),
+            {target_id: value for target_id, (value, _estimate) in before.items()},
+        )
+    return flags
+
+
+def waiting_for_review(user) -> int:
+    """How many submitted quarters wait for this reviewer (the header's count); one query."""
+    return QuarterlyReport.objects.filter(
+        status=QuarterlyReport.Status.SUBMITTED,
+        committee__in=Committee.objects.reviewed_by(user),
+    ).count()

@@ -1,6 +1,7 @@
-"""Vietnamese for the screens of django-import-export, which ships no Vietnamese catalogue.
+"""Vietnamese for the screens of django-import-export and django-axes, which ship no Vietnamese
+catalogue.
 
-Listing its messages here lets `makemessages` put them in our catalogue (locale/), which Django
+Listing their messages here lets `makemessages` put them in our catalogue (locale/), which Django
 reads before the package's own. Nothing imports this module.
 """
 
@@ -37,4 +38,37 @@ IMPORT_EXPORT_MESSAGES = [
     gettext_noop("Format"),
     gettext_noop("Resource"),
     gettext_noop("Import finished: {} new, {} updated, {} deleted and {} skipped {}."),
+]
+
+# django-axes' admin screens (login attempts, failures and the access log).
+AXES_MESSAGES = [
+    gettext_noop("User Agent"),
+    gettext_noop("IP Address"),
+    gettext_noop("Username"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("Path"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Access lock out"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("GET Data"),
+    gettext_noop("POST Data"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("Access Attempt"),
+    gettext_noop("Expires At"),
+    gettext_noop("The time when access attempt expires and is no longer valid."),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("Logout Time"),
+    gettext_noop("Session key hash (sha256)"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("Locked Out"),
+    gettext_noop("Attempt Remaining"),
+    gettext_noop("Clean up expired attempts"),
+    gettext_noop("Form Data"),
+    gettext_noop("Meta Data"),
+    gettext_noop("Not set"),
 ]

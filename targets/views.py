@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -22,9 +23,11 @@ from districts.models import Committee, Term
 from targets import presenters, progress_cache, selectors
 from targets.documents import review_document
 from targets.models import Target
-from targets.rendering import dumps_exact
-from targets.reports import report_workbook
+from targets.rendering import STATUS_LABELS, dumps_exact
+from targets.reports import overview_workbook, report_workbook
 from targets.selectors import MomentError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -123,14 +126,36 @@ def home(request):
 def overview(request, page: Page):
     result = selectors.overview(page.committee, page.term, page.year, page.quarter)
     rows, sort = presenters.sort_overview(result.rows, request.GET.get("sort", "name"))
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            overview_workbook(
+                result,
+                presenters.overview_lines(rows),
+                presenters.overview_columns(),
+                presenters.totals_cells(result),
+            ),
+            content_type=XLSX,
+        )
+        filename = f"tong-quan-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
     context = page.context(
         result.year,
         result.quarter,
         result=result,
         rows=rows,
+        # Called by the template only when its tables are not cached.
+        lines=functools.partial(presenters.overview_lines, rows),
+        totals=functools.partial(presenters.totals_cells, result),
+        today=timezone.localdate().isoformat(),  # overdue quarters change with the date
         sort=sort,
         columns=presenters.overview_columns(),
-        chart=presenters.overview_chart(result),
+        bands=presenters.SHARE_BANDS,
+        status_count=len(presenters.STATUS_ORDER),
+        chart=presenters.overview_chart(rows),
+        heat_rows=functools.partial(presenters.heat_rows, result, rows),
+        trend_chart=presenters.trend_chart(result.trend),
+        status_legend=[(status, STATUS_LABELS[status]) for status in presenters.STATUS_ORDER],
     )
     return render(request, "targets/overview.html", context)
 
@@ -144,9 +169,12 @@ def dashboard(request, page: Page):
         result=result,
         # Called by the template only when its tables are not cached.
         groups=functools.partial(_dashboard_groups, page, result.year, result.quarter),
+        trend_chart=presenters.trend_chart(result.trend),
         report=selectors.quarterly_report(page.term, result.year, result.quarter),
         has_children=page.committee.children.exists(),
-        overdue=selectors.overdue_quarters(page.term),
+        overdue=selectors.overdue_quarters(
+            page.term, result.reported, up_to=(result.year, result.quarter)
+        ),
         can=rights(request.user, page.committee),
     )
     return render(request, "targets/dashboard.html", context)
@@ -166,7 +194,10 @@ def target_detail(request, page: Page, target: str):
     except Target.DoesNotExist:
         raise Http404(_("No such target.")) from None
     context = page.context(
-        detail.year, detail.quarter, detail=detail, chart=presenters.target_chart(detail.timeline)
+        detail.year,
+        detail.quarter,
+        detail=detail,
+        chart=presenters.target_chart(detail.timeline, detail.target.unit),
     )
     return render(request, "targets/target_detail.html", context)
 
@@ -179,7 +210,7 @@ def report(request, page: Page):
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             report_workbook(result, review, quarterly_report),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX,
         )
         filename = f"bao-cao-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -73,6 +73,24 @@ def test_a_user_without_membership_can_still_change_their_password(client):
     assert client.get("/password/").status_code == 200
 
 
+def test_the_login_attempts_admin_is_in_vietnamese(client):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", password="x-secret-1")
+    client.force_login(admin)
+    index = client.get("/admin/").content.decode()
+    assert "Lượt đăng nhập" in index and ">Axes<" not in index
+    assert "Các lượt thử đăng nhập" in index
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        username="tayho", ip_address="127.0.0.1", user_agent="x", http_accept="*/*",
+        path_info="/login/", get_data="", post_data="", failures_since_start=2,
+    )  # fmt: skip
+    page = client.get("/admin/axes/accessattempt/").content.decode()
+    assert "Số lần đăng nhập sai" in page and "Failed Logins" not in page
+
+
 class TestLockoutBehindProxies:
     """The lockout counts the client's address, read through TRUSTED_PROXY_COUNT proxies."""
 

@@ -16,3 +16,31 @@ document.addEventListener("DOMContentLoaded", () => {
   const choice = document.getElementById("language-choice");
   if (choice) choice.addEventListener("change", () => choice.form.submit());
 });
+
+// Overview: a search box that keeps only the committees whose name contains what is typed,
+// accents and case ignored ("tay ho" finds "Tây Hồ").
+document.addEventListener("DOMContentLoaded", () => {
+  const search = document.getElementById("overview-search");
+  const table = document.getElementById("overview-table");
+  if (!search || !table) return;
+  const plain = (text) =>
+    text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().trim();
+  // The table's rows, and the heat map's, which list the same committees.
+  const bodies = [table, document.getElementById("heat-map")].filter(Boolean).map((t) => t.tBodies[0]);
+  const rows = bodies.flatMap((body) => Array.from(body.rows)).map((row) => [row, plain(row.dataset.name || "")]);
+  const total = table.tBodies[0].rows.length;
+  const count = document.getElementById("overview-search-count");
+  const template = count ? count.dataset.template || "" : "";
+  const apply = () => {
+    const wanted = plain(search.value);
+    let shown = 0;
+    for (const [row, name] of rows) {
+      const match = !wanted || name.includes(wanted);
+      row.hidden = !match;
+      if (match && table.contains(row)) shown += 1;
+    }
+    if (count) count.textContent = wanted ? template.replace("{shown}", shown).replace("{total}", total) : "";
+  };
+  search.addEventListener("input", apply);
+  apply();
+});

@@ -3,7 +3,8 @@
 (() => {
   "use strict";
   const locale = document.documentElement.lang === "vi" ? "vi-VN" : "en-GB";
-  const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 4 });
+  // Two decimals at most on axes and in tooltips: the tables beside the charts are exact.
+  const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const formatNumber = (value) => (value === null || value === undefined ? "–" : numberFormat.format(value));
 
   function readData(id) {
@@ -18,6 +19,8 @@
     const box = document.getElementById("overview-chart-box");
     // One bar per committee: give each about 22 px so that 136 committees stay readable.
     box.style.height = `${Math.max(240, data.labels.length * 22 + 80)}px`;
+    const percent = canvas.dataset.unitPercent;
+    const targetsWord = canvas.dataset.unitTargets;
     const chart = new Chart(canvas, {
       type: "bar",
       data: { labels: data.labels, datasets: data.annual },
@@ -26,10 +29,27 @@
         maintainAspectRatio: false,
         animation: false,
         scales: {
-          x: { stacked: true, ticks: { precision: 0, callback: formatNumber } },
+          x: {
+            stacked: true,
+            max: 100,
+            ticks: { callback: (value) => `${formatNumber(value)} %` },
+            title: { display: true, text: percent },
+          },
           y: { stacked: true },
         },
-        plugins: { legend: { position: "top" } },
+        plugins: {
+          legend: { position: "top" },
+          tooltip: {
+            callbacks: {
+              // "vượt: 5/25 chỉ tiêu (20 %)": the count behind each share.
+              label: (item) => {
+                const count = item.dataset.counts[item.dataIndex];
+                const total = data.targets[item.dataIndex];
+                return `${item.dataset.label}: ${formatNumber(count)}/${formatNumber(total)} ${targetsWord} (${formatNumber(item.raw)} %)`;
+              },
+            },
+          },
+        },
       },
     });
     document.querySelectorAll("input[name=chart-part]").forEach((input) => {
@@ -75,7 +95,10 @@
           maintainAspectRatio: false,
           animation: false,
           interaction: { mode: "index", intersect: false },
-          scales: { y: { ticks: { callback: formatNumber } } },
+          scales: {
+            x: { title: { display: Boolean(data.quarters), text: data.quarters } },
+            y: { ticks: { callback: formatNumber }, title: { display: Boolean(data.unit), text: data.unit } },
+          },
           plugins: {
             tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${formatNumber(item.raw)}` } },
           },
@@ -84,8 +107,40 @@
     }
   }
 
+  // The share achieved quarter by quarter (overview and dashboard): two lines, 0 to 100 %.
+  function trendChart() {
+    const data = readData("trend-chart-data");
+    const canvas = document.getElementById("trend-chart");
+    if (!data || !canvas) return;
+    new Chart(canvas, {
+      type: "line",
+      data: {
+        labels: data.labels,
+        datasets: data.series.map((series, index) => lineDataset(series, COLOURS[(index * 2 + 1) % COLOURS.length])),
+      },
+      options: {
+        maintainAspectRatio: false,
+        animation: false,
+        interaction: { mode: "index", intersect: false },
+        scales: {
+          x: { title: { display: true, text: data.quarters } },
+          y: {
+            min: 0,
+            max: 100,
+            ticks: { callback: (value) => `${formatNumber(value)} %` },
+            title: { display: true, text: data.unit },
+          },
+        },
+        plugins: {
+          tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${formatNumber(item.raw)} %` } },
+        },
+      },
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     overviewChart();
     targetCharts();
+    trendChart();
   });
 })();

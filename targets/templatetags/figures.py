@@ -6,7 +6,9 @@ from django import template
 from django.utils import numberformat
 from django.utils.formats import get_format, number_format
 
+from targets import presenters
 from targets.presenters import REPORT_LABELS, summary_sentence
+from targets.progress import displayed
 from targets.rendering import STATUS_LABELS
 
 register = template.Library()
@@ -22,6 +24,37 @@ def figure(value) -> str:
     if isinstance(value, Decimal):
         value = value.normalize()
     return number_format(value, force_grouping=True)
+
+
+@register.filter
+def shown(value, unit="") -> str:
+    """A computed value with the precision its unit needs (targets.progress.displayed):
+    13,51 % rather than 13,5067; 21.180,2 tỷ đồng rather than 21.180,212."""
+    if value is None or value == "":
+        return EMPTY
+    return number_format(displayed(Decimal(value), unit or ""), force_grouping=True)
+
+
+@register.simple_tag
+def value_of(value, counts, unit) -> str:
+    """A computed value as the screens show it: a ratio target's counts with its percentage
+    (counted), any other value with the precision its unit needs (shown)."""
+    if counts is not None:
+        return counted(value, counts)
+    return shown(value, unit)
+
+
+@register.filter
+def count(value) -> str:
+    """A count as people read it, with the thousands separator: 1.584."""
+    if value is None or value == "":
+        return EMPTY
+    return number_format(value, force_grouping=True)
+
+
+@register.filter
+def share_band(value) -> str:
+    return presenters.share_band(value)
 
 
 @register.filter
@@ -49,6 +82,11 @@ def status_label(status) -> str:
 @register.filter
 def report_label(status) -> str:
     return str(REPORT_LABELS.get(status or None, status))
+
+
+@register.simple_tag
+def quarter_label(year, quarter) -> str:
+    return presenters.quarter_label(year, quarter)
 
 
 @register.simple_tag

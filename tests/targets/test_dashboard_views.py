@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from targets.templatetags.figures import figure, pct
+from targets.templatetags.figures import shown as displayed
 
 ROLES = ["admin", "thanhuy", "tonghop", "tayho", "hoangmai"]
 
@@ -124,9 +125,11 @@ def test_every_number_on_the_dashboard_agrees_with_the_progress_command(
     with translation.override("vi"):
         for target in document["targets"]:
             shown = cells(html, target["code"])
+            unit = target["unit"]  # values with the precision their unit needs
             for field in ("annual_plan", "term_target"):
-                assert shown[field] == figure(target[field]), (target["code"], field)
-            year_value, term_value = figure(target["year_value"]), figure(target["term_value"])
+                assert shown[field] == displayed(target[field], unit), (target["code"], field)
+            year_value = displayed(target["year_value"], unit)
+            term_value = displayed(target["term_value"], unit)
             if target["aggregation"] == "ratio":  # 26/27 (96,3 %)
                 counts = f"{figure(target['numerator'])}/{figure(target['denominator'])}"
                 year_value = f"{counts} ({pct(target['year_value'])})"
@@ -136,6 +139,12 @@ def test_every_number_on_the_dashboard_agrees_with_the_progress_command(
             for field in ("annual_pct", "term_pct", "to_date_pct"):
                 assert shown[field] == pct(target[field]), (target["code"], field)
             assert ("ước" in shown["year_value"]) == target["estimate"]
+
+
+def test_values_show_the_precision_of_their_unit(demo_module, db, login):
+    # The average growth of Tây Hồ over its years is 13,4775...: a rate, two decimals at most.
+    html = login("tayho").get("/committees/TAYHO/?year=2022&quarter=4").content.decode()
+    assert cells(html, "CT01")["term_value"] == "13,48"
 
 
 def test_the_estimate_mark_shows_where_a_figure_is_an_estimate(demo_module, db, login):

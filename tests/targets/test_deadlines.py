@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from targets import deadlines
 from targets.models import QuarterlyReport
-from tests.factories import make_report, make_target
+from tests.factories import make_measurement, make_report, make_target
 
 D = datetime.date
 
@@ -30,6 +30,20 @@ def test_overdue_quarters_are_past_due_and_not_handed_in():
     assert deadlines.overdue(2021, 2025, [], D(2021, 4, 16), 15) == [(2021, 1)]
 
 
+def test_overdue_counts_only_quarters_up_to_the_moment_shown():
+    today = D(2024, 1, 1)
+    shown = (2021, 2)
+    late = deadlines.overdue(2020, 2025, [], today, 15, up_to=shown)
+    assert late == [(2020, 1), (2020, 2), (2020, 3), (2020, 4), (2021, 1), (2021, 2)]
+    assert deadlines.overdue(2020, 2025, [], D(2021, 5, 1), 15, up_to=shown)[-1] == (2021, 1)
+
+
+def test_imported_history_counts_as_handed_in():
+    reports = {(2020, 1): True, (2020, 2): False}  # approved; a draft or returned quarter
+    with_figures = [(2020, 2), (2020, 3), (2020, 3)]  # 2020 Q3: figures without a report
+    assert deadlines.handed_in(reports, with_figures) == {(2020, 1), (2020, 3)}
+
+
 @pytest.fixture
 def late_tayho(tayho_term, tayho_editor):
     make_target(tayho_term, code="CT01")
@@ -48,7 +62,7 @@ class TestOverdue:
         html = client.get("/committees/TAYHO/?year=2020&quarter=4").content.decode()
         overdue = html.split('id="overdue"')[1].split("</div>")[0]
         assert "quý quá hạn" in overdue
-        assert 'href="/committees/TAYHO/entry/2020/2/">2/2020</a>' in overdue  # returned
+        assert 'href="/committees/TAYHO/entry/2020/2/">quý 2/2020</a>' in overdue  # returned
         assert "1/2020" not in overdue  # approved
 
     def test_the_overview_counts_each_committee_s_overdue_quarters(
@@ -63,6 +77,31 @@ class TestOverdue:
         assert row.committee.code == "TAYHO"
         assert (2020, 1) not in row.overdue and (2020, 2) in row.overdue
         assert "quý quá hạn" in response.content.decode()
+
+    def test_the_screens_never_count_a_quarter_after_the_moment_shown(
+        self, client, late_tayho, city_viewer, city
+    ):
+        from tests.factories import make_term
+
+        make_term(city, 2020, 2025, congress=17)
+        client.force_login(city_viewer)
+        for year, quarter in [(2020, 1), (2020, 3), (2021, 2), (2023, 4)]:
+            response = client.get(f"/committees/HANOI/overview/?year={year}&quarter={quarter}")
+            (row,) = response.context["rows"]
+            assert all(key <= (year, quarter) for key in row.overdue)
+            # 2020 Q1 was approved; every quarter after it is late, up to the one shown.
+            assert row.overdue[-1:] == ([] if quarter == 1 else [(year, quarter)])
+            assert response.context["result"].overdue_count == len(row.overdue)
+            response = client.get(f"/committees/TAYHO/?year={year}&quarter={quarter}")
+            assert response.context["overdue"] == row.overdue
+
+    def test_imported_figures_are_not_overdue(self, client, late_tayho, tayho_editor):
+        target = late_tayho.targets.get()
+        for quarter in (1, 2, 3, 4):
+            make_measurement(target, 2021, quarter, 5)  # no report: brought in by import
+        client.force_login(tayho_editor)
+        overdue = client.get("/committees/TAYHO/?year=2021&quarter=4").context["overdue"]
+        assert overdue == [(2020, 2), (2020, 3), (2020, 4)]
 
     def test_the_reminder_mails_the_editors_of_late_committees(self, late_tayho, tayho_editor):
         tayho_editor.email = "tayho@example.vn"
@@ -82,3 +121,17 @@ class TestOverdue:
         call_command("remind_overdue", "--dry-run")
         assert not mail.outbox
         assert "TAYHO" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_reminders_and_the_pages_agree_on_the_current_term(tayho):
+    from targets.reminders import committee_reminders
+    from targets.selectors import current_term
+    from tests.factories import make_term
+
+    old = make_term(tayho, 2015, 2020, congress=5)
+    new = make_term(tayho, 2020, 2025, congress=6)  # in 2020 both are running
+    today = D(2020, 11, 1)
+    assert current_term(tayho, today=today) == new
+    (reminder,) = committee_reminders(today)
+    assert reminder.term == new != old

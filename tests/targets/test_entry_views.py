@@ -308,12 +308,13 @@ class TestReview:
     ):
         report = self.submit(client, tayho_editor)
         client.force_login(reviewer)
-        # session, user, submitted reports of reviewed committees, header membership.
-        with django_assert_num_queries(4):
+        # session, user, submitted reports of reviewed committees, their terms' targets and
+        # their quarters' figures (the flags), header membership, header count of waiting ones.
+        with django_assert_num_queries(7):
             client.get("/review/")
         # session, user, report, rights, targets, plans, figures, figure history, report,
-        # report history, header membership.
-        with django_assert_num_queries(11):
+        # report history, header membership, header count of waiting quarters.
+        with django_assert_num_queries(12):
             client.get(f"/review/{report.pk}/")
 
 
@@ -379,8 +380,8 @@ def test_the_review_page_s_query_count_does_not_grow_with_the_targets(
                                             year=2021, quarter=2, status="submitted")  # fmt: skip
     client.force_login(reviewer)
     # session, user, report, rights, targets, plans, figures, figure history, report,
-    # report history, header membership.
-    with django_assert_num_queries(11):
+    # report history, header membership, header count of waiting quarters.
+    with django_assert_num_queries(12):
         response = client.get(f"/review/{report.pk}/")
     assert response.content.decode().count("data-target=") == how_many
 

@@ -1,14 +1,18 @@
 """The overview of the committees under one: counts, totals, sorting, missing reports, and a
 query count that does not grow with the number of committees or targets."""
 
+import io
+import random
 import re
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 
-from districts.models import Committee, Membership
+from districts.models import Committee, Membership, Term
 from targets.models import QuarterlyReport
+from targets.presenters import STATUS_ORDER, share_band
 from tests.factories import (
     make_committee,
     make_measurement,
@@ -25,7 +29,8 @@ pytestmark = pytest.mark.django_db
 
 def build_city(city, committees: int, targets: int = 3):
     """`committees` districts under the city, each with `targets` revenue targets whose 2021
-    figures reach 100, 80 or nothing against a plan of 100; every other district reported."""
+    figures reach 100, 80 or nothing against a plan of 100; every other district reported, the
+    others saved a draft (figures without any report would be imported history)."""
     make_term(city, 2020, 2025, congress=17)
     for index in range(committees):
         district = make_committee(f"D{index:03d}", parent=city, name=f"Quận {index:03d}")
@@ -37,8 +42,8 @@ def build_city(city, committees: int, targets: int = 3):
                 make_measurement(target, 2021, 4, 100)
             elif number % 3 == 1:
                 make_measurement(target, 2021, 4, 80)
-        if index % 2 == 0:
-            make_report(term, 2021, 4, status=QuarterlyReport.Status.APPROVED)
+        status = QuarterlyReport.Status.DRAFT if index % 2 else QuarterlyReport.Status.APPROVED
+        make_report(term, 2021, 4, status=status)
 
 
 @pytest.fixture
@@ -49,7 +54,7 @@ def viewer(city):
 
 
 def rows_in_order(html: str) -> list[str]:
-    return re.findall(r'<tr data-committee="(\w+)">', html)
+    return re.findall(r'<tr data-committee="(\w+)"', html)
 
 
 @pytest.mark.parametrize("committees", [5, 50])
@@ -60,8 +65,9 @@ def test_its_query_count_does_not_grow_with_the_committees(
     client.force_login(viewer)
     # 1 session, 2 user, 3 the committee (within the user's memberships), 4 its terms,
     # 5 the terms of the committees under it, 6 their targets, 7 plans, 8 figures,
-    # 9 revisions, 10 the quarter's reports, 11 the header's membership.
-    with django_assert_num_queries(11):
+    # 9 revisions, 10 the quarter's reports, 11 the targets contributing to the city's (heat
+    # map), 12 the header's membership.
+    with django_assert_num_queries(12):
         response = client.get("/committees/HANOI/overview/?year=2021&quarter=4")
     assert response.status_code == 200
     assert len(rows_in_order(response.content.decode())) == committees
@@ -76,22 +82,52 @@ def test_it_counts_each_committee_s_targets_by_status(client, city, viewer):
     assert (annual.achieved, annual.behind, annual.no_data) == (1, 1, 1)
     assert rows["D000"].annual_share == Decimal("33.3")
     assert rows["D000"].report_status == "approved"
-    assert rows["D001"].report_status is None
+    assert rows["D001"].report_status == "draft"
     totals = response.context["result"].totals
     assert (totals.targets, totals.annual.achieved) == (6, 2)
     html = response.content.decode()
     assert "33,3\xa0%" in html
-    assert re.search(r'id="totals-row">.*?<td class="num">6</td>', html, re.S)
+    assert re.search(r'id="totals-row">.*?data-column="targets">6</td>', html, re.S)
 
 
 def test_it_lists_the_committees_that_have_not_reported(client, city, viewer):
     build_city(city, 3)
     client.force_login(viewer)
     html = client.get("/committees/HANOI/overview/?year=2021&quarter=4").content.decode()
-    missing = re.search(r'id="not-reported">(.*?)</ul>', html, re.S).group(1)
+    counts = re.search(r'id="not-reported-counts">(.*?)</p>', html, re.S).group(1)
+    assert "1/3 đảng bộ chưa nộp quý này" in counts
+    assert re.search(r"Nháp</span> 1\b", counts)
+    missing = re.search(r'<details id="not-reported">(.*?)</details>', html, re.S).group(1)
     assert "Quận 001" in missing
     assert "Quận 000" not in missing and "Quận 002" not in missing
-    assert "chưa lập" in missing
+    assert "Nháp" in missing
+
+
+def test_imported_history_counts_as_handed_in(client, city, viewer):
+    build_city(city, 2)
+    QuarterlyReport.objects.all().delete()  # figures without reports: brought in by import
+    client.force_login(viewer)
+    response = client.get("/committees/HANOI/overview/")
+    assert (response.context["year"], response.context["quarter"]) == (2021, 4)
+    assert response.context["result"].not_reported == []
+    assert [row.imported for row in response.context["rows"]] == [True, True]
+    assert 'id="not-reported"' not in response.content.decode()
+
+
+def test_a_draft_never_moves_the_overview(client, city, viewer):
+    build_city(city, 4)  # D000 and D002 handed 2021 Q4 in, the others saved a draft
+    term = Committee.objects.get(code="D001").terms.get()
+    make_measurement(term.targets.first(), 2022, 1, 10)
+    make_report(term, 2022, 1)  # a draft in a new quarter
+    make_report(Committee.objects.get(code="D003").terms.get(), 2022, 1,
+                status=QuarterlyReport.Status.SUBMITTED)  # fmt: skip
+    client.force_login(viewer)
+    response = client.get("/committees/HANOI/overview/")
+    # 2022 Q1: one committee of four handed it in; 2021 Q4: two, which is half.
+    assert (response.context["year"], response.context["quarter"]) == (2021, 4)
+    # The committee's own pages open on its latest figures, drafts included.
+    response = client.get("/committees/D001/")
+    assert (response.context["year"], response.context["quarter"]) == (2022, 1)
 
 
 @pytest.mark.parametrize(
@@ -135,15 +171,97 @@ def test_it_shows_only_committees_that_have_the_term(client, city, viewer):
     assert rows_in_order(html) == ["D000", "D001"]
 
 
-def test_the_chart_data_stacks_up_to_the_targets(client, city, viewer):
+def test_the_chart_follows_the_table_with_shares_and_counts(client, city, viewer):
     build_city(city, 2)
     client.force_login(viewer)
-    chart = client.get("/committees/HANOI/overview/?year=2021&quarter=4").context["chart"]
-    assert chart["labels"] == ["Quận 000", "Quận 001"]
+    response = client.get("/committees/HANOI/overview/?year=2021&quarter=4&sort=-name")
+    chart = response.context["chart"]
+    assert chart["labels"] == ["Quận 001", "Quận 000"]  # the table's order
+    assert chart["targets"] == [3, 3]
     for part in ("annual", "term"):
-        stacked = [sum(values) for values in zip(*(s["data"] for s in chart[part]), strict=True)]
-        assert stacked == [3, 3]
+        counts = [sum(column) for column in zip(*(s["counts"] for s in chart[part]), strict=True)]
+        assert counts == [3, 3]
+    annual = {s["label"]: s for s in chart["annual"]}
+    assert annual["đạt"]["counts"] == [1, 1] and annual["đạt"]["data"] == [33.3, 33.3]
+    assert annual["vượt"]["counts"] == [0, 0]
     assert [s["label"] for s in chart["annual"]][:2] == ["vượt", "đạt"]
+
+
+def build_many(city, committees: int, seed: int = 11):
+    """Committees with 0 to 9 targets of every kind, with or without plans, term targets and
+    figures, above, at and below them: every status in some row."""
+    rng = random.Random(seed)
+    make_term(city, 2020, 2025, congress=17)
+    for index in range(committees):
+        term = make_term(make_committee(f"G{index:03d}", parent=city, name=f"Thử {index}"))
+        for number in range(rng.randrange(10)):
+            target = make_target(
+                term,
+                code=f"CT{number:02d}",
+                aggregation=rng.choice(["sum", "latest", "average"]),
+                direction=rng.choice(["up", "up", "down"]),
+                term_target=rng.choice([None, 100, 400]),
+                baseline=rng.choice([None, 10]),
+            )
+            if rng.random() < 0.8:
+                make_plan(target, 2021, 100)
+            for quarter in range(1, 5):
+                if rng.random() < 0.6:
+                    make_measurement(target, 2021, quarter, rng.choice([0, 25, 50, 100, 130]))
+
+
+def test_every_row_and_the_totals_add_up_to_the_targets(client, city, viewer):
+    build_many(city, 40)
+    client.force_login(viewer)
+    response = client.get("/committees/HANOI/overview/?year=2021&quarter=3")
+    html = response.content.decode()
+    lines = re.findall(r'<tr (?:data-committee="\w+"[^>]*|id="totals-row")>(.*?)</tr>', html, re.S)
+    assert len(lines) == 41
+    seen = set()
+    for line in lines:
+        cells = dict(re.findall(r'data-column="(\w+)">([\d.]+)</td>', line))
+        count = {key: int(value.replace(".", "")) for key, value in cells.items()}
+        for part in ("annual", "term"):
+            statuses = {key: value for key, value in count.items() if key.startswith(part)}
+            assert len(statuses) == len(STATUS_ORDER)
+            assert sum(statuses.values()) == count["targets"], line
+            seen |= {key for key, value in statuses.items() if value}
+    # The generated city has targets in every status but "not due" (which needs a frequency).
+    assert {key.split("_", 1)[1] for key in seen} >= {
+        "exceeded", "achieved", "on_track", "behind", "no_data", "no_plan"
+    }  # fmt: skip
+    totals = response.context["result"].totals
+    assert totals.targets == sum(row.summary.targets for row in response.context["rows"])
+
+
+def test_names_sort_naturally(client, city, viewer):
+    make_term(city, 2020, 2025, congress=17)
+    for number in (10, 2, 1):
+        make_term(make_committee(f"T{number}", parent=city, name=f"Thử {number}"))
+    client.force_login(viewer)
+    html = client.get("/committees/HANOI/overview/").content.decode()
+    assert rows_in_order(html) == ["T1", "T2", "T10"]
+    html = client.get("/committees/HANOI/overview/?sort=-name").content.decode()
+    assert rows_in_order(html) == ["T10", "T2", "T1"]
+
+
+@pytest.mark.parametrize(
+    ("share", "band"),
+    [(Decimal(100), "high"), (Decimal(80), "high"), (Decimal("79.9"), "mid"),
+     (Decimal(50), "mid"), (Decimal("49.9"), "low"), (Decimal(0), "low"), (None, "")],
+)  # fmt: skip
+def test_the_share_achieved_falls_in_one_band(share, band):
+    assert share_band(share) == band
+
+
+def test_the_share_is_coloured_and_the_legend_explains_it(client, city, viewer):
+    build_city(city, 1)
+    client.force_login(viewer)
+    html = client.get("/committees/HANOI/overview/?year=2021&quarter=4").content.decode()
+    assert '<span class="share share-low">33,3\xa0%</span>' in html
+    legend = re.search(r'id="overview-legend">(.*?)</div>', html, re.S).group(1)
+    assert "Tỷ lệ đạt tính cả các chỉ tiêu vượt" in legend
+    assert '<span class="share share-high">từ 80 trở lên</span>' in legend
 
 
 def test_a_committee_user_gets_404_for_the_city_overview(client, city, tayho_editor):
@@ -182,3 +300,68 @@ def test_superusers_without_membership_start_at_the_top_committee(client, city):
     admin = get_user_model().objects.create_superuser("root", password="x-secret-1")
     client.force_login(admin)
     assert client.get("/")["Location"] == "/committees/HANOI/overview/"
+
+
+def build_contributions(city, committees: int):
+    """The city's targets TP01 and TP02; each committee's CT00 contributes to TP01, and every
+    other committee's CT01 to TP02."""
+    build_city(city, committees)
+    city_term = city.terms.get()
+    tp01 = make_target(city_term, code="TP01", name="Thu ngân sách toàn thành phố")
+    tp02 = make_target(city_term, code="TP02", name="Kết nạp đảng viên mới")
+    for index, term in enumerate(
+        Term.objects.filter(committee__parent=city).order_by("committee__code")
+    ):
+        term.targets.filter(code="CT00").update(parent=tp01)
+        if index % 2 == 0:
+            term.targets.filter(code="CT01").update(parent=tp02)
+
+
+@pytest.mark.parametrize("committees", [4, 40])
+def test_the_heat_map_keeps_its_query_count(
+    client, city, viewer, django_assert_num_queries, committees
+):
+    build_contributions(city, committees)
+    client.force_login(viewer)
+    with django_assert_num_queries(12):  # as above: the heat map's progress is the engine's
+        response = client.get("/committees/HANOI/overview/?year=2021&quarter=4")
+    assert len(response.context["heat_rows"]()) == committees
+
+
+def test_the_heat_map_shows_each_committee_under_the_city_s_targets(client, city, viewer):
+    build_contributions(city, 2)
+    client.force_login(viewer)
+    response = client.get("/committees/HANOI/overview/?year=2021&quarter=4")
+    assert response.context["result"].heat_columns == [
+        ("TP01", "Thu ngân sách toàn thành phố"), ("TP02", "Kết nạp đảng viên mới")
+    ]  # fmt: skip
+    html = response.content.decode()
+    heat = re.search(r'<table[^>]*id="heat-map">(.*?)</table>', html, re.S).group(1)
+    d000 = re.search(r'<tr data-committee="D000".*?</tr>', heat, re.S).group(0)
+    # D000's CT00 reached 100 of its plan, and 100 of a term target of 500: behind for the term.
+    assert 'class="heat status-behind"' in d000
+    assert (
+        'href="/committees/D000/targets/CT00/?term=2020-2025&amp;year=2021&amp;quarter=4"' in d000
+    )
+    assert 'aria-label="CT00: chậm tiến độ, 20\xa0%"' in d000
+    d001 = re.search(r'<tr data-committee="D001".*?</tr>', heat, re.S).group(0)
+    assert "không có chỉ tiêu đóng góp" in d001  # D001's CT01 does not contribute to TP02
+
+
+def test_the_overview_downloads_as_a_spreadsheet(client, city, viewer):
+    build_city(city, 3)
+    client.force_login(viewer)
+    response = client.get("/committees/HANOI/overview/?year=2021&quarter=4&format=xlsx&sort=-name")
+    assert response["Content-Disposition"] == 'attachment; filename="tong-quan-HANOI-2021-Q4.xlsx"'
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[3]
+    assert header[0] == "Đảng bộ" and "Năm · vượt" in header
+    body = {row[0]: dict(zip(header, row, strict=True)) for row in rows[4:]}
+    assert list(body) == ["Quận 002", "Quận 001", "Quận 000", "Tổng cộng"]
+    assert body["Quận 000"]["Năm · đạt"] == 1
+    assert body["Quận 000"]["Năm · % đạt (gồm vượt)"] == pytest.approx(33.3)
+    assert body["Tổng cộng"]["Chỉ tiêu"] == 9
+    assert body["Quận 001"]["Báo cáo quý"] == "Nháp"
+    cell = next(c for c in sheet[5] if c.value == 1)
+    assert cell.number_format == "#,##0"

@@ -25,3 +25,28 @@ def test_a_trend_skips_missing_quarters_and_handles_a_flat_line():
     drawn = points(sparkline([D(5), None, D(5), None]))
     assert [x for x, _y in drawn] == [0.0, 53.3]  # two thirds of 80, one decimal
     assert len({y for _x, y in drawn}) == 1
+
+
+def test_counts_in_a_summary_carry_the_thousands_separator():
+    from django.utils import translation
+
+    from targets.presenters import summary_sentence
+    from targets.progress import StatusCounts
+
+    counts = StatusCounts(achieved=1567, exceeded=1020)
+    with translation.override("vi"):
+        sentence = summary_sentence("Năm", counts, 1584)
+    assert sentence == "Năm: 1.567/1.584 chỉ tiêu đạt, trong đó 1.020 vượt"
+    with translation.override("en"):
+        assert "1,567/1,584" in summary_sentence("Year", counts, 1584)
+
+
+def test_a_quarter_reads_as_people_write_it():
+    from django.utils import translation
+
+    from targets.presenters import quarter_label
+
+    with translation.override("vi"):
+        assert quarter_label(2020, 1) == "quý 1/2020"
+    with translation.override("en"):
+        assert quarter_label(2020, 1) == "quarter 1/2020"

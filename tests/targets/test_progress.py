@@ -11,8 +11,11 @@ from targets.progress import (
     Direction,
     Frequency,
     Progress,
+    ReviewFlags,
     Revision,
     Status,
+    StatusCounts,
+    Summary,
     TargetFigures,
     annual_percent,
     bar_share,
@@ -20,22 +23,28 @@ from targets.progress import (
     combine,
     count_statuses,
     decimal_text,
+    displayed,
     expected_term_value,
     expected_year_value,
     latest_moment,
+    own_counts,
     percent,
     plans_at,
     progress,
     quarterly_series,
     ratio_figures,
+    review_flags,
     revision_changes,
     rollup,
     share_achieved,
+    share_of,
+    share_trend,
     summarize,
     term_elapsed_share,
     term_target_at,
     term_value,
     timeline,
+    trend_quarters,
     year_counts,
     year_value,
     year_values,
@@ -589,6 +598,80 @@ class TestScreenHelpers:
         assert total.targets == 3
         assert (total.annual.achieved, total.annual.no_data) == (1, 2)
         assert combine([]).targets == 0
+
+
+class TestReviewFlags:
+    def test_a_clean_quarter_has_no_flag(self):
+        flags = review_flags([1, 2], {1: (D("10"), False), 2: (D("5"), False)},
+                                    {1: D("9"), 2: D("4")})  # fmt: skip
+        assert flags == ReviewFlags() and not flags.any
+
+    def test_it_counts_each_kind_of_flag(self):
+        figures = {
+            1: (D("10"), True),  # an estimate
+            2: (D("5"), False),  # unchanged from last quarter
+            3: (D("40"), False),  # from 20 to 40: +100 %
+            4: (D("1"), False),  # not due this quarter: not looked at
+        }
+        previous = {2: D("5.0"), 3: D("20"), 4: D("100")}
+        flags = review_flags([1, 2, 3, 5], figures, previous)
+        assert flags == ReviewFlags(missing=1, estimates=1, unchanged=1, large_changes=1)
+        assert flags.any
+
+    def test_the_threshold_is_strict(self):
+        just = review_flags([1], {1: (D("150"), False)}, {1: D("100")})
+        assert just.large_changes == 0  # exactly +50 % is not above the threshold
+        above = review_flags([1], {1: (D("150.1"), False)}, {1: D("100")})
+        assert above.large_changes == 1
+
+
+class TestOwnCounts:
+    def test_each_target_counts_once_so_the_counts_add_up(self):
+        counts = count_statuses(
+            [Status.EXCEEDED, Status.EXCEEDED, Status.ACHIEVED, Status.BEHIND, Status.NO_PLAN]
+        )
+        own = own_counts(counts)
+        assert own[Status.ACHIEVED] == 1 and own[Status.EXCEEDED] == 2
+        assert counts.achieved == 3  # the reports' way: achieved includes exceeded
+        assert sum(own.values()) == 5
+
+    def test_a_share_of_a_total(self):
+        assert share_of(1, 3) == D("33.3")
+        assert share_of(0, 0) is None
+        assert own_counts(StatusCounts()) == dict.fromkeys(own_counts(StatusCounts()), 0)
+
+
+class TestDisplayed:
+    @pytest.mark.parametrize(
+        ("value", "unit", "expected"),
+        [("13.5067", "%", "13.51"), ("13.505", "%/năm", "13.51"), ("96.3", "tỷ lệ", "96.3"),
+         ("21180.212", "tỷ đồng", "21180.2"), ("21180.25", "tỷ đồng", "21180.3"),
+         ("12993.0000", "tỷ đồng", "12993"), ("1234.5678", "người", "1234.5678"),
+         ("63.25", "triệu đồng/người/năm", "63.25"), ("2.5", "lần", "2.5")],
+    )  # fmt: skip
+    def test_a_value_shows_the_precision_of_its_unit(self, value, unit, expected):
+        assert displayed(D(value), unit) == D(expected)
+        assert decimal_text(displayed(D(value), unit)) == expected
+
+
+class TestShareTrend:
+    def test_the_last_quarters_of_the_term_up_to_the_moment(self):
+        assert trend_quarters(2020, 2021, 2, 4) == [(2020, 3), (2020, 4), (2021, 1), (2021, 2)]
+        assert trend_quarters(2020, 2020, 2, 8) == [(2020, 1), (2020, 2)]  # the term began
+
+    def test_the_share_achieved_at_each_quarter(self):
+        early = summarize([])
+        later = Summary(
+            targets=4,
+            annual=count_statuses(
+                [Status.EXCEEDED, Status.ACHIEVED, Status.BEHIND, Status.NO_DATA]
+            ),
+            term=count_statuses([Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND, Status.BEHIND]),
+        )
+        points = share_trend([((2021, 1), early), ((2021, 2), later)])
+        assert [(p.year, p.quarter) for p in points] == [(2021, 1), (2021, 2)]
+        assert points[0].annual_share is None  # no targets: nothing to share
+        assert (points[1].annual_share, points[1].term_share) == (D("50.0"), D("25.0"))
 
 
 class TestRatio:

@@ -54,23 +54,33 @@ def test_targets_come_in_programme_order_with_the_unprogrammed_last(tayho_term):
 
 class TestResolveMoment:
     def test_a_year_alone_takes_its_latest_reported_quarter(self, tayho_term):
-        assert resolve_moment(tayho_term, [(2021, 2), (2022, 1)], 2021, None) == (2021, 2)
-        assert resolve_moment(tayho_term, [], 2021, None) == (2021, 4)
+        assert resolve_moment(tayho_term, [[(2021, 2), (2022, 1)]], 2021, None) == (2021, 2)
+        assert resolve_moment(tayho_term, [[]], 2021, None) == (2021, 4)
 
     @pytest.mark.parametrize(("year", "quarter"), [(2019, 1), (2026, 1), (2021, 5), (2021, 0)])
     def test_it_refuses_a_moment_outside_the_term(self, tayho_term, year, quarter):
         with pytest.raises(MomentError):
-            resolve_moment(tayho_term, [], year, quarter)
+            resolve_moment(tayho_term, [[]], year, quarter)
 
     def test_a_quarter_needs_a_year(self, tayho_term):
         with pytest.raises(MomentError):
-            resolve_moment(tayho_term, [], None, 2)
+            resolve_moment(tayho_term, [[]], None, 2)
 
     def test_without_figures_it_takes_the_last_ended_quarter_within_the_term(self, tayho_term):
-        assert resolve_moment(tayho_term, [], None, None, datetime.date(2023, 5, 1)) == (2023, 1)
-        assert resolve_moment(tayho_term, [], None, None, datetime.date(2023, 2, 1)) == (2022, 4)
-        assert resolve_moment(tayho_term, [], None, None, datetime.date(2030, 2, 1)) == (2025, 4)
-        assert resolve_moment(tayho_term, [], None, None, datetime.date(2019, 2, 1)) == (2020, 1)
+        assert resolve_moment(tayho_term, [[]], None, None, datetime.date(2023, 5, 1)) == (2023, 1)
+        assert resolve_moment(tayho_term, [[]], None, None, datetime.date(2023, 2, 1)) == (2022, 4)
+        assert resolve_moment(tayho_term, [[]], None, None, datetime.date(2030, 2, 1)) == (2025, 4)
+        assert resolve_moment(tayho_term, [[]], None, None, datetime.date(2019, 2, 1)) == (2020, 1)
+
+    def test_an_overview_opens_on_the_latest_quarter_most_committees_handed_in(self, tayho_term):
+        handed_in = [{(2022, 4), (2023, 1)}, {(2022, 4)}, {(2022, 3)}, set()]
+        # 2023 Q1: one committee of four; 2022 Q4: two of four, which is half.
+        assert resolve_moment(tayho_term, handed_in, None, None) == (2022, 4)
+        assert resolve_moment(tayho_term, handed_in, 2022, None) == (2022, 4)
+        assert resolve_moment(tayho_term, handed_in, 2023, None) == (2023, 1)  # only one: it
+
+    def test_it_ignores_quarters_outside_the_term(self, tayho_term):
+        assert resolve_moment(tayho_term, [[(2019, 4), (2026, 1)]], None, None) != (2026, 1)
 
 
 class TestCurrentTerm:

@@ -66,7 +66,8 @@ class TestTargetDetail:
     ):
         client.force_login(tayho_editor)
         chart = client.get("/committees/TAYHO/targets/CT02/").context["chart"]
-        assert chart["labels"][:2] == ["Q1/2020", "Q2/2020"]
+        assert chart["labels"][:2] == ["quý 1/2020", "quý 2/2020"]  # as the rest of the app
+        assert (chart["unit"], chart["quarters"]) == ("tỷ đồng", "Quý")  # the axes' titles
         year = {series["key"]: series["data"] for series in chart["year"]}
         assert year["figure"][:4] == [30.0, 30.0, 30.0, 30.0]
         assert year["year_value"][:4] == [30.0, 60.0, 90.0, 120.0]
@@ -160,7 +161,7 @@ class TestReport:
         line = dict(zip(header, next(row for row in rows if row[0] == "CT02"), strict=True))
         assert line["Kết quả 2020"] == 120 and line["Kế hoạch 2020"] == 100
         assert line["% kế hoạch 2021"] == 120
-        assert line["Kết quả nhiệm kỳ"] == 240 and line["CT nhiệm kỳ"] == 600
+        assert line["Kết quả nhiệm kỳ"] == 240 and line["Mục tiêu nhiệm kỳ"] == 600
         assert line["% mục tiêu nhiệm kỳ"] == 40
         assert line["% kế hoạch lũy kế"] == 120
         assert line["Số ước"] == "có"
@@ -395,7 +396,7 @@ class TestRatiosAndRevisionsOnTheScreens:
         header = next(row for row in rows if row[0] == "Mã")
         lines = {row[0]: dict(zip(header, row, strict=False)) for row in rows if row[0]}
         assert lines["CT20"]["Tử số/mẫu số (kỳ gần nhất)"] == "26/27"
-        assert lines["CT02"]["Chỉ tiêu nhiệm kỳ ban đầu"] == 600
+        assert lines["CT02"]["Mục tiêu nhiệm kỳ ban đầu"] == 600
         assert lines["CT02"]["Căn cứ điều chỉnh"] == "Nghị quyết số 15-NQ/QU ngày 07/4/2021"
 
     def test_a_city_target_adds_its_children_s_counts(self, client, city, tayho_term, reader):

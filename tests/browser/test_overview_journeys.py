@@ -1,0 +1,71 @@
+"""The city leader's overview in a real browser: finding a committee by typing part of its name."""
+
+import re
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WORDS = {
+    "vi": {"search": "Tìm đảng bộ", "shown": "Đang hiện 1/5 đảng bộ",
+           "download": "Tải bảng tính (.xlsx)"},
+    "en": {"search": "Find a committee", "shown": "Showing 1 of 5 committees",
+           "download": "Download as a spreadsheet (.xlsx)"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_leader_filters_the_overview_by_typing_part_of_a_name(visit, language):
+    leader = visit(f"search-{language}")
+    leader.log_in("thanhuy")
+    leader.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": leader.base}]
+    )
+    leader.goto("/committees/HANOI/overview/")
+    rows = leader.page.locator("#overview-table tbody tr")
+    expect(rows).to_have_count(5)
+    search = leader.page.get_by_label(WORDS[language]["search"])
+    search.focus()
+    leader.page.keyboard.type("tay h")  # without accents, as people type in a hurry
+    expect(rows.locator("visible=true")).to_have_count(1)
+    expect(rows.locator("visible=true").locator("th")).to_have_text("Đảng bộ quận Tây Hồ")
+    expect(leader.page.locator("#overview-search-count")).to_have_text(WORDS[language]["shown"])
+    leader.shoot("overview-filtered")
+    search.fill("")
+    expect(rows.locator("visible=true")).to_have_count(5)
+    # The names of the committees that have not handed the quarter in are one click away.
+    names = leader.page.locator("#not-reported li")
+    expect(names.first).to_be_hidden()
+    leader.page.locator("#not-reported summary").click()
+    expect(names.first).to_be_visible()
+    # The same table as a spreadsheet.
+    with leader.page.expect_download() as download:
+        leader.page.get_by_role("link", name=WORDS[language]["download"]).click()
+    assert download.value.suggested_filename == "tong-quan-HANOI-2022-Q4.xlsx"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_heat_map_opens_a_target_on_enter(visit, language):
+    leader = visit(f"heat-{language}")
+    leader.log_in("thanhuy")
+    leader.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": leader.base}]
+    )
+    leader.goto("/committees/HANOI/overview/")
+    cells = leader.page.locator("#heat-map tr[data-committee='TAYHO'] td.heat a")
+    first = cells.first
+    first.focus()
+    expect(first).to_be_focused()
+    # The keyboard goes from cell to cell; a screen reader hears the target and its status.
+    leader.page.keyboard.press("Shift+Tab")
+    leader.page.keyboard.press("Tab")
+    expect(first).to_be_focused()
+    label = first.get_attribute("aria-label")
+    code = label.split(":")[0]
+    leader.shoot("heat-map")
+    leader.page.keyboard.press("Enter")
+    leader.page.wait_for_load_state("networkidle")
+    expect(leader.page).to_have_url(re.compile(rf"/committees/TAYHO/targets/{code}/\?term="))
+    expect(leader.page.locator("h1")).to_contain_text(f"{code}.")
