@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from districts.models import Committee, Membership
+from districts.models import Committee, Membership, Term
 
 ADMIN_ROLE_LABEL = _("Administrator")
 
@@ -106,15 +107,29 @@ def standing(user) -> Standing | None:
     """
     if not user.is_authenticated:
         return None
+    year = timezone.localdate().year
     memberships = list(
         Membership.objects.filter(user=user)
         .select_related("committee")
-        .annotate(has_children=_has_children("committee_id"))
+        .annotate(
+            has_children=_has_children("committee_id"),
+            # A committee of the present term comes first: since the 2025 reform an editor of
+            # an old district edits the ward of the same name, and opens on the ward.
+            in_present=Exists(
+                Term.objects.filter(
+                    committee=OuterRef("committee_id"), start_year__lte=year, end_year__gte=year
+                )
+            ),
+        )
     )
     if memberships:
         membership = min(
             memberships,
-            key=lambda item: (LEVEL_RANK.get(item.committee.level, 99), item.committee.code),
+            key=lambda item: (
+                not item.in_present,
+                LEVEL_RANK.get(item.committee.level, 99),
+                item.committee.code,
+            ),
         )
         return Standing(
             committee=membership.committee,

@@ -22,6 +22,7 @@ from targets.workbook.resources import (
     AnnualPlanResource,
     MeasurementResource,
     ProgrammeResource,
+    RevisionResource,
     TargetResource,
 )
 
@@ -329,11 +330,12 @@ class QuarterlyReportAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(RecordsUserMixin, ScopedHistoryAdmin):
+class RevisionAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
     """Revisions of term targets and annual plans, with their basis. Only reviewers (at the
     committee or above) and administrators enter them: for anyone else a revision is
     read-only, and a new one is refused with the rule's message."""
 
+    resource_classes = [RevisionResource]
     committee_path = "target__term__committee"
     scoped_foreign_keys = {"target": "term__committee"}
     list_display = [

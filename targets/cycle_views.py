@@ -48,6 +48,10 @@ def entry(request, code: str, year: int, quarter: int):
                     seen_value=form.cleaned_data["seen"]["value"],
                     seen_is_estimate=form.cleaned_data["seen"]["is_estimate"],
                     seen_note=form.cleaned_data["seen"]["note"],
+                    numerator=form.cleaned_data["numerator"],
+                    denominator=form.cleaned_data["denominator"],
+                    seen_numerator=form.cleaned_data["seen"]["numerator"],
+                    seen_denominator=form.cleaned_data["seen"]["denominator"],
                 )
                 for form in formset
             ]
@@ -106,7 +110,7 @@ def entry(request, code: str, year: int, quarter: int):
                 {
                     "target": row.target.pk,
                     "seen": json.dumps(services.seen(row.figure)),
-                    "value": row.figure.value if row.figure else None,
+                    **services.initial_figure(row.figure),
                     "is_estimate": row.figure.is_estimate if row.figure else False,
                     "note": row.figure.note if row.figure else "",
                 }

@@ -44,6 +44,7 @@ class CatalogueItem:
     goal: Decimal = Decimal(0)  # level at the end of the term (latest, average)
     per_year: Decimal = Decimal(0)  # yearly amount (sums)
     cap: Decimal | None = None  # a percentage cannot pass 100
+    denominator: int = 0  # ratios: the count of all (27 schools); figures are numerators
 
 
 D = Decimal
@@ -125,14 +126,36 @@ CATALOGUE: dict[str, CatalogueItem] = {
         goal=D(95),
         cap=D(100),
     ),
+    # Ratio targets (Tỷ lệ): figures are counts; base and goal are percentages.
+    "schools_ratio": CatalogueItem(
+        "Trường công lập đạt chuẩn quốc gia",
+        "socio_economic",
+        4,
+        "trường",
+        "ratio",
+        base=D("85.2"),
+        goal=D(100),
+        denominator=27,
+    ),
     "health_wards": CatalogueItem(
-        "Số phường duy trì chuẩn quốc gia về y tế",
+        "Phường duy trì chuẩn quốc gia về y tế",
         "socio_economic",
         4,
         "phường",
-        "latest",
-        base=D(8),
-        goal=D(8),
+        "ratio",
+        base=D(100),
+        goal=D(100),
+        denominator=8,
+    ),
+    "party_good_ratio": CatalogueItem(
+        "Tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên",
+        "party_building",
+        1,
+        "tổ chức",
+        "ratio",
+        base=D(90),
+        goal=D(95),
+        denominator=44,
     ),
     "poor_households": CatalogueItem(
         "Hộ nghèo theo chuẩn Thành phố",
@@ -371,7 +394,7 @@ COMMITTEES = [
             "growth",
             "revenue",
             "spending",
-            "schools",
+            "schools_ratio",
             "health_wards",
             "poor_households",
             "party_good",
@@ -415,18 +438,20 @@ COMMITTEES = [
                 plans={2020: D(1300), 2021: D(1350), 2022: D(1400)},
                 term_target=D(8400),
             ),
-            "schools": Override(
-                values={2020: D("88.9"), 2021: D("92.6"), 2022: D("96.2")},
-                plans={2020: D("88.9"), 2021: D("92.6"), 2022: D("96.2")},
+            # 26/27 schools up to the national standard (96,3 %): counts, not a percentage.
+            "schools_ratio": Override(
+                values={2020: D(24), 2021: D(25), 2022: D(26)},
+                plans={2020: D("88.8"), 2021: D("92.5"), 2022: D("96.2")},
                 baseline=D("85.2"),
                 term_target=D(100),
                 notes={(2022, 4): "26/27 trường công lập đạt chuẩn quốc gia"},
             ),
+            # 8/8 wards keep the national health standard (100 %).
             "health_wards": Override(
                 values={2020: D(8), 2021: D(8), 2022: D(8)},
-                plans={2020: D(8), 2021: D(8), 2022: D(8)},
-                baseline=D(8),
-                term_target=D(8),
+                plans={2020: D(100), 2021: D(100), 2022: D(100)},
+                baseline=D(100),
+                term_target=D(100),
                 notes={(2022, 4): "8/8 phường duy trì chuẩn quốc gia về y tế"},
             ),
             "poor_households": Override(
@@ -482,7 +507,7 @@ COMMITTEES = [
         [
             "revenue",
             "growth",
-            "party_good",
+            "party_good_ratio",
             "members_good",
             "new_members",
             "schools",
@@ -497,8 +522,9 @@ COMMITTEES = [
         # 2021: 13/13 targets achieved or exceeded.
         profiles={2021: "EAEAEAAEAEAAE"},
         overrides={
-            "party_good": Override(
-                values={2020: D("93.0"), 2021: D("95.5"), 2022: D("95.5")},
+            # 42/44 grassroots organisations did well or better (95,5 %).
+            "party_good_ratio": Override(
+                values={2020: D(41), 2021: D(42), 2022: D(42)},
                 plans={2020: D(92), 2021: D(93), 2022: D(94)},
                 baseline=D(90),
                 term_target=D(95),
@@ -673,7 +699,7 @@ def _quarters(item: CatalogueItem, year_values: dict[int, Decimal], start: Decim
         if item.aggregation == "sum":
             parts = [_round(total * weight, item.places) for weight in QUARTER_WEIGHTS]
             parts.append(total - sum(parts))
-        elif item.aggregation == "latest":
+        elif item.aggregation in ("latest", "ratio"):
             parts = [_round(previous + (total - previous) * q / 4, item.places) for q in (1, 2, 3)]
             parts.append(total)
         else:  # average: the year-to-date rate drifts toward the year's rate
@@ -717,7 +743,11 @@ def committee_targets(spec: CommitteeSpec) -> list[TargetData]:
         else:
             baseline = override.baseline if override.baseline is not None else item.base
             term_target = override.term_target if override.term_target is not None else item.goal
-        quarters = _quarters(item, year_values, baseline or D(0), rng)
+        start = baseline or D(0)
+        if item.aggregation == "ratio":
+            # Counts: start from the baseline's count of the same whole.
+            start = _round(start * item.denominator / 100, 0)
+        quarters = _quarters(item, year_values, start, rng)
         quarters.update(override.quarters)
         _rebalance(item, quarters, year_values, override.quarters)
         notes = dict(override.notes)
@@ -757,3 +787,345 @@ def _rebalance(item, quarters, year_values, fixed) -> None:
                     quarters[key] = _round(rest / len(free), item.places)
                 else:
                     quarters[key] = rest - sum(quarters[k] for k in free[:-1])
+
+
+# --- the present: the city's term 2025–2030 and the wards and communes under it ----------------
+#
+# Since the 2025 reform the city committee (Đại hội XVIII) has ward and commune committees
+# directly under it; the old districts have no term 2025–2030. Figures run from the first
+# quarter after the reform (2025 Q4) to the last quarter that has ended (2026 Q3), which is
+# partly handed in.
+
+PRESENT_START, PRESENT_END = 2025, 2030
+PRESENT_QUARTERS = [(2025, 4), (2026, 1), (2026, 2), (2026, 3)]
+PRESENT_YEARS = (2025, 2026)
+PRESENT_PROGRAMMES = [
+    "Xây dựng Đảng và hệ thống chính trị trong sạch, vững mạnh",
+    "Phát triển kinh tế, tăng thu ngân sách; chính quyền đô thị, chuyển đổi số",
+    "Văn hóa, giáo dục, y tế, an sinh xã hội",
+    "Quốc phòng, an ninh, trật tự an toàn xã hội",
+]
+
+
+@dataclass(frozen=True)
+class PresentItem:
+    """A target of the present term. Sums: `per_year` is the 2026 plan at scale 1. Levels and
+    ratios: `base` at the start of the term and `goal` at its end (ratios in %, figures are
+    counts of `denominator`)."""
+
+    name: str
+    group: str
+    programme: int
+    unit: str
+    aggregation: str
+    frequency: str = "quarter"
+    direction: str = "up"
+    places: int = 0
+    base: Decimal = Decimal(0)
+    goal: Decimal = Decimal(0)
+    per_year: Decimal = Decimal(0)
+    denominator: int = 0
+
+
+PRESENT_CATALOGUE: dict[str, PresentItem] = {
+    "revenue": PresentItem(
+        "Thu ngân sách nhà nước trên địa bàn",
+        "socio_economic",
+        2,
+        "tỷ đồng",
+        "sum",
+        places=1,
+        per_year=D(900),
+    ),
+    "party_orgs": PresentItem(
+        "Tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên",
+        "party_building",
+        1,
+        "tổ chức",
+        "ratio",
+        frequency="year",
+        base=D(90),
+        goal=D(95),
+        denominator=40,
+    ),
+    "new_members": PresentItem(
+        "Kết nạp đảng viên mới",
+        "party_building",
+        1,
+        "đảng viên",
+        "sum",
+        frequency="half_year",
+        per_year=D(60),
+    ),
+    "members_good": PresentItem(
+        "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên",
+        "party_building",
+        1,
+        "%",
+        "latest",
+        frequency="year",
+        places=1,
+        base=D(90),
+        goal=D(93),
+    ),
+    "schools": PresentItem(
+        "Trường công lập đạt chuẩn quốc gia",
+        "socio_economic",
+        3,
+        "trường",
+        "ratio",
+        frequency="half_year",
+        base=D(85),
+        goal=D(100),
+        denominator=20,
+    ),
+    "health_insurance": PresentItem(
+        "Tỷ lệ dân số tham gia bảo hiểm y tế",
+        "socio_economic",
+        3,
+        "%",
+        "latest",
+        places=1,
+        base=D(93),
+        goal=D(96),
+    ),
+    "jobs": PresentItem(
+        "Số lao động được giải quyết việc làm mới",
+        "socio_economic",
+        3,
+        "người",
+        "sum",
+        per_year=D(900),
+    ),
+    "online_procedures": PresentItem(
+        "Tỷ lệ hồ sơ thủ tục hành chính giải quyết trực tuyến toàn trình",
+        "socio_economic",
+        2,
+        "%",
+        "latest",
+        places=1,
+        base=D(60),
+        goal=D(90),
+    ),
+    "poor_households": PresentItem(
+        "Hộ nghèo theo chuẩn Thành phố",
+        "socio_economic",
+        3,
+        "hộ",
+        "latest",
+        frequency="year",
+        direction="down",
+        base=D(12),
+        goal=D(0),
+    ),
+    "safe_areas": PresentItem(
+        "Tổ dân phố, thôn đạt tiêu chuẩn An toàn về an ninh, trật tự",
+        "defence_security",
+        4,
+        "tổ dân phố",
+        "ratio",
+        base=D(85),
+        goal=D(95),
+        denominator=50,
+    ),
+}
+
+# The city's targets of 2025–2030 that the wards' and communes' targets contribute to.
+PRESENT_CITY_TARGETS = ["revenue", "party_orgs", "schools", "jobs", "health_insurance"]
+
+
+@dataclass(frozen=True)
+class PresentSpec:
+    code: str
+    name: str
+    level: str
+    congress: int
+    scale: Decimal
+    targets: list[str]
+    report_2026_q3: str | None  # the latest quarter: submitted, approved, draft or none
+    parent: str | None = "HANOI"
+
+
+PRESENT_COMMITTEES = [
+    PresentSpec(
+        "HANOI",
+        "Đảng bộ thành phố Hà Nội",
+        "city",
+        18,
+        D(40),
+        PRESENT_CITY_TARGETS,
+        "draft",
+        parent=None,
+    ),
+    PresentSpec(
+        "PTAYHO",
+        "Đảng bộ phường Tây Hồ",
+        "ward",
+        1,
+        D("1.1"),
+        list(PRESENT_CATALOGUE),
+        "submitted",
+    ),
+    PresentSpec(
+        "PPHUTHUONG",
+        "Đảng bộ phường Phú Thượng",
+        "ward",
+        1,
+        D("0.6"),
+        [
+            "revenue",
+            "party_orgs",
+            "new_members",
+            "schools",
+            "health_insurance",
+            "jobs",
+            "online_procedures",
+            "safe_areas",
+        ],
+        "approved",
+    ),
+    PresentSpec(
+        "PHOANGMAI",
+        "Đảng bộ phường Hoàng Mai",
+        "ward",
+        1,
+        D("1.3"),
+        list(PRESENT_CATALOGUE),
+        "draft",
+    ),
+    PresentSpec(
+        "PCAUGIAY",
+        "Đảng bộ phường Cầu Giấy",
+        "ward",
+        1,
+        D("1.5"),
+        [
+            "revenue",
+            "party_orgs",
+            "new_members",
+            "members_good",
+            "schools",
+            "health_insurance",
+            "jobs",
+            "online_procedures",
+            "safe_areas",
+        ],
+        "submitted",
+    ),
+    PresentSpec(
+        "XTHUONGTIN",
+        "Đảng bộ xã Thường Tín",
+        "commune",
+        1,
+        D("0.5"),
+        [
+            "revenue",
+            "party_orgs",
+            "new_members",
+            "schools",
+            "health_insurance",
+            "jobs",
+            "poor_households",
+            "safe_areas",
+        ],
+        None,
+    ),
+]
+
+# The editors of 2020–2025's districts edit the wards of the same names in 2025–2030.
+PRESENT_MEMBERSHIPS = [("tayho", "PTAYHO", "editor"), ("hoangmai", "PHOANGMAI", "editor")]
+
+
+@dataclass(frozen=True)
+class PresentRevision:
+    committee: str
+    key: str
+    plan_year: int | None
+    factor: Decimal  # the revised value is the original times this
+    from_year: int
+    from_quarter: int
+    basis: str
+
+
+# Phường Tây Hồ's 2026 revenue estimate, lowered by its committee's resolution in July.
+PRESENT_REVISIONS = [
+    PresentRevision(
+        "PTAYHO", "revenue", 2026, D("0.9"), 2026, 3,
+        "Nghị quyết số 12-NQ/ĐU ngày 15/7/2026 của Ban Chấp hành Đảng bộ phường Tây Hồ",
+    ),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PresentTargetData:
+    code: str
+    key: str
+    item: PresentItem
+    baseline: Decimal | None
+    term_target: Decimal
+    plans: dict[int, Decimal]
+    values: dict[tuple[int, int], Decimal]  # sums and levels; ratios: numerators
+    denominator: int = 0  # ratios: the committee's count of all
+
+
+def present_quarters(spec: PresentSpec) -> list[tuple[int, int]]:
+    """The quarters with figures: all of them, except 2026 Q3 where nothing was handed in."""
+    if spec.report_2026_q3 is None:
+        return PRESENT_QUARTERS[:-1]
+    return list(PRESENT_QUARTERS)
+
+
+def present_targets(spec: PresentSpec) -> list[PresentTargetData]:
+    """The targets of one committee in 2025–2030 with plans and figures of its due quarters."""
+    result = []
+    quarters = present_quarters(spec)
+    for position, key in enumerate(spec.targets):
+        item = PRESENT_CATALOGUE[key]
+        rng = random.Random(f"present:{spec.code}:{key}")
+        due = [
+            (year, quarter)
+            for year, quarter in quarters
+            if quarter
+            in {"quarter": (1, 2, 3, 4), "half_year": (2, 4), "year": (4,)}[item.frequency]
+        ]
+        if item.aggregation == "sum":
+            plan_2026 = _round(item.per_year * spec.scale, item.places)
+            plans = {2025: _round(plan_2026 / 4, item.places), 2026: plan_2026}
+            per_quarter = {"quarter": 4, "half_year": 2, "year": 1}[item.frequency]
+            values = {}
+            for year, quarter in due:
+                share = plans[year] if year == 2025 else plan_2026 / per_quarter
+                factor = D(str(round(rng.uniform(0.92, 1.3), 2)))
+                values[(year, quarter)] = _round(share * factor, item.places)
+            baseline, term_target = None, _round(plan_2026 * 5 + plans[2025], item.places)
+        denominator = max(1, int(_round(item.denominator * spec.scale, 0)))
+        if item.aggregation != "sum":
+            span = item.goal - item.base
+            plans = {
+                year: _round(item.base + span * (year - PRESENT_START + 1) / 6, 1)
+                for year in PRESENT_YEARS
+            }
+            values = {}
+            for key_moment in due:
+                # Around the year's plan, more often above it than below.
+                swing = D(str(round(rng.uniform(-0.08, 0.14), 3)))
+                level = plans[key_moment[0]] + (abs(span) or D(1)) * swing
+                if item.aggregation == "ratio":
+                    count = _round(level * denominator / 100, 0)
+                    values[key_moment] = min(max(count, D(0)), D(denominator))
+                else:
+                    values[key_moment] = max(_round(level, item.places), D(0))
+            baseline, term_target = item.base, item.goal
+        result.append(
+            PresentTargetData(
+                code=f"{'TP' if spec.code == 'HANOI' else 'CT'}{position + 1:02d}",
+                key=key,
+                item=item,
+                baseline=baseline,
+                term_target=term_target,
+                plans=plans,
+                values=values,
+                denominator=denominator if item.aggregation == "ratio" else 0,
+            )
+        )
+    return result

@@ -219,6 +219,9 @@ def _summary(document, result: CommitteeProgress) -> None:
 
 
 def _targets_table(document, result: CommitteeProgress, review: Review) -> None:
+    # The table has a landscape page of its own, as wide tables in party documents do: the
+    # text area of A4 across, within the same margins, is 25.2 cm wide.
+    _new_section(document, landscape=True)
     _paragraph(document, _("II. RESULTS BY TARGET"), bold=True)
     year = result.year
     headers = [
@@ -232,9 +235,6 @@ def _targets_table(document, result: CommitteeProgress, review: Review) -> None:
         _("%% of term target") % {},
         _("Status"),
     ]
-    # The table has a landscape page of its own, as wide tables in party documents do: the
-    # text area of A4 across, within the same margins, is 25.2 cm wide.
-    _new_section(document, landscape=True)
     widths = [Cm(1.6), Cm(7.4), Cm(2.6), Cm(2.2), Cm(1.8), Cm(2.6), Cm(2.6), Cm(1.8), Cm(2.6)]
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"

@@ -44,6 +44,19 @@ class FigureForm(forms.Form):
         max_digits=Measurement._meta.get_field("value").max_digits,
         decimal_places=Measurement._meta.get_field("value").decimal_places,
     )
+    # A ratio target's figure: the two counts (26 schools of 27).
+    numerator = FigureField(
+        label=_("Numerator"),
+        required=False,
+        max_digits=Measurement._meta.get_field("numerator").max_digits,
+        decimal_places=Measurement._meta.get_field("numerator").decimal_places,
+    )
+    denominator = FigureField(
+        label=_("Denominator"),
+        required=False,
+        max_digits=Measurement._meta.get_field("denominator").max_digits,
+        decimal_places=Measurement._meta.get_field("denominator").decimal_places,
+    )
     is_estimate = forms.BooleanField(label=_("Estimate"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
@@ -51,9 +64,12 @@ class FigureForm(forms.Form):
         try:
             remembered = json.loads(self.cleaned_data["seen"] or "{}")
             value = remembered.get("value")
+            numerator, denominator = remembered.get("numerator"), remembered.get("denominator")
             return {
                 "stamp": str(remembered.get("stamp") or ""),
                 "value": None if value is None else Decimal(value),
+                "numerator": None if numerator is None else Decimal(numerator),
+                "denominator": None if denominator is None else Decimal(denominator),
                 "is_estimate": bool(remembered.get("is_estimate")),
                 "note": str(remembered.get("note") or ""),
             }

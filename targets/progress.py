@@ -178,6 +178,11 @@ def is_due(frequency: Frequency, quarter: int) -> bool:
     return quarter in DUE_QUARTERS[Frequency(frequency)]
 
 
+def frequencies_due(quarter: int) -> list[Frequency]:
+    """The reporting frequencies with a figure due in the quarter."""
+    return [frequency for frequency, due in DUE_QUARTERS.items() if quarter in due]
+
+
 def last_due_quarter(frequency: Frequency, quarter: int) -> int:
     """The latest quarter of the year up to `quarter` in which a figure was due; 0 if none yet
     (a yearly target in Q1–Q3)."""

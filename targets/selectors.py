@@ -732,6 +732,8 @@ class EntryRow:
     last_change: LastChange | None
     change_pct: Decimal | None
     large_change: bool
+    previous_counts: engine.Counts | None = None  # a ratio's previous figure, as counts
+    counts_pct: Decimal | None = None  # a ratio's figure of the quarter, as the engine's %
 
 
 @dataclass(frozen=True)
@@ -754,8 +756,9 @@ def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> Q
     plan and the figure's last change; the report and its steps. Six queries whatever the
     number of targets."""
     previous_key = engine.previous_quarter(year, quarter)
+    # A quarter asks only for the targets due in it (by their reporting frequency).
     targets = list(
-        Target.objects.filter(term=term)
+        Target.objects.filter(term=term, frequency__in=engine.frequencies_due(quarter))
         .select_related("programme")
         .order_by(F("programme__number").asc(nulls_last=True), "code")
     )
@@ -773,13 +776,21 @@ def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> Q
         if (figure.year, figure.quarter) == (year, quarter):
             figures[figure.target_id] = figure
         else:
-            previous[figure.target_id] = figure.value
+            previous[figure.target_id] = figure
+    previous_counts = {pk: figure.counts for pk, figure in previous.items()}
+    # A ratio's figure is compared by its percentage, which the engine computes from its counts.
+    previous = {
+        pk: engine.counts_pct(figure.counts) if figure.counts else figure.value
+        for pk, figure in previous.items()
+    }
     changes = _last_changes(term, year, quarter)
     rows = [
         EntryRow(
             target=target,
             figure=figures.get(target.pk),
             previous=previous.get(target.pk),
+            previous_counts=previous_counts.get(target.pk),
+            counts_pct=engine.counts_pct(getattr(figures.get(target.pk), "counts", None)),
             plan=plans.get(target.pk),
             last_change=changes.get(target.pk),
             change_pct=engine.change_pct(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from districts.access import rights
 from districts.models import Committee, Term
+from targets import progress as engine
 from targets.cycle import (  # noqa: F401 (the cycle's errors are raised from here too)
     NOT_AN_EDITOR,
     CycleError,
@@ -28,7 +29,7 @@ from targets.cycle import (  # noqa: F401 (the cycle's errors are raised from he
     person_label,
     require_figure_write,
 )
-from targets.models import Measurement, QuarterlyReport, Target
+from targets.models import COUNTS_NOT_ALLOWED, Measurement, QuarterlyReport, Target, counts_errors
 from targets.progress import decimal_text
 from targets.progress_cache import data_changed
 
@@ -51,14 +52,34 @@ class FigureInput:
     seen_value: Decimal | None = None  # and what the form showed then
     seen_is_estimate: bool = False
     seen_note: str = ""
+    # A ratio target's figure is its two counts (the value follows from them).
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    seen_numerator: Decimal | None = None
+    seen_denominator: Decimal | None = None
 
     @property
     def touched(self) -> bool:
-        return (self.value, self.is_estimate, self.note.strip()) != (
+        typed = (self.value, self.numerator, self.denominator, self.is_estimate, self.note.strip())
+        shown = (
             self.seen_value,
+            self.seen_numerator,
+            self.seen_denominator,
             self.seen_is_estimate,
             self.seen_note.strip(),
         )
+        return typed != shown
+
+    @property
+    def empty(self) -> bool:
+        """Nothing typed: the figure is to be left out (or removed)."""
+        return self.value is None and self.numerator is None and self.denominator is None
+
+
+# A figure typed for a target that is not reported in this quarter (the tests reuse it).
+NOT_DUE_THIS_QUARTER = gettext_lazy(
+    "This target is not reported in quarter %(quarter)s: its figures are due in %(due)s."
+)
 
 
 # What the entry page says when a submit finds targets without a figure; the tests reuse these.
@@ -108,12 +129,35 @@ def stamp(measurement: Measurement | None) -> str:
 def seen(measurement: Measurement | None) -> dict:
     """What the entry form remembers of a figure as it showed it: its version and values."""
     if measurement is None:
-        return {"stamp": "", "value": None, "is_estimate": False, "note": ""}
+        return {
+            "stamp": "",
+            "value": None,
+            "numerator": None,
+            "denominator": None,
+            "is_estimate": False,
+            "note": "",
+        }
+    counts = measurement.counts
     return {
         "stamp": stamp(measurement),
-        "value": decimal_text(measurement.value),
+        # A ratio's value follows from its counts: the form shows and sends only the counts.
+        "value": None if counts else decimal_text(measurement.value),
+        "numerator": decimal_text(counts.numerator) if counts else None,
+        "denominator": decimal_text(counts.denominator) if counts else None,
         "is_estimate": measurement.is_estimate,
         "note": measurement.note,
+    }
+
+
+def initial_figure(measurement: Measurement | None) -> dict:
+    """What the entry form's boxes show of a figure: its value, or a ratio's two counts."""
+    counts = measurement.counts if measurement is not None else None
+    if counts is not None:
+        return {"value": None, "numerator": counts.numerator, "denominator": counts.denominator}
+    return {
+        "value": measurement.value if measurement is not None else None,
+        "numerator": None,
+        "denominator": None,
     }
 
 
@@ -177,8 +221,12 @@ def figures_save(
             figure = current.get(row.target_id)
             if not row.touched:
                 continue
+            refusal = _figure_refusal(targets[row.target_id], row, quarter)
+            if refusal:
+                errors[row.target_id] = refusal
+                continue
             if figure is None:
-                if row.value is None:
+                if row.empty:
                     continue
                 if row.seen_stamp:
                     errors[row.target_id] = _deleted_message()
@@ -205,10 +253,13 @@ def figures_save(
                 figure = Measurement(target=targets[row.target_id], year=year, quarter=quarter)
             figure._history_user = user
             figure._change_reason = str(ENTRY_PAGE_REASON)
-            if row.value is None:
+            if row.empty:
                 figure.delete()
                 continue
-            figure.value = row.value
+            if figure.target.is_ratio:
+                figure.set_counts(row.numerator, row.denominator)
+            else:
+                figure.value = row.value
             figure.is_estimate = row.is_estimate
             figure.note = row.note.strip()
             figure.updated_by = user
@@ -233,10 +284,30 @@ def _deleted_message() -> str:
     return _("Someone deleted this figure after you opened the page; check it and save again.")
 
 
+def _figure_refusal(target: Target, row: FigureInput, quarter: int) -> str:
+    """Why a typed figure cannot be written for its target ("" if it can): a target not due in
+    the quarter, or counts that do not fit the target (models.counts_errors)."""
+    if row.empty:
+        return ""
+    if not target.is_due(quarter):
+        due = engine.DUE_QUARTERS[engine.Frequency(target.frequency)]
+        return str(NOT_DUE_THIS_QUARTER) % {
+            "quarter": quarter,
+            "due": ", ".join(f"Q{each}" for each in due),
+        }
+    if target.is_ratio:
+        errors = counts_errors(target, row.numerator, row.denominator)
+        return " ".join(str(message) for message in dict.fromkeys(errors.values()))
+    if row.numerator is not None or row.denominator is not None:
+        return str(COUNTS_NOT_ALLOWED)
+    return ""
+
+
 def missing_figures(term: Term, year: int, quarter: int) -> list[Target]:
-    """The targets of the term without a figure for the quarter."""
+    """The targets of the term due in the quarter (by their reporting frequency) without a
+    figure for it."""
     return list(
-        Target.objects.filter(term=term)
+        Target.objects.filter(term=term, frequency__in=engine.frequencies_due(quarter))
         .exclude(measurements__year=year, measurements__quarter=quarter)
         .order_by("code")
     )

@@ -80,6 +80,14 @@ def pages(client) -> list[str]:
         response = client.get(url)
         assert response.status_code in (200, 400), url
         rendered.append((url, response))
+    # The error pages: a committee that does not exist, and a viewer at the entry page.
+    response = client.get("/committees/NOPE/")
+    assert response.status_code == 404
+    rendered.append(("/committees/NOPE/", response))
+    client.force_login(users.get(username="thanhuy"))
+    response = client.post("/committees/TAYHO/entry/2023/1/", {})
+    assert response.status_code == 403
+    rendered.append(("viewer at the entry page", response))
     client.force_login(make_user("nobody"))
     rendered.append(("/", client.get("/")))
     client.logout()

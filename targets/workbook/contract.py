@@ -27,6 +27,7 @@ PROGRAMMES = "Chương trình"
 TARGETS = "Chỉ tiêu"
 PLANS = "Kế hoạch năm"
 FIGURES = "Kết quả quý"
+REVISIONS = "Điều chỉnh"
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ SHEETS: dict[str, list[Column]] = {
         Column("Giá trị đầu kỳ", "baseline", required=False),
         Column("Chỉ tiêu nhiệm kỳ", "term_target", required=False),
         Column("Mã chỉ tiêu cấp trên", "parent", required=False),
+        Column("Kỳ báo cáo", "frequency", required=False, optional=True),
     ],
     PLANS: [
         Column("Mã đảng bộ", "committee"),
@@ -84,9 +86,21 @@ SHEETS: dict[str, list[Column]] = {
         Column("Mã chỉ tiêu", "target"),
         Column("Năm", "year"),
         Column("Quý", "quarter"),
-        Column("Giá trị", "value"),
+        # Needed except for a ratio target, whose value follows from its counts.
+        Column("Giá trị", "value", required=False),
         Column("Ghi chú", "note", required=False),
         Column("Số ước", "is_estimate", required=False, optional=True),
+        Column("Tử số", "numerator", required=False, optional=True),
+        Column("Mẫu số", "denominator", required=False, optional=True),
+    ],
+    REVISIONS: [
+        Column("Mã đảng bộ", "committee"),
+        Column("Nhiệm kỳ", "term"),
+        Column("Mã chỉ tiêu", "target"),
+        Column("Năm kế hoạch", "plan_year", required=False),
+        Column("Giá trị mới", "value"),
+        Column("Hiệu lực từ", "from"),
+        Column("Căn cứ", "basis"),
     ],
 }
 
@@ -110,6 +124,12 @@ AGGREGATION_WORDS = {
     Target.Aggregation.SUM: "Cộng dồn",
     Target.Aggregation.LATEST: "Giá trị cuối",
     Target.Aggregation.AVERAGE: "Bình quân",
+    Target.Aggregation.RATIO: "Tỷ lệ",
+}
+FREQUENCY_WORDS = {
+    Target.Frequency.QUARTER: "Quý",
+    Target.Frequency.HALF_YEAR: "6 tháng",
+    Target.Frequency.YEAR: "Năm",
 }
 DIRECTION_WORDS = {Target.Direction.UP: "Tăng", Target.Direction.DOWN: "Giảm"}
 ESTIMATE_WORD = "x"
@@ -258,6 +278,19 @@ def parse_quarter(value) -> int:
             _("“%(value)s” is not a valid quarter (1–4).") % {"value": cell_text(value)}
         )
     return quarter
+
+
+def parse_in_force(value) -> tuple[int, int]:
+    """The first quarter in which a revision holds, written quý/năm: "2/2023" is (2023, 2)."""
+    text = cell_text(value).replace(" ", "")
+    match = re.fullmatch(r"(?:Q|q)?([1-4]|I{1,3}|IV)/(\d{4})", text)
+    if match is None:
+        raise CellError(
+            _("“%(value)s” is not a quarter and year such as 2/2023.") % {"value": cell_text(value)}
+        )
+    quarter_text, year = match.groups()
+    quarter = ROMAN_QUARTERS.get(quarter_text) or int(quarter_text)
+    return int(year), quarter
 
 
 def parse_term(value) -> tuple[int, int]:

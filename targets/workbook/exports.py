@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from districts.models import Committee, Term
-from targets.models import AnnualPlan, Measurement, Programme, Target
+from targets.models import AnnualPlan, Measurement, Programme, Revision, Target
 from targets.workbook import contract as book
 from targets.workbook import writing
 from targets.workbook.resources import (
@@ -18,6 +18,7 @@ from targets.workbook.resources import (
     CommitteeResource,
     MeasurementResource,
     ProgrammeResource,
+    RevisionResource,
     TargetResource,
     TermResource,
 )
@@ -25,7 +26,7 @@ from targets.workbook.resources import (
 
 def term_workbook(committee: Committee, term: Term) -> bytes:
     """Every sheet for one committee's term: the committee, the term, its programmes, targets,
-    annual plans and quarterly figures. Importing it back changes nothing."""
+    annual plans, quarterly figures and revisions. Importing it back changes nothing."""
     sheets = [
         (CommitteeResource, Committee.objects.filter(pk=committee.pk)),
         (TermResource, Term.objects.filter(pk=term.pk)),
@@ -44,6 +45,12 @@ def term_workbook(committee: Committee, term: Term) -> bytes:
             MeasurementResource,
             Measurement.objects.filter(target__term=term).order_by(
                 "target__code", "year", "quarter"
+            ),
+        ),
+        (
+            RevisionResource,
+            Revision.objects.filter(target__term=term).order_by(
+                "target__code", "from_year", "from_quarter", "plan_year"
             ),
         ),
     ]
@@ -71,18 +78,25 @@ EXAMPLES = {
     ],
     book.TARGETS: [
         ["HANOI", "2020-2025", "TP01", "Thu ngân sách nhà nước trên địa bàn thành phố",
-         "Kinh tế - xã hội", "", "tỷ đồng", "Cộng dồn", "Tăng", 0, 1500000, ""],
+         "Kinh tế - xã hội", "", "tỷ đồng", "Cộng dồn", "Tăng", 0, 1500000, "", "Quý"],
         ["TAYHO", "2020-2025", "CT02", "Thu ngân sách nhà nước trên địa bàn",
-         "Kinh tế - xã hội", 2, "tỷ đồng", "Cộng dồn", "Tăng", 0, 20000, "TP01"],
+         "Kinh tế - xã hội", 2, "tỷ đồng", "Cộng dồn", "Tăng", 0, 20000, "TP01", "Quý"],
         ["TAYHO", "2020-2025", "CT01", "Tốc độ tăng giá trị sản xuất bình quân",
-         "Kinh tế - xã hội", 2, "%", "Bình quân", "Tăng", 12, 14, ""],
+         "Kinh tế - xã hội", 2, "%", "Bình quân", "Tăng", 12, 14, "", ""],
+        ["TAYHO", "2020-2025", "CT15", "Trường công lập đạt chuẩn quốc gia",
+         "Kinh tế - xã hội", 2, "trường", "Tỷ lệ", "Tăng", 85, 100, "", "Năm"],
     ],
     book.PLANS: [
         ["TAYHO", "2020-2025", "CT02", 2021, 2850],
     ],
     book.FIGURES: [
-        ["TAYHO", "2020-2025", "CT02", 2021, 2, "1.075,5", "Vượt dự toán", ""],
-        ["TAYHO", "2020-2025", "CT02", 2021, "Q3", 1081.25, "", "x"],
+        ["TAYHO", "2020-2025", "CT02", 2021, 2, "1.075,5", "Vượt dự toán", "", "", ""],
+        ["TAYHO", "2020-2025", "CT02", 2021, "Q3", 1081.25, "", "x", "", ""],
+        ["TAYHO", "2020-2025", "CT15", 2021, 4, "", "26/27 trường", "", 26, 27],
+    ],
+    book.REVISIONS: [
+        ["TAYHO", "2020-2025", "CT02", "", 16000, "2/2023",
+         "Nghị quyết số 15-NQ/QU ngày 07/4/2023"],
     ],
 }  # fmt: skip
 

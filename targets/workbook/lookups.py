@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from districts.access import FULL_RIGHTS, Rights, rights
 from districts.models import Committee, Term
-from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+from targets.models import (
+    AnnualPlan,
+    Measurement,
+    Programme,
+    QuarterlyReport,
+    Revision,
+    Target,
+)
 from targets.workbook import contract as book
 from targets.workbook.contract import _
 from targets.workbook.rows import Row, Scratch
@@ -21,7 +28,8 @@ TermKey = tuple[str, int, int]  # committee code, start year, end year
 TargetKey = tuple[TermKey, str]
 # The stored fields compared for plans and figures, in the order of their tuples.
 PLAN_FIELDS = ("value",)
-FIGURE_FIELDS = ("value", "note", "is_estimate")
+FIGURE_FIELDS = ("value", "note", "is_estimate", "numerator", "denominator")
+REVISION_FIELDS = ("value", "basis")
 # Lookups remembered per import (a figure sheet names the same targets again and again).
 REMEMBERED = 50_000
 
@@ -43,6 +51,8 @@ class Lookups:
         # stored values (PLAN_FIELDS, FIGURE_FIELDS).
         self.plans: dict[tuple[TargetKey, int], tuple] = {}
         self.figures: dict[tuple[TargetKey, int, int], tuple] = {}
+        # Revisions by (target key, plan year, from year, from quarter): id, REVISION_FIELDS.
+        self.revisions: dict[tuple, tuple] = {}
         self.reports: dict[tuple[TermKey, int, int], QuarterlyReport] = {}
         self.rights: dict[int, Rights] = {}  # the user's rights by committee id
         self.remembered: dict = {}
@@ -69,6 +79,14 @@ class Lookups:
         )
         for pk, target_id, year, quarter, *values in figures.iterator(chunk_size=10_000):
             self.figures[(target_keys[target_id], year, quarter)] = (pk, *values)
+        revisions = Revision.objects.filter(target__term_id__in=terms).values_list(
+            "pk", "target_id", "plan_year", "from_year", "from_quarter", *REVISION_FIELDS
+        )
+        for pk, target_id, plan_year, from_year, from_quarter, *values in revisions:
+            self.revisions[(target_keys[target_id], plan_year, from_year, from_quarter)] = (
+                pk,
+                *values,
+            )
         reports = QuarterlyReport.objects.filter(term_id__in=terms).select_related(
             "submitted_by", "reviewed_by"
         )

@@ -21,7 +21,7 @@ from import_export.results import Result, RowResult
 from openpyxl import Workbook
 
 from districts.models import Committee, Term
-from targets.models import AnnualPlan, Measurement, Programme, Target
+from targets.models import AnnualPlan, Measurement, Programme, Revision, Target
 from targets.workbook import contract as book
 from targets.workbook import reading, writing
 from targets.workbook.rows import ImportResult, more_errors_message
@@ -238,6 +238,7 @@ class TargetResource(_TermColumns):
     baseline = _field("baseline", sheet)
     term_target = _field("term_target", sheet)
     parent = _field("parent", sheet)
+    frequency = _field("frequency", sheet)
 
     class Meta:
         model = Target
@@ -276,6 +277,9 @@ class TargetResource(_TermColumns):
 
     def dehydrate_parent(self, obj: Target) -> str:
         return obj.parent.code if obj.parent_id else ""
+
+    def dehydrate_frequency(self, obj: Target) -> str:
+        return book.FREQUENCY_WORDS.get(obj.frequency, obj.frequency)
 
 
 class _TargetColumns(_TermColumns):
@@ -316,6 +320,8 @@ class MeasurementResource(_TargetColumns):
     value = _field("value", sheet)
     note = _field("note", sheet)
     is_estimate = _field("is_estimate", sheet)
+    numerator = _field("numerator", sheet)
+    denominator = _field("denominator", sheet)
 
     class Meta:
         model = Measurement
@@ -331,6 +337,41 @@ class MeasurementResource(_TargetColumns):
     def dehydrate_is_estimate(self, obj: Measurement) -> str:
         return book.ESTIMATE_WORD if obj.is_estimate else ""
 
+    def dehydrate_value(self, obj: Measurement):
+        # A ratio's value follows from its counts: left empty, the import computes it.
+        return "" if obj.numerator is not None else obj.value
+
+    def dehydrate_numerator(self, obj: Measurement):
+        return obj.numerator if obj.numerator is not None else ""
+
+    def dehydrate_denominator(self, obj: Measurement):
+        return obj.denominator if obj.denominator is not None else ""
+
+
+class RevisionResource(_TargetColumns):
+    sheet = book.REVISIONS
+    committee = _field("committee", sheet)
+    term = _field("term", sheet)
+    target = _field("target", sheet)
+    plan_year = _field("plan_year", sheet)
+    value = _field("value", sheet)
+    in_force = fields.Field(attribute=None, column_name="Hiệu lực từ")
+    basis = _field("basis", sheet)
+
+    class Meta:
+        model = Revision
+
+    related = ("target__term__committee",)
+
+    def dehydrate_plan_year(self, obj: Revision):
+        return obj.plan_year if obj.plan_year is not None else ""
+
+    def dehydrate_in_force(self, obj: Revision) -> str:
+        return obj.in_force_label
+
+    def dehydrate_basis(self, obj: Revision) -> str:
+        return obj.basis
+
 
 RESOURCES = [
     CommitteeResource,
@@ -339,4 +380,5 @@ RESOURCES = [
     TargetResource,
     AnnualPlanResource,
     MeasurementResource,
+    RevisionResource,
 ]

@@ -71,7 +71,7 @@ class Importer:
         self.parsed: dict = {}
         self.counts = {name: SheetCounts() for name in book.SHEETS}
         self.pending = {
-            name: PendingRows() if name in (book.PLANS, book.FIGURES) else Pending()
+            name: PendingRows() if name in (book.PLANS, book.FIGURES, book.REVISIONS) else Pending()
             for name in book.SHEETS
         }
         self.new_parents: list = []  # (target, its parent target), set once both have ids

@@ -8,7 +8,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from districts.models import Committee, Term
-from targets.models import AnnualPlan, Measurement, Programme, Target
+from targets.models import AnnualPlan, Measurement, Programme, Revision, Target
 from targets.workbook import contract as book
 from targets.workbook.copying import create_with_history
 from targets.workbook.validators.base import Pending, PendingRows
@@ -34,6 +34,9 @@ class Writer:
         self.new_parents()
         self.rows(AnnualPlan, self.pending[book.PLANS], ("year",))
         self.rows(Measurement, self.pending[book.FIGURES], ("year", "quarter"))
+        self.rows(
+            Revision, self.pending[book.REVISIONS], ("plan_year", "from_year", "from_quarter")
+        )
 
     def written_terms(self) -> set[int]:
         """The ids of the terms whose rows this import wrote (for data_changed())."""
@@ -43,7 +46,7 @@ class Writer:
             for obj in [*pending.created, *pending.updated.values()]:
                 ids.add(obj.pk if isinstance(obj, Term) else obj.term_id)
         terms = self.importer.lookups.terms
-        for sheet in (book.PLANS, book.FIGURES):
+        for sheet in (book.PLANS, book.FIGURES, book.REVISIONS):
             ids.update(terms[key].pk for key in self.pending[sheet].terms)
         return ids
 
@@ -99,15 +102,18 @@ class Writer:
         back (only those) and updated, each with its history record."""
         targets = self.importer.lookups.targets
         user = self.importer.user
-        stamp = {"updated_by_id": getattr(user, "pk", None)} if model is Measurement else {}
+        stamp = {}
+        if model is Measurement:
+            stamp = {"updated_by_id": getattr(user, "pk", None)}
+        elif model is Revision:
+            stamp = {"created_by_id": getattr(user, "pk", None)}
         rows = (
             {"target_id": targets[target_key].pk, **dict(zip(keys, rest, strict=True)), **values,
              **stamp}
             for target_key, *rest, values in pending.created
         )  # fmt: skip
         create_with_history(model, rows, len(pending.created), **self.creation)
-        if stamp:
-            stamp = {"updated_by": user}
+        stamp = {"updated_by": user} if model is Measurement else {}
         if pending.updated:
             self.changed_rows(model, pending.updated, stamp)
 

@@ -16,15 +16,19 @@ def test_an_editor_submits_a_quarter_the_reviewer_approves_it_and_it_locks(visit
     # (a) The editor of Tây Hồ fills the first quarter of 2023, with one bad number.
     editor = visit("editor")
     editor.log_in("tayho")
-    expect(editor.page).to_have_url(re.compile("/committees/TAYHO/$"))
-    expect(editor.page.locator("h1")).to_have_text("Đảng bộ quận Tây Hồ")
+    # Since the 2025 reform the editor opens on the ward of the same name, in the present term.
+    expect(editor.page).to_have_url(re.compile("/committees/PTAYHO/$"))
+    expect(editor.page.locator("h1")).to_have_text("Đảng bộ phường Tây Hồ")
     editor.goto(ENTRY)
     expect(editor.page.locator("h1")).to_have_text("Số liệu quý 1/2023")
     inputs = editor.page.locator("#entry-table input[name$='-value']")
     count = inputs.count()
-    assert count == 25
+    assert count == 23  # and two ratio targets, which take two counts each
     for index in range(count):
         inputs.nth(index).fill(f"{index + 1},5")
+    for code, numerator, denominator in (("CT04", "26", "27"), ("CT05", "8", "8")):
+        editor.page.get_by_label(f"Tử số của {code}").fill(numerator)
+        editor.page.get_by_label(f"Mẫu số của {code}").fill(denominator)
     editor.page.get_by_label("Kết quả của CT02").fill("14.84")  # a dot is not a decimal mark
     editor.shoot("entry-filled")
     editor.page.get_by_role("button", name="Gửi duyệt").click()
@@ -81,12 +85,28 @@ def test_an_editor_submits_a_quarter_the_reviewer_approves_it_and_it_locks(visit
 
 
 def test_a_city_leader_sorts_the_overview_and_opens_a_committee_and_a_target(visit):
-    # (d)
+    # (d) Opened today, the overview shows the present term: the wards and communes, not the
+    # old districts.
     leader = visit("leader")
     leader.log_in("thanhuy")
     expect(leader.page).to_have_url(re.compile("/committees/HANOI/overview/$"))
     expect(leader.page.locator("h1")).to_contain_text("tổng quan")
     names = leader.page.locator("#overview-table tbody th")
+    expect(names).to_have_text(
+        [
+            "Đảng bộ phường Cầu Giấy",
+            "Đảng bộ phường Hoàng Mai",
+            "Đảng bộ phường Phú Thượng",
+            "Đảng bộ phường Tây Hồ",
+            "Đảng bộ xã Thường Tín",
+        ]
+    )
+    expect(leader.page.locator("#overview-table")).not_to_contain_text("quận")
+    leader.shoot("overview-present")
+    # The history is one choice away: the term 2020–2025 in the picker.
+    with leader.page.expect_navigation():
+        leader.page.locator("#pick-term").select_option("2020-2025")  # submits at once
+    leader.page.wait_for_load_state("networkidle")
     expect(names.first).to_have_text("Đảng bộ huyện Thường Tín")
     leader.shoot("overview")
     leader.page.get_by_role("link", name="Đảng bộ ▲").click()  # sort by name, descending
@@ -112,6 +132,11 @@ def test_a_city_leader_sorts_the_overview_and_opens_a_committee_and_a_target(vis
     )
     assert drawn == ["Kết quả quý", "Lũy kế năm", "Kế hoạch năm", "Mức cần đạt đến nay (năm)"]
     leader.shoot("target")
+    # The review document of the mid-term, downloaded from the report page.
+    leader.goto("/committees/TAYHO/report/?term=2020-2025&year=2022&quarter=4")
+    with leader.page.expect_download() as download:
+        leader.page.get_by_role("link", name="Tải báo cáo (.docx)").click()
+    assert download.value.suggested_filename == "bao-cao-TAYHO-2022-Q4.docx"
 
 
 def test_an_admin_sees_the_dry_run_errors_of_a_bad_workbook(visit, tmp_path):

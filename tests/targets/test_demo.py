@@ -6,10 +6,28 @@ from django.core.management import call_command
 
 from districts.models import Committee, Membership, Term
 from targets import demo
-from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+from targets.models import (
+    AnnualPlan,
+    Measurement,
+    Programme,
+    QuarterlyReport,
+    Revision,
+    Target,
+)
 from tests.conftest import _Discard
 
-MODELS = [Committee, Term, Membership, Programme, Target, AnnualPlan, Measurement, QuarterlyReport]
+MODELS = [
+    Committee,
+    Term,
+    Membership,
+    Programme,
+    Target,
+    AnnualPlan,
+    Measurement,
+    QuarterlyReport,
+    Revision,
+]
+HISTORY = "2020-2025"
 
 
 def snapshot() -> dict:
@@ -23,7 +41,7 @@ def snapshot() -> dict:
         )
         for model in MODELS
     }
-    for model in (Target, AnnualPlan, Measurement, QuarterlyReport):
+    for model in (Target, AnnualPlan, Measurement, QuarterlyReport, Revision):
         data[f"{model.__name__} history"] = model.history.count()
     data["users"] = sorted(get_user_model().objects.values_list("username", "password"))
     data["groups"] = sorted(get_user_model().objects.values_list("username", "groups__name"))
@@ -37,7 +55,11 @@ def test_running_it_twice_leaves_the_same_data(demo_module, db):
 
 
 def test_it_builds_the_city_and_the_five_seed_committees(demo_module, db):
-    codes = set(Committee.objects.filter(parent__code="HANOI").values_list("code", flat=True))
+    codes = set(
+        Term.objects.filter(committee__parent__code="HANOI", start_year=2020).values_list(
+            "committee__code", flat=True
+        )
+    )
     assert codes == {"TAYHO", "HOANGMAI", "CAUGIAY", "NAMTULIEM", "THUONGTIN"}
     for code in codes:
         term = Term.objects.get(committee__code=code)
@@ -50,13 +72,15 @@ def test_it_builds_the_city_and_the_five_seed_committees(demo_module, db):
 
 
 def test_figures_run_through_2022_q4(demo_module, db):
-    years = set(Measurement.objects.values_list("year", flat=True))
-    assert years == {2020, 2021, 2022}
-    assert Measurement.objects.filter(year=2022, quarter=4).exists()
+    history = Measurement.objects.filter(target__term__start_year=2020)
+    assert set(history.values_list("year", flat=True)) == {2020, 2021, 2022}
+    assert history.filter(year=2022, quarter=4).exists()
 
 
 def test_district_targets_contribute_to_the_city_s(demo_module, db):
-    city_revenue = Target.objects.get(term__committee__code="HANOI", code="TP01")
+    city_revenue = Target.objects.get(
+        term__committee__code="HANOI", term__start_year=2020, code="TP01"
+    )
     children = city_revenue.children.values_list("term__committee__code", flat=True)
     assert set(children) == {"TAYHO", "HOANGMAI", "CAUGIAY", "NAMTULIEM", "THUONGTIN"}
 
@@ -73,8 +97,8 @@ def test_district_targets_contribute_to_the_city_s(demo_module, db):
 def test_one_user_per_role(demo_module, db, username, committee, role):
     user = get_user_model().objects.get(username=username)
     assert user.check_password(demo.DEMO_PASSWORD)
-    assert user.memberships.get().committee.code == committee
-    assert user.memberships.get().role == role
+    membership = user.memberships.get(committee__code=committee)
+    assert membership.role == role
 
 
 @pytest.mark.parametrize(
@@ -114,3 +138,61 @@ def test_the_admin_is_a_superuser(demo_module, db):
 def test_it_prints_the_password(db, capsys):
     call_command("load_demo")
     assert demo.DEMO_PASSWORD in capsys.readouterr().out
+
+
+PRESENT = {"PTAYHO", "PPHUTHUONG", "PHOANGMAI", "PCAUGIAY", "XTHUONGTIN"}
+
+
+def test_the_present_is_the_city_s_term_2025_2030_with_wards_and_communes(demo_module, db):
+    city = Term.objects.get(committee__code="HANOI", start_year=2025)
+    assert (city.label, city.congress_roman) == ("2025-2030", "XVIII")
+    below = set(
+        Term.objects.filter(committee__parent__code="HANOI", start_year=2025).values_list(
+            "committee__code", flat=True
+        )
+    )
+    assert below == PRESENT
+    levels = set(Committee.objects.filter(code__in=PRESENT).values_list("level", flat=True))
+    assert levels == {"ward", "commune"}
+    # The old districts take no part in the present term.
+    for code in ("TAYHO", "HOANGMAI", "CAUGIAY", "NAMTULIEM", "THUONGTIN"):
+        assert list(
+            Term.objects.filter(committee__code=code).values_list("start_year", flat=True)
+        ) == [2020]
+
+
+def test_the_present_has_every_kind_of_target(demo_module, db):
+    present = Target.objects.filter(term__start_year=2025)
+    assert set(present.values_list("frequency", flat=True)) == {"quarter", "half_year", "year"}
+    assert set(present.values_list("aggregation", flat=True)) >= {"sum", "latest", "ratio"}
+    assert present.filter(direction="down").exists()
+    assert present.filter(parent__term__committee__code="HANOI").count() >= 20
+    revision = Revision.objects.get()
+    assert revision.target.term.committee.code == "PTAYHO"
+    assert revision.basis.startswith("Nghị quyết số 12-NQ/ĐU")
+    assert revision.target.plans.get(year=2026).value != revision.value  # the original stays
+    figures = Measurement.objects.filter(target__term__start_year=2025)
+    assert figures.filter(numerator__isnull=False).exists()
+    assert max(figures.values_list("year", "quarter")) == (2026, 3)
+    # A yearly target has no figure in 2026 yet: it is not due before Q4.
+    assert not figures.filter(target__frequency="year", year=2026).exists()
+
+
+def test_the_latest_quarter_is_partly_handed_in(demo_module, db):
+    statuses = dict(
+        QuarterlyReport.objects.filter(term__start_year=2025, year=2026, quarter=3).values_list(
+            "committee__code", "status"
+        )
+    )
+    assert statuses["PTAYHO"] == "submitted"
+    assert statuses["PPHUTHUONG"] == "approved"
+    assert statuses["PHOANGMAI"] == "draft"
+    assert "XTHUONGTIN" not in statuses
+    earlier = QuarterlyReport.objects.filter(term__start_year=2025, year=2026, quarter=2)
+    assert set(earlier.values_list("status", flat=True)) == {"approved"}
+
+
+def test_the_editors_edit_the_wards_of_the_same_names(demo_module, db):
+    for username, ward in (("tayho", "PTAYHO"), ("hoangmai", "PHOANGMAI")):
+        user = get_user_model().objects.get(username=username)
+        assert user.memberships.get(committee__code=ward).role == "editor"

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from districts.models import Committee, Membership
 from targets.cycle import quarter_refusal
-from targets.models import AnnualPlan, Measurement, QuarterlyReport, Target
+from targets.models import AnnualPlan, Measurement, QuarterlyReport, Revision, Target
 from targets.workbook.exports import template_workbook, term_workbook
 from targets.workbook.reading import read_workbook
 from targets.workbook.service import workbook_import
@@ -50,11 +50,12 @@ class ImportFailed(Exception):
         self.message = message
 
 
-def progress(committee: str, year: int, quarter: int, capsys) -> dict:
+def progress(committee: str, year: int, quarter: int, capsys, term="2020-2025") -> dict:
     capsys.readouterr()
     call_command(
-        "progress", "--committee", committee, "--year", str(year), "--quarter", str(quarter)
-    )
+        "progress", "--committee", committee, "--term", term, "--year", str(year),
+        "--quarter", str(quarter),
+    )  # fmt: skip
     document = json.loads(capsys.readouterr().out, parse_float=Decimal)
     return {target["code"]: target for target in document["targets"]}
 
@@ -254,6 +255,34 @@ class TestExport:
         assert "Kết quả quý: 0 mới, 0 cập nhật, 300 không đổi" in out
         assert snapshot() == before
 
+    def test_a_present_term_with_every_kind_exports_and_imports_back_unchanged(
+        self, demo, tmp_path, capsys
+    ):
+        # Phường Tây Hồ, 2025–2030: sums, levels, ratios (counts), targets reported every
+        # quarter, half-year and year, and a plan revised by resolution.
+        committee = Committee.objects.get(code="PTAYHO")
+        term = committee.terms.get()
+        kinds = term.targets.values_list("aggregation", "frequency")
+        assert {kind for kind, _often in kinds} >= {"sum", "latest", "ratio"}
+        assert {often for _kind, often in kinds} == {"quarter", "half_year", "year"}
+        assert Revision.objects.filter(target__term=term).exists()
+        path = tmp_path / "ptayho.xlsx"
+        path.write_bytes(term_workbook(committee, term))
+        before = snapshot()
+        out = run_import(path)
+        assert "Điều chỉnh: 0 mới, 0 cập nhật, 1 không đổi" in out
+        assert snapshot() == before
+        # Deleted, the term comes back from its export with the same progress.
+        original = progress("PTAYHO", 2026, 3, capsys, term="2025-2030")
+        term.delete()
+        out = run_import(path)
+        assert "Điều chỉnh: 1 mới" in out
+        assert progress("PTAYHO", 2026, 3, capsys, term="2025-2030") == original
+        schools = Measurement.objects.filter(target__term__committee=committee).exclude(
+            numerator=None
+        )
+        assert schools.exists()
+
     def test_an_export_rebuilds_a_deleted_term(self, demo, tmp_path, capsys):
         committee = Committee.objects.get(code="TAYHO")
         term = committee.terms.get()
@@ -269,6 +298,7 @@ class TestExport:
         sheets = read_workbook(io.BytesIO(template_workbook()))
         assert [sheet.name for sheet in sheets] == [
             "Đảng bộ", "Nhiệm kỳ", "Chương trình", "Chỉ tiêu", "Kế hoạch năm", "Kết quả quý",
+            "Điều chỉnh",
         ]  # fmt: skip
         assert all(sheet.rows for sheet in sheets)
         result = workbook_import(sheets=sheets, dry_run=True)

@@ -60,6 +60,8 @@ class TestTargetDetail:
         assert re.search(r'data-field="to_date_pct">120\xa0%', html)
         assert "số ước cả năm" in html
         assert len(detail.quarters) == 8
+        # Quarters read as everywhere else: "quý 1/2020", not a bare "1/2020".
+        assert re.search(r'<th scope="row" class="fw-normal">quý 1/2020</th>', html)
 
     def test_its_chart_carries_figures_plans_and_expected_lines(
         self, client, revenue, tayho_editor

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -9,7 +10,15 @@ from django.db import transaction
 
 from districts.models import Committee, Membership, Term
 from targets import demo
-from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+from targets.models import (
+    AnnualPlan,
+    Measurement,
+    Programme,
+    QuarterlyReport,
+    Revision,
+    Target,
+)
+from targets.progress import stored_ratio_value
 from targets.progress_cache import data_changed
 
 
@@ -25,11 +34,13 @@ class Command(BaseCommand):
             committees = _load_committees(users)
             for spec in demo.COMMITTEES:
                 _load_committee_term(spec, committees[spec.code], users)
+            for spec in demo.PRESENT_COMMITTEES:
+                _load_present_term(spec, committees[spec.code], users)
             # Written without the services: no running server may keep results cached before.
             data_changed(Term.objects.values_list("pk", flat=True))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo loaded: {len(demo.COMMITTEES)} committees, "
+                f"Demo loaded: {Committee.objects.count()} committees, "
                 f"{Target.objects.count()} targets, {Measurement.objects.count()} figures."
             )
         )
@@ -107,13 +118,16 @@ def _load_committees(users: dict) -> dict:
                 "parent": committees[spec.parent] if spec.parent else None,
             },
         )
-    for username, _name, _su, _staff, code, role in demo.USERS:
-        if code:
-            _sync(
-                Membership,
-                {"user": users[username], "committee": committees[code]},
-                {"role": role},
+    for spec in demo.PRESENT_COMMITTEES:
+        if spec.code not in committees:
+            committees[spec.code] = _sync(
+                Committee,
+                {"code": spec.code},
+                {"name": spec.name, "level": spec.level, "parent": committees[spec.parent]},
             )
+    memberships = [(username, code, role) for username, *_r, code, role in demo.USERS if code]
+    for username, code, role in memberships + demo.PRESENT_MEMBERSHIPS:
+        _sync(Membership, {"user": users[username], "committee": committees[code]}, {"role": role})
     return committees
 
 
@@ -154,6 +168,7 @@ def _load_committee_term(spec: demo.CommitteeSpec, committee: Committee, users: 
                 "unit": data.item.unit,
                 "aggregation": data.item.aggregation,
                 "direction": data.item.direction,
+                "frequency": "quarter",
                 "baseline": data.baseline,
                 "term_target": data.term_target,
                 "parent": city_targets.get(data.key),
@@ -167,7 +182,7 @@ def _load_committee_term(spec: demo.CommitteeSpec, committee: Committee, users: 
                 Measurement,
                 {"target": target, "year": year, "quarter": quarter},
                 {
-                    "value": value,
+                    **_figure_fields(data.item.aggregation, value, data.item.denominator),
                     "is_estimate": (year, quarter) in data.estimates,
                     "note": data.notes.get((year, quarter), ""),
                     "updated_by": editor,
@@ -175,6 +190,122 @@ def _load_committee_term(spec: demo.CommitteeSpec, committee: Committee, users: 
                 editor,
             )
     _load_reports(spec, committee, term, editor, users["tonghop"])
+
+
+def _figure_fields(aggregation: str, value, denominator: int) -> dict:
+    """A figure's stored fields: a ratio's counts and the engine's value of them, or the
+    value itself."""
+    if aggregation != "ratio":
+        return {"value": value, "numerator": None, "denominator": None}
+    return {
+        "value": stored_ratio_value(value, Decimal(denominator)),
+        "numerator": value,
+        "denominator": Decimal(denominator),
+    }
+
+
+def _load_present_term(spec: demo.PresentSpec, committee: Committee, users: dict) -> None:
+    """A committee's term 2025–2030: programmes, targets (contributing to the city's), plans,
+    figures of their due quarters through 2026 Q3, the revision and the reports."""
+    admin, reviewer = users["admin"], users["tonghop"]
+    editor = next(
+        (users[name] for name, code, role in demo.PRESENT_MEMBERSHIPS if code == spec.code),
+        admin,
+    )
+    term = _sync(
+        Term,
+        {"committee": committee, "start_year": demo.PRESENT_START},
+        {"end_year": demo.PRESENT_END, "congress": spec.congress},
+    )
+    programmes = {
+        number: _sync(Programme, {"term": term, "number": number}, {"name": name})
+        for number, name in enumerate(demo.PRESENT_PROGRAMMES, start=1)
+    }
+    city_targets = {}
+    if spec.parent:
+        city_term = Term.objects.get(committee__code=spec.parent, start_year=demo.PRESENT_START)
+        city_targets = {
+            data.key: Target.objects.get(term=city_term, code=data.code)
+            for data in demo.present_targets(demo.PRESENT_COMMITTEES[0])
+        }
+    revisions = {(each.committee, each.key): each for each in demo.PRESENT_REVISIONS}
+    for data in demo.present_targets(spec):
+        item = data.item
+        target = _sync(
+            Target,
+            {"term": term, "code": data.code},
+            {
+                "name": item.name,
+                "group": item.group,
+                "programme": programmes[item.programme],
+                "unit": item.unit,
+                "aggregation": item.aggregation,
+                "direction": item.direction,
+                "frequency": item.frequency,
+                "baseline": data.baseline,
+                "term_target": data.term_target,
+                "parent": city_targets.get(data.key),
+            },
+            admin,
+        )
+        for year, value in data.plans.items():
+            _sync(AnnualPlan, {"target": target, "year": year}, {"value": value}, admin)
+        for (year, quarter), value in sorted(data.values.items()):
+            _sync(
+                Measurement,
+                {"target": target, "year": year, "quarter": quarter},
+                {
+                    **_figure_fields(item.aggregation, value, data.denominator),
+                    "is_estimate": False,
+                    "note": "",
+                    "updated_by": editor,
+                },
+                editor,
+            )
+        revision = revisions.get((spec.code, data.key))
+        if revision is not None:
+            original = data.plans[revision.plan_year] if revision.plan_year else data.term_target
+            _sync(
+                Revision,
+                {
+                    "target": target,
+                    "plan_year": revision.plan_year,
+                    "from_year": revision.from_year,
+                    "from_quarter": revision.from_quarter,
+                },
+                {
+                    "value": (original * revision.factor).quantize(Decimal("0.1")),
+                    "basis": revision.basis,
+                    "created_by": reviewer,
+                },
+                reviewer,
+            )
+    for year, quarter in demo.PRESENT_QUARTERS:
+        status = "approved"
+        if (year, quarter) == demo.PRESENT_QUARTERS[-1]:
+            status = spec.report_2026_q3
+        _sync_report(committee, term, year, quarter, status, editor, reviewer)
+
+
+def _sync_report(committee, term, year, quarter, status, editor, reviewer) -> None:
+    if status is None:
+        QuarterlyReport.objects.filter(term=term, year=year, quarter=quarter).delete()
+        return
+    quarter_end = _quarter_end(year, quarter)
+    submitted = status != "draft"
+    reviewed = status == "approved"
+    _sync(
+        QuarterlyReport,
+        {"committee": committee, "term": term, "year": year, "quarter": quarter},
+        {
+            "status": status,
+            "submitted_by": editor if submitted else None,
+            "submitted_at": quarter_end + datetime.timedelta(days=10) if submitted else None,
+            "reviewed_by": reviewer if reviewed else None,
+            "reviewed_at": quarter_end + datetime.timedelta(days=15) if reviewed else None,
+        },
+        editor,
+    )
 
 
 def _load_reports(spec, committee, term, editor, reviewer) -> None:

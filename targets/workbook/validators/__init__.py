@@ -2,7 +2,11 @@
 
 from targets.workbook import contract as book
 from targets.workbook.validators.committees import CommitteeValidator
-from targets.workbook.validators.figures import FigureValidator, PlanValidator
+from targets.workbook.validators.figures import (
+    FigureValidator,
+    PlanValidator,
+    RevisionValidator,
+)
 from targets.workbook.validators.targets import TargetValidator
 from targets.workbook.validators.terms import ProgrammeValidator, TermValidator
 
@@ -13,4 +17,5 @@ VALIDATORS = {
     book.TARGETS: TargetValidator,
     book.PLANS: PlanValidator,
     book.FIGURES: FigureValidator,
+    book.REVISIONS: RevisionValidator,
 }

@@ -8,10 +8,12 @@ instance for an unchanged row), and a figure that changes asks the cycle's one r
 
 from __future__ import annotations
 
-from targets.cycle import figure_write_refusal
-from targets.models import AnnualPlan, Measurement
+from targets import progress as engine
+from targets.cycle import figure_write_refusal, revision_write_refusal
+from targets.models import AnnualPlan, Measurement, Revision, Target, counts_errors
 from targets.workbook import contract as book
-from targets.workbook.lookups import FIGURE_FIELDS, PLAN_FIELDS, TermKey
+from targets.workbook.contract import _
+from targets.workbook.lookups import FIGURE_FIELDS, PLAN_FIELDS, REVISION_FIELDS, TermKey
 from targets.workbook.rows import Row
 from targets.workbook.validators.base import SheetValidator, changed_values
 
@@ -75,9 +77,16 @@ class FigureValidator(RowsValidator):
     def stored(self) -> dict:
         return self.lookups.figures
 
-    def values(self, row: Row) -> dict:
+    def values(self, row: Row, target: Target | None) -> dict:
         """The figure's fields as the row gives them; optional columns only when present."""
         values = {"value": row.value("value", book.parse_number)}
+        numerator = row.value("numerator", book.parse_number)
+        denominator = row.value("denominator", book.parse_number)
+        if target is not None:
+            figure_counts(row, target, values, numerator, denominator)
+        elif values["value"] is None and numerator is None and denominator is None:
+            # Whatever the target, a figure needs a value or its counts.
+            row.error("value", _("This cell must not be empty."))
         if row.has("note"):
             values["note"] = row.text("note") or ""
         if row.has("is_estimate"):
@@ -91,7 +100,7 @@ class FigureValidator(RowsValidator):
             found = self.lookups.target(row)
             year = self.lookups.year_in_term(row, found[0][0]) if found else None
             quarter = row.value("quarter", book.parse_quarter)
-            values = self.values(row)
+            values = self.values(row, found[1] if found else None)
             if found is None or row.failed:
                 continue
             key = (found[0], year, quarter)
@@ -119,3 +128,82 @@ class FigureValidator(RowsValidator):
                 can=self.lookups.rights_at(term.committee),
             )
         return refusals[question]
+
+
+def figure_counts(row: Row, target: Target, values: dict, numerator, denominator) -> None:
+    """A ratio target's figure is its counts (Tử số, Mẫu số) and its value the engine's
+    percentage of them (a value given must agree to one decimal); any other target's figure is
+    its value, without counts (models.counts_errors, the one rule)."""
+    for key, message in counts_errors(target, numerator, denominator).items():
+        row.error(key, str(message))
+    if row.failed:
+        return
+    if not target.is_ratio:
+        values.update(numerator=None, denominator=None)
+        if values["value"] is None:
+            row.error("value", _("This cell must not be empty."))
+        return
+    computed = engine.stored_ratio_value(numerator, denominator)
+    given = values["value"]
+    if given is not None and engine.round_pct(given) != engine.round_pct(computed):
+        row.error(
+            "value",
+            _("“%(value)s” does not agree with %(numerator)s/%(denominator)s (%(pct)s).")
+            % {
+                "value": book.number_text(given),
+                "numerator": book.number_text(numerator),
+                "denominator": book.number_text(denominator),
+                "pct": book.number_text(engine.round_pct(computed)),
+            },
+        )
+        return
+    values.update(value=computed, numerator=numerator, denominator=denominator)
+
+
+class RevisionValidator(RowsValidator):
+    """The sheet `Điều chỉnh`: revisions of a term target (no plan year) or of one year's plan,
+    keyed by target, plan year and the quarter from which they hold. Only reviewers and
+    administrators may write them (targets.cycle.revision_write_refusal)."""
+
+    sheet = book.REVISIONS
+    model = Revision
+    fields = REVISION_FIELDS
+
+    @property
+    def stored(self) -> dict:
+        return self.lookups.revisions
+
+    def validate(self, sheet: book.SheetRows) -> None:
+        seen: dict = {}
+        for row in self.rows(sheet):
+            found = self.lookups.target(row)
+            plan_year = row.value("plan_year", book.parse_year)
+            value = row.value("value", book.parse_number)
+            moment = row.value("from", book.parse_in_force)
+            basis = row.text("basis")
+            if found is None or row.failed:
+                continue
+            term_key = found[0][0]
+            for key, year in (("plan_year", plan_year), ("from", moment[0])):
+                if year is not None and not term_key[1] <= year <= term_key[2]:
+                    row.error(
+                        key,
+                        _("The year %(year)s is outside the term %(term)s.")
+                        % {"year": year, "term": f"{term_key[1]}-{term_key[2]}"},
+                    )
+            if row.failed:
+                continue
+            key = (found[0], plan_year, *moment)
+            if self.duplicate(row, seen, key, "from"):
+                continue
+            values = {"value": value, "basis": basis}
+            stored = self.stored.get(key)
+            if stored is None or changed_values(stored, self.fields, values):
+                term = self.lookups.terms[term_key]
+                refusal = revision_write_refusal(
+                    self.lookups.user, term=term, can=self.lookups.rights_at(term.committee)
+                )
+                if refusal is not None:
+                    row.error("target", refusal)
+                    continue
+            self.record(row, key, values)

@@ -20,7 +20,7 @@ class TargetValidator(SheetValidator):
 
     def values(self, row: Row) -> dict:
         """The target's fields as the row gives them (None where a cell was wrong)."""
-        return {
+        values = {
             "name": row.text("name"),
             "group": row.value("group", _choice(book.GROUP_WORDS)),
             "unit": row.text("unit") or "",
@@ -29,6 +29,12 @@ class TargetValidator(SheetValidator):
             "baseline": row.value("baseline", book.parse_number),
             "term_target": row.value("term_target", book.parse_number),
         }
+        if row.has("frequency"):
+            # An empty cell means every quarter, as the contract says.
+            values["frequency"] = (
+                row.value("frequency", _choice(book.FREQUENCY_WORDS)) or Target.Frequency.QUARTER
+            )
+        return values
 
     def validate(self, sheet: book.SheetRows) -> None:
         seen: dict = {}
