@@ -193,8 +193,9 @@ class TestTheNextPageShowsEveryWrite:
 WARM_QUERIES = {
     # + the terms below, their quarters' reports, the targets contributing to the city's
     "/committees/HANOI/overview/": 10,
-    # + the quarter's report, committees below?, handed-in quarters, the user's rights
-    "/committees/TAYHO/": 10,
+    # + the quarter's report, committees below?, handed-in quarters, the user's rights, and the
+    # term's reports once more for the returned quarters and the next one to enter
+    "/committees/TAYHO/": 11,
     # + the target, its figures (for their notes), children, figure and plan history
     "/committees/TAYHO/targets/CT01/": 12,
     # + targets, the quarter's report
