@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from districts.models import Committee, Membership, Term
-from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Target
+from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Target
 
 PREFIX = "BENCH"
 START_YEAR, END_YEAR = 2025, 2030
@@ -48,7 +48,7 @@ def analyze() -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (Committee, Term, Target, AnnualPlan, Measurement, QuarterlyReport):
+        for model in (Committee, Term, Target, AnnualPlan, Figure, QuarterlyReport):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
@@ -84,9 +84,9 @@ def _chunk(root: Committee, numbers: range, targets: int, rng: random.Random) ->
             plans.append(AnnualPlan(target=target, year=year, value=Decimal(200)))
             for quarter in range(1, 5):
                 value = Decimal(rng.randint(300, 700)) / 10
-                figures.append(Measurement(target=target, year=year, quarter=quarter, value=value))
+                figures.append(Figure(target=target, year=year, quarter=quarter, value=value))
     AnnualPlan.objects.bulk_create(plans, batch_size=5000)
-    Measurement.objects.bulk_create(figures, batch_size=5000)
+    Figure.objects.bulk_create(figures, batch_size=5000)
     last = (YEARS_WITH_FIGURES[-1], 4)
     QuarterlyReport.objects.bulk_create(
         QuarterlyReport(
@@ -113,7 +113,7 @@ def remove(prefix: str = PREFIX, usernames: tuple[str, ...] = ()) -> None:
     targets = Target.objects.filter(term__in=terms)
     with transaction.atomic():
         for model, lookup in (
-            (Measurement, "target_id__in"),
+            (Figure, "target_id__in"),
             (AnnualPlan, "target_id__in"),
         ):
             _raw_delete(model.history.filter(**{lookup: targets.values("pk")}))

@@ -11,7 +11,7 @@ from districts.admin import CommitteeScopedAdmin
 from targets.cycle import figure_write_refusal, moment_label, revision_write_refusal
 from targets.models import (
     AnnualPlan,
-    Measurement,
+    Figure,
     Programme,
     QuarterlyReport,
     Revision,
@@ -20,7 +20,7 @@ from targets.models import (
 from targets.workbook.admin import WorkbookSheetAdmin
 from targets.workbook.resources import (
     AnnualPlanResource,
-    MeasurementResource,
+    FigureResource,
     ProgrammeResource,
     RevisionResource,
     TargetResource,
@@ -38,7 +38,7 @@ class RecordsUserMixin:
     """Stamp figures with who entered them."""
 
     def save_model(self, request, obj, form, change):
-        if isinstance(obj, Measurement):
+        if isinstance(obj, Figure):
             obj.updated_by = request.user
         if isinstance(obj, Revision) and not change:
             obj.created_by = request.user
@@ -96,12 +96,12 @@ class FigureRuleForm(forms.ModelForm):
     """The admin's figure form: the figure is refused, beside its quarter, unless the user
     may write it in the quarter it is saved in (targets.cycle, the one rule)."""
 
-    user = None  # set by MeasurementAdmin.get_form
+    user = None  # set by FigureAdmin.get_form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "value" in self.fields:
-            # A ratio target's value is computed from its counts (Measurement.clean).
+            # A ratio target's value is computed from its counts (Figure.clean).
             self.fields["value"].required = False
             self.fields["value"].help_text = _(
                 "For a ratio target leave it empty: it is computed from the two counts."
@@ -153,11 +153,11 @@ class AnnualPlanInline(admin.TabularInline):
     extra = 0
 
 
-class MeasurementInline(admin.TabularInline):
+class FigureInline(admin.TabularInline):
     """A target's figures, to read: they are written on their own admin page (or the entry
     page, or an import), where the cycle's rule is asked."""
 
-    model = Measurement
+    model = Figure
     extra = 0
     fields = ["year", "quarter", "value", "is_estimate", "note", "updated_by", "updated_at"]
     readonly_fields = fields
@@ -224,7 +224,7 @@ class TargetAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
     search_fields = ["code", "name", "term__committee__code", "term__committee__name"]
     list_select_related = ["term__committee", "programme"]
     autocomplete_fields = ["parent"]
-    inlines = [AnnualPlanInline, MeasurementInline, RevisionInline]
+    inlines = [AnnualPlanInline, FigureInline, RevisionInline]
 
     @admin.display(description=_("committee"), ordering="term__committee__code")
     def committee_code(self, obj: Target) -> str:
@@ -247,13 +247,13 @@ class AnnualPlanAdmin(WorkbookSheetAdmin, ScopedHistoryAdmin):
     autocomplete_fields = ["target"]
 
 
-@admin.register(Measurement)
-class MeasurementAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
+@admin.register(Figure)
+class FigureAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
     """Figures obey the cycle's rule (targets.cycle): a figure is shown read-only, and not
     deleted, unless the user may write it now; a new or changed one is refused, with the
     rule's message, unless the user may write it in the quarter it is saved in."""
 
-    resource_classes = [MeasurementResource]
+    resource_classes = [FigureResource]
 
     def has_change_permission(self, request, obj=None):
         return self._may_write(request, obj, super().has_change_permission(request, obj))

@@ -633,7 +633,7 @@ _VIEW_ALL = [
     ("targets", "view_programme"),
     ("targets", "view_target"),
     ("targets", "view_annualplan"),
-    ("targets", "view_measurement"),
+    ("targets", "view_figure"),
     ("targets", "view_quarterlyreport"),
 ]
 DEMO_MAIL_DOMAIN = "chitieu.example"
@@ -642,7 +642,7 @@ ROLE_GROUPS = {
     "viewer": ("Lãnh đạo", _VIEW_ALL),
     "editor": (
         "Cán bộ nhập liệu",
-        [*_VIEW_ALL, ("targets", "add_measurement"), ("targets", "change_measurement")],
+        [*_VIEW_ALL, ("targets", "add_figure"), ("targets", "change_figure")],
     ),
     "reviewer": ("Cán bộ tổng hợp", [*_VIEW_ALL, ("targets", "change_quarterlyreport")]),
 }

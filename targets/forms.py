@@ -5,7 +5,7 @@ from django import forms
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from targets.models import Measurement
+from targets.models import Figure
 from targets.workbook.contract import CellError, parse_number
 
 
@@ -41,21 +41,21 @@ class FigureForm(forms.Form):
     value = FigureField(
         label=_("Figure"),
         required=False,
-        max_digits=Measurement._meta.get_field("value").max_digits,
-        decimal_places=Measurement._meta.get_field("value").decimal_places,
+        max_digits=Figure._meta.get_field("value").max_digits,
+        decimal_places=Figure._meta.get_field("value").decimal_places,
     )
     # A ratio target's figure: the two counts (26 schools of 27).
     numerator = FigureField(
         label=_("Numerator"),
         required=False,
-        max_digits=Measurement._meta.get_field("numerator").max_digits,
-        decimal_places=Measurement._meta.get_field("numerator").decimal_places,
+        max_digits=Figure._meta.get_field("numerator").max_digits,
+        decimal_places=Figure._meta.get_field("numerator").decimal_places,
     )
     denominator = FigureField(
         label=_("Denominator"),
         required=False,
-        max_digits=Measurement._meta.get_field("denominator").max_digits,
-        decimal_places=Measurement._meta.get_field("denominator").decimal_places,
+        max_digits=Figure._meta.get_field("denominator").max_digits,
+        decimal_places=Figure._meta.get_field("denominator").decimal_places,
     )
     is_estimate = forms.BooleanField(label=_("Estimate"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)

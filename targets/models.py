@@ -246,7 +246,7 @@ def counts_errors(target: Target, numerator, denominator) -> dict[str, str]:
     return errors
 
 
-class Measurement(models.Model):
+class Figure(models.Model):
     """The figure (kết quả quý) of one target in one quarter.
 
     A ratio target's figure is its two counts (26 schools of 27); its value is the percentage
@@ -254,7 +254,7 @@ class Measurement(models.Model):
     """
 
     target = models.ForeignKey(
-        Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="measurements"
+        Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="figures"
     )
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))

@@ -30,7 +30,7 @@ from django.db.models import F
 
 from districts.models import Committee, Term
 from targets import progress as engine
-from targets.models import AnnualPlan, Measurement, Programme, QuarterlyReport, Revision, Target
+from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revision, Target
 
 # Entries written by another version of the targets app (the engine, this module, the
 # presenters) or of its templates, whose cached parts are keyed with this, are never read: a
@@ -76,7 +76,7 @@ def terms_of(objects: Iterable) -> set[int]:
             ids.add(obj.pk)
         elif isinstance(obj, (Programme, Target, QuarterlyReport)):
             ids.add(obj.term_id)
-        elif isinstance(obj, (AnnualPlan, Measurement, Revision)):
+        elif isinstance(obj, (AnnualPlan, Figure, Revision)):
             targets.add(obj.target_id)
     if committees:
         ids.update(Term.objects.filter(committee_id__in=committees).values_list("pk", flat=True))
@@ -215,7 +215,7 @@ def _load_reported(terms: list[Term]) -> dict[int, frozenset[Moment]]:
     """The quarters with a figure of each term, in one query."""
     reported = {term.pk: set() for term in terms}
     for term_id, year, quarter in (
-        Measurement.objects.filter(target__term_id__in=list(reported))
+        Figure.objects.filter(target__term_id__in=list(reported))
         .order_by()
         .values_list("target__term_id", "year", "quarter")
         .distinct()
@@ -252,7 +252,7 @@ def _load_figures(
     figures = defaultdict(list)
     # Slices rather than unpacking: a national overview reads a million of these rows.
     for row in (
-        Measurement.objects.filter(target__term_id__in=term_ids)
+        Figure.objects.filter(target__term_id__in=term_ids)
         .order_by("year", "quarter")
         .values_list(
             "target_id", "year", "quarter", "value", "numerator", "denominator", "is_estimate"

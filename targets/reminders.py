@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from districts.models import Committee, Term
 from targets import deadlines, moments
-from targets.models import Measurement, QuarterlyReport
+from targets.models import Figure, QuarterlyReport
 from targets.selectors import REPORTED
 
 
@@ -49,7 +49,7 @@ def committee_reminders(today: datetime.date) -> list[Reminder]:
             returned[report.term_id].append(report)
     with_figures = defaultdict(set)
     for term_id, year, quarter in (
-        Measurement.objects.filter(target__term_id__in=terms)
+        Figure.objects.filter(target__term_id__in=terms)
         .values_list("target__term_id", "year", "quarter")
         .distinct()
     ):

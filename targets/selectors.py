@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from districts.models import Committee, Term, parse_term_label
 from targets import cycle, deadlines, moments
 from targets import progress as engine
-from targets.models import AnnualPlan, Measurement, QuarterlyReport, Target
+from targets.models import AnnualPlan, Figure, QuarterlyReport, Target
 from targets.progress_cache import TargetFacts, TermResults, engine_figures
 
 # Groups in the order the screens show them (the order of Target.Group).
@@ -67,12 +67,12 @@ def _trend(
 
 
 def target_figures(
-    target: Target, term: Term, measurements: list[Measurement] | None = None
+    target: Target, term: Term, figures: list[Figure] | None = None
 ) -> engine.TargetFigures:
     """The engine's view of a target whose plans and revisions (and, unless given,
-    measurements) are prefetched."""
-    if measurements is None:
-        measurements = list(target.measurements.all())
+    figures) are prefetched."""
+    if figures is None:
+        figures = list(target.figures.all())
     return engine_figures(
         aggregation=target.aggregation,
         direction=target.direction,
@@ -83,8 +83,7 @@ def target_figures(
         term_target=target.term_target,
         plans={plan.year: plan.value for plan in target.plans.all()},
         figures=[
-            (m.year, m.quarter, m.value, m.numerator, m.denominator, m.is_estimate)
-            for m in measurements
+            (m.year, m.quarter, m.value, m.numerator, m.denominator, m.is_estimate) for m in figures
         ],
         revisions=[revision.as_engine() for revision in target.revisions.all()],
     )
@@ -496,7 +495,7 @@ class QuarterRow:
     (for the note), if any."""
 
     point: engine.TimelinePoint
-    measurement: Measurement | None
+    figure: Figure | None
 
 
 @dataclass(frozen=True)
@@ -526,18 +525,16 @@ def target_detail(
     """A target with its figures, its progress over the term, its history and (for a parent
     target) the children that contribute to it. Raises Target.DoesNotExist."""
     target = Target.objects.filter(term=term, code=code).select_related("programme", "parent").get()
-    measurements = list(
-        target.measurements.select_related("updated_by").order_by("year", "quarter")
-    )
+    stored = list(target.figures.select_related("updated_by").order_by("year", "quarter"))
     # The engine's figures of the term, cached: this target's, and the moment of the
     # committee's dashboard (the term's latest quarter with a figure).
     results = TermResults([term])
     figures = results.figures()[term.pk].get(target.pk)
     if figures is None:  # added since the term was read: from its own rows this once
-        figures = target_figures(target, term, measurements)
+        figures = target_figures(target, term, stored)
     year, quarter = resolve_moment(term, [results.reported()[term.pk]], year, quarter)
     timeline = engine.timeline(figures, year, quarter)
-    by_quarter = {(m.year, m.quarter): m for m in measurements}
+    by_quarter = {(m.year, m.quarter): m for m in stored}
     children = _children(target, year, quarter)
     rollup = None
     ranked = []
@@ -567,7 +564,7 @@ def target_detail(
         progress=engine.progress(figures, year, quarter),
         timeline=timeline,
         quarters=[
-            QuarterRow(point=point, measurement=by_quarter.get((point.year, point.quarter)))
+            QuarterRow(point=point, figure=by_quarter.get((point.year, point.quarter)))
             for point in timeline
         ],
         history=_history(target),
@@ -604,7 +601,7 @@ def _history(target: Target) -> list[HistoryEntry]:
     replaced: two queries, the previous value found by walking each record's versions."""
     entries = []
     figure_versions = (
-        Measurement.history.filter(target_id=target.pk)
+        Figure.history.filter(target_id=target.pk)
         .select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
@@ -726,7 +723,7 @@ class EntryRow:
     it with."""
 
     target: Target
-    figure: Measurement | None
+    figure: Figure | None
     previous: Decimal | None
     plan: Decimal | None
     last_change: LastChange | None
@@ -769,7 +766,7 @@ def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> Q
     )
     figures, previous = {}, {}
     for figure in (
-        Measurement.objects.filter(target__term=term)
+        Figure.objects.filter(target__term=term)
         .filter(Q(year=year, quarter=quarter) | Q(year=previous_key[0], quarter=previous_key[1]))
         .select_related("updated_by")
     ):
@@ -816,7 +813,7 @@ def _last_changes(term: Term, year: int, quarter: int) -> dict[int, LastChange]:
     changes: dict[int, LastChange] = {}
     last: dict[int, Decimal | None] = {}
     versions = (
-        Measurement.history.filter(target__term=term, year=year, quarter=quarter)
+        Figure.history.filter(target__term=term, year=year, quarter=quarter)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
@@ -861,7 +858,7 @@ def review_flags(reports: list[QuarterlyReport]) -> dict[int, engine.ReviewFlags
         wanted |= Q(target__term_id=report.term_id, year=previous[0], quarter=previous[1])
     figures = defaultdict(dict)
     for target_id, term_id, year, quarter, value, is_estimate in (
-        Measurement.objects.filter(wanted)
+        Figure.objects.filter(wanted)
         .order_by()
         .values_list("target_id", "target__term_id", "year", "quarter", "value", "is_estimate")
     ):

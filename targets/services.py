@@ -29,7 +29,7 @@ from targets.cycle import (  # noqa: F401 (the cycle's errors are raised from he
     person_label,
     require_figure_write,
 )
-from targets.models import COUNTS_NOT_ALLOWED, Measurement, QuarterlyReport, Target, counts_errors
+from targets.models import COUNTS_NOT_ALLOWED, Figure, QuarterlyReport, Target, counts_errors
 from targets.progress import decimal_text
 from targets.progress_cache import data_changed
 
@@ -121,14 +121,14 @@ class FiguresRefused(CycleError):
         self.errors = errors
 
 
-def stamp(measurement: Measurement | None) -> str:
+def stamp(figure: Figure | None) -> str:
     """A figure's version as the entry form carries it."""
-    return measurement.updated_at.isoformat() if measurement is not None else ""
+    return figure.updated_at.isoformat() if figure is not None else ""
 
 
-def seen(measurement: Measurement | None) -> dict:
+def seen(figure: Figure | None) -> dict:
     """What the entry form remembers of a figure as it showed it: its version and values."""
-    if measurement is None:
+    if figure is None:
         return {
             "stamp": "",
             "value": None,
@@ -137,25 +137,25 @@ def seen(measurement: Measurement | None) -> dict:
             "is_estimate": False,
             "note": "",
         }
-    counts = measurement.counts
+    counts = figure.counts
     return {
-        "stamp": stamp(measurement),
+        "stamp": stamp(figure),
         # A ratio's value follows from its counts: the form shows and sends only the counts.
-        "value": None if counts else decimal_text(measurement.value),
+        "value": None if counts else decimal_text(figure.value),
         "numerator": decimal_text(counts.numerator) if counts else None,
         "denominator": decimal_text(counts.denominator) if counts else None,
-        "is_estimate": measurement.is_estimate,
-        "note": measurement.note,
+        "is_estimate": figure.is_estimate,
+        "note": figure.note,
     }
 
 
-def initial_figure(measurement: Measurement | None) -> dict:
+def initial_figure(figure: Figure | None) -> dict:
     """What the entry form's boxes show of a figure: its value, or a ratio's two counts."""
-    counts = measurement.counts if measurement is not None else None
+    counts = figure.counts if figure is not None else None
     if counts is not None:
         return {"value": None, "numerator": counts.numerator, "denominator": counts.denominator}
     return {
-        "value": measurement.value if measurement is not None else None,
+        "value": figure.value if figure is not None else None,
         "numerator": None,
         "denominator": None,
     }
@@ -209,7 +209,7 @@ def figures_save(
         targets = {target.pk: target for target in Target.objects.filter(term=term)}
         current = {
             figure.target_id: figure
-            for figure in Measurement.objects.select_for_update(of=("self",))
+            for figure in Figure.objects.select_for_update(of=("self",))
             .filter(target__term=term, year=year, quarter=quarter)
             .select_related("updated_by")
         }
@@ -250,7 +250,7 @@ def figures_save(
             _save_report(report, _("Assessment edited"))
         for figure, row in writes:
             if figure is None:
-                figure = Measurement(target=targets[row.target_id], year=year, quarter=quarter)
+                figure = Figure(target=targets[row.target_id], year=year, quarter=quarter)
             figure._history_user = user
             figure._change_reason = str(ENTRY_PAGE_REASON)
             if row.empty:
@@ -269,7 +269,7 @@ def figures_save(
         return len(writes)
 
 
-def _stale_message(figure: Measurement) -> str:
+def _stale_message(figure: Figure) -> str:
     return _(
         "%(user)s changed this figure to %(value)s at %(when)s, after you opened the page. "
         "Check it and enter yours again if it is still right."
@@ -308,7 +308,7 @@ def missing_figures(term: Term, year: int, quarter: int) -> list[Target]:
     figure for it."""
     return list(
         Target.objects.filter(term=term, frequency__in=engine.frequencies_due(quarter))
-        .exclude(measurements__year=year, measurements__quarter=quarter)
+        .exclude(figures__year=year, figures__quarter=quarter)
         .order_by("code")
     )
 

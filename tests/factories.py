@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from districts.models import Committee, Membership, Term
 from targets.models import (
     AnnualPlan,
-    Measurement,
+    Figure,
     Programme,
     QuarterlyReport,
     Revision,
@@ -64,8 +64,8 @@ def make_plan(target: Target, year: int, value) -> AnnualPlan:
     return AnnualPlan.objects.create(target=target, year=year, value=Decimal(str(value)))
 
 
-def make_measurement(target: Target, year: int, quarter: int, value, **fields) -> Measurement:
-    return Measurement.objects.create(
+def make_figure(target: Target, year: int, quarter: int, value, **fields) -> Figure:
+    return Figure.objects.create(
         target=target, year=year, quarter=quarter, value=Decimal(str(value)), **fields
     )
 
@@ -79,9 +79,9 @@ def make_ratio_target(term: Term | None = None, code: str | None = None, **field
 
 def make_ratio_figure(
     target: Target, year: int, quarter: int, numerator, denominator, **fields
-) -> Measurement:
+) -> Figure:
     """A ratio target's figure: its counts, and the value the model derives from them."""
-    figure = Measurement(target=target, year=year, quarter=quarter, **fields)
+    figure = Figure(target=target, year=year, quarter=quarter, **fields)
     figure.set_counts(Decimal(str(numerator)), Decimal(str(denominator)))
     figure.full_clean()
     figure.save()

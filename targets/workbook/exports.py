@@ -10,13 +10,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from districts.models import Committee, Term
-from targets.models import AnnualPlan, Measurement, Programme, Revision, Target
+from targets.models import AnnualPlan, Figure, Programme, Revision, Target
 from targets.workbook import contract as book
 from targets.workbook import writing
 from targets.workbook.resources import (
     AnnualPlanResource,
     CommitteeResource,
-    MeasurementResource,
+    FigureResource,
     ProgrammeResource,
     RevisionResource,
     TargetResource,
@@ -42,10 +42,8 @@ def term_workbook(committee: Committee, term: Term) -> bytes:
             AnnualPlan.objects.filter(target__term=term).order_by("target__code", "year"),
         ),
         (
-            MeasurementResource,
-            Measurement.objects.filter(target__term=term).order_by(
-                "target__code", "year", "quarter"
-            ),
+            FigureResource,
+            Figure.objects.filter(target__term=term).order_by("target__code", "year", "quarter"),
         ),
         (
             RevisionResource,

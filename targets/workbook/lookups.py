@@ -14,7 +14,7 @@ from districts.access import FULL_RIGHTS, Rights, rights
 from districts.models import Committee, Term
 from targets.models import (
     AnnualPlan,
-    Measurement,
+    Figure,
     Programme,
     QuarterlyReport,
     Revision,
@@ -74,7 +74,7 @@ class Lookups:
         for pk, target_id, year, *values in plans.values_list("pk", "target_id", "year",
                                                                *PLAN_FIELDS):  # fmt: skip
             self.plans[(target_keys[target_id], year)] = (pk, *values)
-        figures = Measurement.objects.filter(target__term_id__in=terms).values_list(
+        figures = Figure.objects.filter(target__term_id__in=terms).values_list(
             "pk", "target_id", "year", "quarter", *FIGURE_FIELDS
         )
         for pk, target_id, year, quarter, *values in figures.iterator(chunk_size=10_000):

@@ -21,7 +21,7 @@ from import_export.results import Result, RowResult
 from openpyxl import Workbook
 
 from districts.models import Committee, Term
-from targets.models import AnnualPlan, Measurement, Programme, Revision, Target
+from targets.models import AnnualPlan, Figure, Programme, Revision, Target
 from targets.workbook import contract as book
 from targets.workbook import reading, writing
 from targets.workbook.rows import ImportResult, more_errors_message
@@ -310,7 +310,7 @@ class AnnualPlanResource(_TargetColumns):
     related = ("target__term__committee",)
 
 
-class MeasurementResource(_TargetColumns):
+class FigureResource(_TargetColumns):
     sheet = book.FIGURES
     committee = _field("committee", sheet)
     term = _field("term", sheet)
@@ -324,27 +324,27 @@ class MeasurementResource(_TargetColumns):
     denominator = _field("denominator", sheet)
 
     class Meta:
-        model = Measurement
+        model = Figure
 
     related = ("target__term__committee",)
 
-    def dehydrate_quarter(self, obj: Measurement) -> int:
+    def dehydrate_quarter(self, obj: Figure) -> int:
         return obj.quarter
 
-    def dehydrate_note(self, obj: Measurement) -> str:
+    def dehydrate_note(self, obj: Figure) -> str:
         return obj.note
 
-    def dehydrate_is_estimate(self, obj: Measurement) -> str:
+    def dehydrate_is_estimate(self, obj: Figure) -> str:
         return book.ESTIMATE_WORD if obj.is_estimate else ""
 
-    def dehydrate_value(self, obj: Measurement):
+    def dehydrate_value(self, obj: Figure):
         # A ratio's value follows from its counts: left empty, the import computes it.
         return "" if obj.numerator is not None else obj.value
 
-    def dehydrate_numerator(self, obj: Measurement):
+    def dehydrate_numerator(self, obj: Figure):
         return obj.numerator if obj.numerator is not None else ""
 
-    def dehydrate_denominator(self, obj: Measurement):
+    def dehydrate_denominator(self, obj: Figure):
         return obj.denominator if obj.denominator is not None else ""
 
 
@@ -379,6 +379,6 @@ RESOURCES = [
     ProgrammeResource,
     TargetResource,
     AnnualPlanResource,
-    MeasurementResource,
+    FigureResource,
     RevisionResource,
 ]

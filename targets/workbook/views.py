@@ -28,7 +28,7 @@ SESSION_KEY = "workbook_import"
 def _may_import(user) -> bool:
     # Entering figures is the least a workbook import does; each sheet's rows are further
     # checked against the model permissions and the user's committees by the service.
-    return user.is_superuser or user.has_perm("targets.change_measurement")
+    return user.is_superuser or user.has_perm("targets.change_figure")
 
 
 def _context(request, **extra) -> dict:

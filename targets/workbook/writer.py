@@ -8,7 +8,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from districts.models import Committee, Term
-from targets.models import AnnualPlan, Measurement, Programme, Revision, Target
+from targets.models import AnnualPlan, Figure, Programme, Revision, Target
 from targets.workbook import contract as book
 from targets.workbook.copying import create_with_history
 from targets.workbook.validators.base import Pending, PendingRows
@@ -33,7 +33,7 @@ class Writer:
             self.objects(model, self.pending[sheet], history)
         self.new_parents()
         self.rows(AnnualPlan, self.pending[book.PLANS], ("year",))
-        self.rows(Measurement, self.pending[book.FIGURES], ("year", "quarter"))
+        self.rows(Figure, self.pending[book.FIGURES], ("year", "quarter"))
         self.rows(
             Revision, self.pending[book.REVISIONS], ("plan_year", "from_year", "from_quarter")
         )
@@ -103,7 +103,7 @@ class Writer:
         targets = self.importer.lookups.targets
         user = self.importer.user
         stamp = {}
-        if model is Measurement:
+        if model is Figure:
             stamp = {"updated_by_id": getattr(user, "pk", None)}
         elif model is Revision:
             stamp = {"created_by_id": getattr(user, "pk", None)}
@@ -113,7 +113,7 @@ class Writer:
             for target_key, *rest, values in pending.created
         )  # fmt: skip
         create_with_history(model, rows, len(pending.created), **self.creation)
-        stamp = {"updated_by": user} if model is Measurement else {}
+        stamp = {"updated_by": user} if model is Figure else {}
         if pending.updated:
             self.changed_rows(model, pending.updated, stamp)
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from districts.models import Committee, Term
-from targets.models import AnnualPlan, Measurement, QuarterlyReport, Target
+from targets.models import AnnualPlan, Figure, QuarterlyReport, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +39,9 @@ def test_it_prints_each_figure_with_its_goal_and_removes_its_data(capsys):
     assert re.search(rf"\d+\.\d\d× \({TIMING}\)\s+≤ 1\.25× city volume$", table[LINES[4]])
     assert re.search(rf"{TIMING}\s+≤ 1\.5 s$", table[LINES[6]])
     assert re.search(r"\d+\.\d+ m?s\s+seconds$", table[LINES[-1]])
-    for model in (Committee, Term, Target, AnnualPlan, Measurement, QuarterlyReport):
+    for model in (Committee, Term, Target, AnnualPlan, Figure, QuarterlyReport):
         assert not model.objects.exists(), model
-    for model in (Target, AnnualPlan, Measurement, QuarterlyReport):
+    for model in (Target, AnnualPlan, Figure, QuarterlyReport):
         assert not model.history.exists(), model
     assert not get_user_model().objects.filter(username="benchmark-admin").exists()
 
@@ -49,7 +49,7 @@ def test_it_prints_each_figure_with_its_goal_and_removes_its_data(capsys):
 def test_with_keep_the_data_stays_for_a_second_run_to_replace(capsys):
     call_command("benchmark_dashboards", city=2, targets=1, runs=1, keep=True)
     assert Committee.objects.filter(code__startswith="BENCH").count() == 3
-    assert Measurement.objects.count() == 24
+    assert Figure.objects.count() == 24
     call_command("benchmark_dashboards", city=2, targets=1, runs=1)
     out = capsys.readouterr().out
     assert re.search(r"removed the synthetic data of an earlier run \(BENCH…, 24 figures\) in", out)

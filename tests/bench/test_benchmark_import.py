@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from districts.models import Committee
-from targets.models import Measurement
+from targets.models import Figure
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,8 @@ def test_the_import_benchmark_imports_its_workbook_and_removes_it(capsys):
     if connection.vendor == "postgresql":
         assert "raw COPY of the same 320 figures" in out and "times as long" in out
     assert not Committee.objects.filter(code__startswith="IMPORTBENCH").exists()
-    assert not Measurement.objects.exists()
-    assert not Measurement.history.exists()
+    assert not Figure.objects.exists()
+    assert not Figure.history.exists()
 
 
 def test_the_hostile_benchmark_posts_each_workbook_and_writes_nothing(capsys):
@@ -34,4 +34,4 @@ def test_the_hostile_benchmark_posts_each_workbook_and_writes_nothing(capsys):
         "two cells at A1 and XFD1048576",
     ]
     assert all("HTTP 200" in line and "KiB" in line for line in lines)
-    assert not Measurement.objects.exists()
+    assert not Figure.objects.exists()

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from districts.models import Committee
-from targets.models import Measurement
+from targets.models import Figure
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -28,4 +28,4 @@ def test_it_prints_both_rates_and_the_share_and_removes_its_data(capsys):
     )
     assert re.search(r"^dashboard / bare view: \d+ % .*\(goal ≥ 50 %\)$", out, re.M)
     assert not Committee.objects.exists()
-    assert not Measurement.objects.exists()
+    assert not Figure.objects.exists()

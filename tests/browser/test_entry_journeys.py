@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from targets import cycle, services
-from targets.models import Measurement, QuarterlyReport, Target
+from targets.models import Figure, QuarterlyReport, Target
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,7 +68,7 @@ def editor(visit):
 
 def stored(year: int = 2023, quarter: int = 1) -> dict[str, Decimal]:
     return dict(
-        Measurement.objects.filter(
+        Figure.objects.filter(
             target__term__committee__code="TAYHO", year=year, quarter=quarter
         ).values_list("target__code", "value")
     )

@@ -8,9 +8,9 @@ from django.contrib.auth.models import Permission
 from districts.access import ADD_UNDER_YOURS, MOVE_UNDER_YOURS, UNDER_ITSELF
 from districts.models import Committee, Membership
 from targets.cycle import NOT_A_REVIEWER
-from targets.models import DENOMINATOR_POSITIVE, Measurement, Revision, Target
+from targets.models import DENOMINATOR_POSITIVE, Figure, Revision, Target
 from tests.factories import (
-    make_measurement,
+    make_figure,
     make_membership,
     make_plan,
     make_ratio_target,
@@ -27,7 +27,7 @@ ADMIN_MODELS = [
     "targets/programme",
     "targets/target",
     "targets/annualplan",
-    "targets/measurement",
+    "targets/figure",
     "targets/quarterlyreport",
     "targets/revision",
 ]
@@ -39,7 +39,7 @@ def two_districts(tayho_term, hoangmai_term):
     hoangmai_target = make_target(hoangmai_term, code="CT01", name="Thu ngân sách Hoàng Mai")
     for target in (tayho_target, hoangmai_target):
         make_plan(target, 2021, 100)
-        make_measurement(target, 2021, 1, 25)
+        make_figure(target, 2021, 1, 25)
     make_report(tayho_term, 2021, 1)
     make_report(hoangmai_term, 2021, 1)
     return tayho_target, hoangmai_target
@@ -70,24 +70,24 @@ class TestSuperuser:
         assert b"plans-0-value" in response.content
         # Figures are shown, but written only on their own page, where the cycle's rule is
         # asked: the inline has no inputs for them.
-        assert b"measurements-0-value" not in response.content
+        assert b"figures-0-value" not in response.content
         assert "25,0000" in response.content.decode()
 
     def test_history_is_visible(self, client, admin_user, two_districts):
-        figure = Measurement.objects.get(target=two_districts[0])
+        figure = Figure.objects.get(target=two_districts[0])
         figure.value = 30
         figure._history_user = admin_user
         figure.save()
         client.force_login(admin_user)
-        response = client.get(f"/admin/targets/measurement/{figure.pk}/history/")
+        response = client.get(f"/admin/targets/figure/{figure.pk}/history/")
         assert response.status_code == 200
         assert admin_user.username in response.content.decode()
 
     def test_saving_a_figure_records_who(self, client, admin_user, two_districts):
-        figure = Measurement.objects.get(target=two_districts[0])
+        figure = Figure.objects.get(target=two_districts[0])
         client.force_login(admin_user)
         response = client.post(
-            f"/admin/targets/measurement/{figure.pk}/change/",
+            f"/admin/targets/figure/{figure.pk}/change/",
             {"target": figure.target_id, "year": 2021, "quarter": 1, "value": "26,5", "note": ""},
         )
         assert response.status_code == 302
@@ -110,22 +110,22 @@ class TestScopedStaff:
         assert "Thu ngân sách Tây Hồ" in page
         assert "Thu ngân sách Hoàng Mai" not in page
 
-    @pytest.mark.parametrize("model", ["targets/target", "targets/measurement"])
+    @pytest.mark.parametrize("model", ["targets/target", "targets/figure"])
     def test_another_committee_s_rows_cannot_be_opened(
         self, client, tayho_staff, two_districts, model
     ):
         other = two_districts[1]
-        pk = other.pk if model == "targets/target" else other.measurements.get().pk
+        pk = other.pk if model == "targets/target" else other.figures.get().pk
         client.force_login(tayho_staff)
         # Outside the user's memberships: missing, as everywhere else (404, not a redirect).
         assert client.get(f"/admin/{model}/{pk}/change/").status_code == 404
         assert client.get(f"/admin/{model}/{pk}/history/").status_code == 404
 
     def test_another_committee_s_figure_cannot_be_changed(self, client, tayho_staff, two_districts):
-        figure = two_districts[1].measurements.get()
+        figure = two_districts[1].figures.get()
         client.force_login(tayho_staff)
         client.post(
-            f"/admin/targets/measurement/{figure.pk}/change/",
+            f"/admin/targets/figure/{figure.pk}/change/",
             {"target": figure.target_id, "year": 2021, "quarter": 1, "value": "99"},
         )
         figure.refresh_from_db()
@@ -320,7 +320,7 @@ class TestRatioFiguresInTheAdmin:
         target = make_ratio_target(tayho_term, code="CT20")
         client.force_login(admin_user)
         response = client.post(
-            "/admin/targets/measurement/add/",
+            "/admin/targets/figure/add/",
             {
                 "target": target.pk,
                 "year": "2021",
@@ -332,27 +332,27 @@ class TestRatioFiguresInTheAdmin:
             },
         )
         assert response.status_code == 302, response.content.decode()
-        figure = Measurement.objects.get()
+        figure = Figure.objects.get()
         assert (figure.numerator, figure.denominator, figure.value) == (26, 27, Decimal("96.2963"))
 
     def test_a_zero_denominator_is_refused(self, client, admin_user, tayho_term):
         target = make_ratio_target(tayho_term, code="CT20")
         client.force_login(admin_user)
         response = client.post(
-            "/admin/targets/measurement/add/",
+            "/admin/targets/figure/add/",
             {"target": target.pk, "year": "2021", "quarter": "4", "value": "",
              "numerator": "3", "denominator": "0", "note": ""},
         )  # fmt: skip
         assert response.status_code == 200
         assert str(DENOMINATOR_POSITIVE) in response.content.decode()
-        assert not Measurement.objects.exists()
+        assert not Figure.objects.exists()
 
     def test_another_target_still_needs_its_value(self, client, admin_user, tayho_term):
         target = make_target(tayho_term, code="CT02")
         client.force_login(admin_user)
         response = client.post(
-            "/admin/targets/measurement/add/",
+            "/admin/targets/figure/add/",
             {"target": target.pk, "year": "2021", "quarter": "4", "value": "", "note": ""},
         )
         assert response.status_code == 200
-        assert not Measurement.objects.exists()
+        assert not Figure.objects.exists()

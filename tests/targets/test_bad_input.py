@@ -4,9 +4,9 @@ what happened. Each case here was once a server error."""
 
 import pytest
 
-from targets.models import Measurement, QuarterlyReport
+from targets.models import Figure, QuarterlyReport
 from targets.services import TARGETS_CHANGED
-from tests.factories import make_measurement, make_plan, make_report, make_target
+from tests.factories import make_figure, make_plan, make_report, make_target
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ BAD_MOMENTS = [
 def tayho_figures(tayho_term):
     target = make_target(tayho_term, code="CT01")
     make_plan(target, 2021, 100)
-    make_measurement(target, 2021, 1, 20)
+    make_figure(target, 2021, 1, 20)
     return target
 
 
@@ -141,7 +141,7 @@ class TestFormsThatChangedWhileOpen:
         html = response.content.decode()
         assert str(TARGETS_CHANGED) in html.replace("&#x27;", "'")
         assert 'data-target="CT02"' in html
-        assert not Measurement.objects.filter(year=2021, quarter=2).exists()
+        assert not Figure.objects.filter(year=2021, quarter=2).exists()
 
     def test_a_target_removed_while_the_page_was_open(self, client, tayho_figures, tayho_editor):
         extra = make_target(tayho_figures.term, code="CT02")
@@ -150,7 +150,7 @@ class TestFormsThatChangedWhileOpen:
         extra.delete()
         response = client.post(self.URL, data, follow=True)
         assert str(TARGETS_CHANGED) in response.content.decode().replace("&#x27;", "'")
-        assert not Measurement.objects.filter(year=2021, quarter=2).exists()
+        assert not Figure.objects.filter(year=2021, quarter=2).exists()
 
     def test_a_quarter_submitted_while_the_page_was_open(self, client, tayho_figures, tayho_editor):
         client.force_login(tayho_editor)
@@ -158,7 +158,7 @@ class TestFormsThatChangedWhileOpen:
         make_report(tayho_figures.term, 2021, 2, status="submitted", submitted_by=tayho_editor)
         response = client.post(self.URL, data, follow=True)
         assert "đang chờ duyệt" in response.content.decode()
-        assert not Measurement.objects.filter(year=2021, quarter=2).exists()
+        assert not Figure.objects.filter(year=2021, quarter=2).exists()
 
     def test_a_report_returned_while_its_review_page_was_open(
         self, client, tayho_figures, city_reviewer

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from targets import deadlines
 from targets.models import QuarterlyReport
-from tests.factories import make_measurement, make_report, make_target
+from tests.factories import make_figure, make_report, make_target
 
 D = datetime.date
 
@@ -98,7 +98,7 @@ class TestOverdue:
     def test_imported_figures_are_not_overdue(self, client, late_tayho, tayho_editor):
         target = late_tayho.targets.get()
         for quarter in (1, 2, 3, 4):
-            make_measurement(target, 2021, quarter, 5)  # no report: brought in by import
+            make_figure(target, 2021, quarter, 5)  # no report: brought in by import
         client.force_login(tayho_editor)
         overdue = client.get("/committees/TAYHO/?year=2021&quarter=4").context["overdue"]
         assert overdue == [(2020, 2), (2020, 3), (2020, 4)]

@@ -8,7 +8,7 @@ from districts.models import Committee, Membership, Term
 from targets import demo
 from targets.models import (
     AnnualPlan,
-    Measurement,
+    Figure,
     Programme,
     QuarterlyReport,
     Revision,
@@ -23,7 +23,7 @@ MODELS = [
     Programme,
     Target,
     AnnualPlan,
-    Measurement,
+    Figure,
     QuarterlyReport,
     Revision,
 ]
@@ -41,7 +41,7 @@ def snapshot() -> dict:
         )
         for model in MODELS
     }
-    for model in (Target, AnnualPlan, Measurement, QuarterlyReport, Revision):
+    for model in (Target, AnnualPlan, Figure, QuarterlyReport, Revision):
         data[f"{model.__name__} history"] = model.history.count()
     data["users"] = sorted(get_user_model().objects.values_list("username", "password"))
     data["groups"] = sorted(get_user_model().objects.values_list("username", "groups__name"))
@@ -72,7 +72,7 @@ def test_it_builds_the_city_and_the_five_seed_committees(demo_module, db):
 
 
 def test_figures_run_through_2022_q4(demo_module, db):
-    history = Measurement.objects.filter(target__term__start_year=2020)
+    history = Figure.objects.filter(target__term__start_year=2020)
     assert set(history.values_list("year", flat=True)) == {2020, 2021, 2022}
     assert history.filter(year=2022, quarter=4).exists()
 
@@ -104,8 +104,8 @@ def test_one_user_per_role(demo_module, db, username, committee, role):
 @pytest.mark.parametrize(
     ("username", "allowed", "refused"),
     [
-        ("tayho", "/admin/targets/measurement/add/", "/admin/targets/target/add/"),
-        ("thanhuy", "/admin/targets/target/", "/admin/targets/measurement/add/"),
+        ("tayho", "/admin/targets/figure/add/", "/admin/targets/target/add/"),
+        ("thanhuy", "/admin/targets/target/", "/admin/targets/figure/add/"),
         ("tonghop", "/admin/targets/quarterlyreport/", "/admin/targets/target/add/"),
     ],
 )
@@ -123,8 +123,8 @@ def test_a_district_editor_sees_only_its_figures_in_the_admin(demo_module, db, c
     assert "Thu ngân sách nhà nước trên địa bàn" in page
     hoangmai = Target.objects.get(term__committee__code="HOANGMAI", code="CT01")
     assert client.get(f"/admin/targets/target/{hoangmai.pk}/change/").status_code == 404
-    figure = hoangmai.measurements.first()
-    assert client.get(f"/admin/targets/measurement/{figure.pk}/change/").status_code == 404
+    figure = hoangmai.figures.first()
+    assert client.get(f"/admin/targets/figure/{figure.pk}/change/").status_code == 404
     tayho = Target.objects.get(term__committee__code="TAYHO", code="CT02")
     assert client.get(f"/admin/targets/target/{tayho.pk}/change/").status_code == 200
 
@@ -171,7 +171,7 @@ def test_the_present_has_every_kind_of_target(demo_module, db):
     assert revision.target.term.committee.code == "PTAYHO"
     assert revision.basis.startswith("Nghị quyết số 12-NQ/ĐU")
     assert revision.target.plans.get(year=2026).value != revision.value  # the original stays
-    figures = Measurement.objects.filter(target__term__start_year=2025)
+    figures = Figure.objects.filter(target__term__start_year=2025)
     assert figures.filter(numerator__isnull=False).exists()
     assert max(figures.values_list("year", "quarter")) == (2026, 3)
     # A yearly target has no figure in 2026 yet: it is not due before Q4.

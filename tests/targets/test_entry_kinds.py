@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 
 from targets import services
-from targets.models import DENOMINATOR_POSITIVE, Measurement, QuarterlyReport
+from targets.models import DENOMINATOR_POSITIVE, Figure, QuarterlyReport
 from targets.progress import decimal_text
 from tests.factories import (
-    make_measurement,
+    make_figure,
     make_plan,
     make_ratio_figure,
     make_ratio_target,
@@ -74,7 +74,7 @@ class TestRatioEntry:
             form_data(page, **{f"{position}-numerator": "26", f"{position}-denominator": "27"}),
         )
         assert response.status_code == 302
-        figure = Measurement.objects.get(target=schools, year=2021, quarter=2)
+        figure = Figure.objects.get(target=schools, year=2021, quarter=2)
         assert (figure.numerator, figure.denominator) == (26, 27)
         assert figure.value == Decimal("96.2963")
         html = client.get(URL.format(quarter=2)).content.decode()
@@ -100,7 +100,7 @@ class TestRatioEntry:
         )
         assert response.status_code == 200
         assert str(DENOMINATOR_POSITIVE) in row_html(response.content.decode(), "CT02")
-        assert not Measurement.objects.filter(year=2021, quarter=2).exists()
+        assert not Figure.objects.filter(year=2021, quarter=2).exists()
 
     def test_one_count_alone_is_refused(self, client, kinds, tayho_editor):
         client.force_login(tayho_editor)
@@ -111,7 +111,7 @@ class TestRatioEntry:
         )
         assert response.status_code == 200
         assert "cần đủ hai số" in row_html(response.content.decode(), "CT02")
-        assert not Measurement.objects.filter(year=2021, quarter=2).exists()
+        assert not Figure.objects.filter(year=2021, quarter=2).exists()
 
     def test_the_page_speaks_english_too(self, client, kinds, tayho_editor):
         client.force_login(tayho_editor)
@@ -136,7 +136,7 @@ class TestFrequencyOnTheEntryPage:
         self, client, kinds, tayho_editor
     ):
         revenue, schools, _half, _yearly = kinds
-        make_measurement(revenue, 2021, 3, 300)
+        make_figure(revenue, 2021, 3, 300)
         make_ratio_figure(schools, 2021, 3, 26, 27)
         client.force_login(tayho_editor)
         page = client.get(URL.format(quarter=3))
@@ -160,12 +160,12 @@ class TestFrequencyOnTheEntryPage:
                 rows=[row], user=tayho_editor,
             )  # fmt: skip
         assert "Q4" in refused.value.errors[yearly.pk]
-        assert not Measurement.objects.filter(target=yearly).exists()
+        assert not Figure.objects.filter(target=yearly).exists()
 
 
 def test_the_reviewer_sees_a_ratio_figure_as_its_counts(client, kinds, city_reviewer):
     revenue, schools, *_rest = kinds
-    make_measurement(revenue, 2021, 1, 200)
+    make_figure(revenue, 2021, 1, 200)
     report = QuarterlyReport.objects.create(
         committee=revenue.term.committee, term=revenue.term, year=2021, quarter=1,
         status=QuarterlyReport.Status.SUBMITTED,

@@ -11,11 +11,11 @@ from django.utils.html import escape
 
 from targets import presenters, services
 from targets.cycle import QUARTER_APPROVED, quarter_refusal
-from targets.models import Measurement, QuarterlyReport
+from targets.models import Figure, QuarterlyReport
 from targets.progress import decimal_text
 from tests.factories import (
     make_committee,
-    make_measurement,
+    make_figure,
     make_plan,
     make_programme,
     make_target,
@@ -34,7 +34,7 @@ def targets(tayho_term):
     for index in range(3):
         target = make_target(tayho_term, code=f"CT0{index + 1}")
         make_plan(target, 2021, 1000)
-        make_measurement(target, 2021, 1, 200 + index)
+        make_figure(target, 2021, 1, 200 + index)
         made.append(target)
     return made
 
@@ -72,7 +72,7 @@ def row_html(html: str, code: str) -> str:
 
 
 def figure(target, quarter=2):
-    return Measurement.objects.filter(target=target, year=2021, quarter=quarter).first()
+    return Figure.objects.filter(target=target, year=2021, quarter=quarter).first()
 
 
 class TestEntry:
@@ -144,11 +144,11 @@ class TestEntry:
         assert "“14.84” không phải là số (viết như 1.075,5)." in row
         assert 'value="14.84"' in row and "is-invalid" in row
         assert "“ba” không phải là số" in row_html(html, "CT03")
-        assert not Measurement.objects.filter(quarter=2).exists()
+        assert not Figure.objects.filter(quarter=2).exists()
 
     def test_a_stale_save_is_refused_with_the_newer_value(self, client, targets, tayho_editor):
         client.force_login(tayho_editor)
-        make_measurement(targets[0], 2021, 2, 10)
+        make_figure(targets[0], 2021, 2, 10)
         page = client.get(URL)
         colleague = make_user("colleague")
         newer = figure(targets[0])
@@ -163,7 +163,7 @@ class TestEntry:
 
     def test_an_untouched_row_does_not_overwrite_a_newer_value(self, client, targets, tayho_editor):
         client.force_login(tayho_editor)
-        make_measurement(targets[0], 2021, 2, 10)
+        make_figure(targets[0], 2021, 2, 10)
         page = client.get(URL)
         newer = figure(targets[0])
         newer.value = Decimal("42.5")
@@ -373,11 +373,11 @@ class TestAdminObeysTheSameRules:
     def test_a_figure_of_an_approved_quarter_is_read_only_in_the_admin(
         self, client, targets, staff_editor
     ):
-        locked = make_measurement(targets[0], 2021, 2, 10)
+        locked = make_figure(targets[0], 2021, 2, 10)
         QuarterlyReport.objects.create(committee=targets[0].term.committee, term=targets[0].term,
                                        year=2021, quarter=2, status="approved")  # fmt: skip
         client.force_login(staff_editor)
-        url = f"/admin/targets/measurement/{locked.pk}/change/"
+        url = f"/admin/targets/figure/{locked.pk}/change/"
         assert 'name="value"' not in client.get(url).content.decode()
         response = client.post(url, {"target": targets[0].pk, "year": 2021, "quarter": 2,
                                      "value": "99"})  # fmt: skip
@@ -390,7 +390,7 @@ class TestAdminObeysTheSameRules:
                                                 term=targets[0].term, year=2021, quarter=2,
                                                 status="approved")  # fmt: skip
         client.force_login(staff_editor)
-        response = client.post("/admin/targets/measurement/add/", {
+        response = client.post("/admin/targets/figure/add/", {
             "target": targets[0].pk, "year": 2021, "quarter": 2, "value": "5"})  # fmt: skip
         assert str(QUARTER_APPROVED).split("%")[0] == "Quý "
         assert escape(quarter_refusal(report)) in response.content.decode()
@@ -414,8 +414,8 @@ def test_the_review_page_s_query_count_does_not_grow_with_the_targets(
 ):
     for index in range(how_many):
         target = make_target(tayho_term, code=f"X{index:02d}")
-        make_measurement(target, 2021, 1, 1)
-        make_measurement(target, 2021, 2, 2)
+        make_figure(target, 2021, 1, 1)
+        make_figure(target, 2021, 2, 2)
     report = QuarterlyReport.objects.create(committee=tayho_term.committee, term=tayho_term,
                                             year=2021, quarter=2, status="submitted")  # fmt: skip
     client.force_login(reviewer)
@@ -436,7 +436,7 @@ def test_english_entry_takes_english_numbers(client, tayho_term, tayho_editor, s
             "figures-0-target": str(target.pk), "figures-0-seen": seen,
             "figures-0-value": "1,075.5", "figures-0-note": "", "save": ""}  # fmt: skip
     client.post("/committees/TAYHO/entry/2021/1/", data)
-    assert Measurement.objects.get(target=target).value == Decimal("1075.5")
+    assert Figure.objects.get(target=target).value == Decimal("1075.5")
     data["figures-0-value"] = "1.075,5"
     response = client.post("/committees/TAYHO/entry/2021/1/", data)
     assert "is not a number (write it as 1,075.5)" in response.content.decode()

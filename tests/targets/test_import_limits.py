@@ -20,7 +20,7 @@ from bench.management.commands.benchmark_hostile_import import (
     row_xml,
 )
 from districts.models import Committee
-from targets.models import Measurement, Target
+from targets.models import Figure, Target
 from targets.workbook import reading, writing
 from targets.workbook.contract import FIGURES, CellError
 from targets.workbook.exports import term_workbook
@@ -50,19 +50,19 @@ def post_workbook(client, content: bytes):
 def post_sheet(client, content: bytes, name="figures.xlsx", format_index="0"):
     upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
     return client.post(
-        "/admin/targets/measurement/import/", {"import_file": upload, "format": format_index}
+        "/admin/targets/figure/import/", {"import_file": upload, "format": format_index}
     )
 
 
 class TestUploadSize:
     def test_a_workbook_over_the_limit_is_refused_unread(self, login, settings):
         settings.IMPORT_MAX_UPLOAD_MB = 1
-        before = Measurement.objects.count()
+        before = Figure.objects.count()
         response = post_workbook(login("admin"), b"\0" * (1024 * 1024 + 1))
         html = response.content.decode()
         assert "Tệp nặng 1,0 MB; chỉ nhập được tệp tối đa 1 MB." in html
         assert 'name="confirm"' not in html
-        assert Measurement.objects.count() == before
+        assert Figure.objects.count() == before
 
     def test_a_sheet_over_the_limit_is_refused_in_the_admin(self, login, settings):
         settings.IMPORT_MAX_UPLOAD_MB = 1
@@ -74,13 +74,13 @@ class TestUploadSize:
 class TestRowLimit:
     def test_a_workbook_with_more_rows_than_the_limit_writes_nothing(self, login, settings):
         settings.IMPORT_MAX_ROWS = 3
-        before = Measurement.objects.count()
+        before = Figure.objects.count()
         rows = [[*FIGURE_ROW[:4], quarter, *FIGURE_ROW[5:]] for quarter in (1, 2, 3, 4)]
         response = post_workbook(login("admin"), make_xlsx({FIGURES: rows}))
         html = response.content.decode()
         assert reading.too_many_rows_message(4) in html
         assert "Một trang tính có 4 dòng dưới dòng tiêu đề; chỉ nhập được tối đa 3 dòng." in html
-        assert Measurement.objects.count() == before
+        assert Figure.objects.count() == before
 
     def test_a_sheet_with_more_rows_than_the_limit_is_refused_in_the_admin(self, login, settings):
         settings.IMPORT_MAX_ROWS = 3
@@ -115,7 +115,7 @@ def figures_csv(rows) -> bytes:
 class TestErrorLimit:
     def test_past_the_limit_the_report_ends_with_the_count_of_the_others(self, login, settings):
         settings.IMPORT_MAX_ERRORS = 3
-        before = Measurement.objects.count()
+        before = Figure.objects.count()
         rows = [[*FIGURE_ROW[:4], "V", *FIGURE_ROW[5:]] for _ in range(10)]
         response = post_workbook(login("admin"), make_xlsx({FIGURES: rows}))
         html = response.content.decode()
@@ -123,7 +123,7 @@ class TestErrorLimit:
         assert more_errors_message(7) in html
         assert "… và 7 lỗi khác" in html
         assert "10 lỗi: sẽ không nhập gì" in html
-        assert Measurement.objects.count() == before
+        assert Figure.objects.count() == before
 
     def test_the_admin_s_sheet_preview_ends_with_the_count_of_the_others(self, login, settings):
         settings.IMPORT_MAX_ERRORS = 2
@@ -170,7 +170,7 @@ class TestHostileFiles:
         content = raw_workbook(FIGURES, [figure_headers(), *rows], dimension="A1:A2")
         result = workbook_import(sheets=read_workbook(io.BytesIO(content)))
         assert result.ok and result.counts[FIGURES].created == 4
-        assert Measurement.objects.filter(year=2023, target__code="CT02").count() == 4
+        assert Figure.objects.filter(year=2023, target__code="CT02").count() == 4
 
     def test_a_file_that_is_not_a_workbook_is_named_so(self, login):
         response = post_workbook(login("admin"), b"PK\x03\x04 not really a zip")
@@ -181,8 +181,8 @@ class TestFormulaLikeText:
     """A note typed as =HYPERLINK(...) is text in every export and comes back unchanged."""
 
     def test_the_term_export_writes_it_as_text_and_imports_it_back(self, demo):
-        figure = Measurement.objects.filter(target__term__committee__code="TAYHO").first()
-        Measurement.objects.filter(pk=figure.pk).update(note=HYPERLINK)
+        figure = Figure.objects.filter(target__term__committee__code="TAYHO").first()
+        Figure.objects.filter(pk=figure.pk).update(note=HYPERLINK)
         Target.objects.filter(pk=figure.target_id).update(name="+ thu ngân sách", unit="@")
         term = figure.target.term
         content = term_workbook(term.committee, term)
@@ -204,12 +204,10 @@ class TestFormulaLikeText:
         assert [cell.value for cell in cells] == [-5, "-5", "=1+1", "@x", "plain"]
 
     def test_the_admin_s_sheet_export_writes_it_as_text(self, login):
-        figure = Measurement.objects.filter(target__term__committee__code="TAYHO").first()
-        Measurement.objects.filter(pk=figure.pk).update(note=HYPERLINK)
-        fields = {f"measurementresource_{key}": "on" for key in ("committee", "note")}
-        response = login("admin").post(
-            "/admin/targets/measurement/export/", {"format": "0", **fields}
-        )
+        figure = Figure.objects.filter(target__term__committee__code="TAYHO").first()
+        Figure.objects.filter(pk=figure.pk).update(note=HYPERLINK)
+        fields = {f"figureresource_{key}": "on" for key in ("committee", "note")}
+        response = login("admin").post("/admin/targets/figure/export/", {"format": "0", **fields})
         sheet = load_workbook(io.BytesIO(response.content)).active
         cells = [row[1] for row in sheet.iter_rows(min_row=2) if row[1].value == HYPERLINK]
         assert len(cells) == 1 and cells[0].data_type == "s"

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from districts.models import Committee, Membership
 from targets.cycle import quarter_refusal
-from targets.models import AnnualPlan, Measurement, QuarterlyReport, Revision, Target
+from targets.models import AnnualPlan, Figure, QuarterlyReport, Revision, Target
 from targets.workbook.exports import template_workbook, term_workbook
 from targets.workbook.reading import read_workbook
 from targets.workbook.service import workbook_import
@@ -81,7 +81,7 @@ class TestSeedWorkbook:
         assert AnnualPlan.objects.get(target=revenue, year=2021).value == Decimal("2850")
         assert Committee.objects.get(code="HOANGMAI").level == "urban_district"
         assert Committee.objects.get(code="TAYHO").terms.get().congress == 6
-        growth = Measurement.objects.get(target__code="CT01", target__term__committee__code="TAYHO",
+        growth = Figure.objects.get(target__code="CT01", target__term__committee__code="TAYHO",
                                          year=2022)  # fmt: skip
         assert (growth.quarter, growth.value, growth.is_estimate) == (4, Decimal("14.84"), True)
         assert growth.note == "ước cả năm"
@@ -108,7 +108,7 @@ class TestSeedWorkbook:
                                                   "6.200", "sửa", None]]}  # fmt: skip
         out = run_import(write(tmp_path, sheets, name="again.xlsx"))
         assert "Kết quả quý: 0 mới, 1 cập nhật, 0 không đổi" in out
-        figure = Measurement.objects.get(target__term__committee__code="HOANGMAI")
+        figure = Figure.objects.get(target__term__committee__code="HOANGMAI")
         assert figure.value == Decimal("6200")
         assert [h.value for h in figure.history.order_by("history_date")] == [
             Decimal("6160"),
@@ -208,7 +208,7 @@ class TestMemberships:
         from django.contrib.auth.models import Permission
 
         editor.user_permissions.add(
-            *Permission.objects.filter(codename__in=["add_measurement", "change_measurement"])
+            *Permission.objects.filter(codename__in=["add_figure", "change_figure"])
         )
         before = snapshot()
         rows = [
@@ -226,9 +226,7 @@ class TestMemberships:
         result = workbook_import(sheets=read_workbook(io.BytesIO(xlsx({"Kết quả quý": rows[:1]}))),
                                  user=editor)  # fmt: skip
         assert result.ok
-        figure = Measurement.objects.get(
-            target__term__committee__code="TAYHO", year=2021, quarter=1
-        )
+        figure = Figure.objects.get(target__term__committee__code="TAYHO", year=2021, quarter=1)
         assert figure.updated_by == editor
         assert figure.history.get().history_user == editor
 
@@ -278,9 +276,7 @@ class TestExport:
         out = run_import(path)
         assert "Điều chỉnh: 1 mới" in out
         assert progress("PTAYHO", 2026, 3, capsys, term="2025-2030") == original
-        schools = Measurement.objects.filter(target__term__committee=committee).exclude(
-            numerator=None
-        )
+        schools = Figure.objects.filter(target__term__committee=committee).exclude(numerator=None)
         assert schools.exists()
 
     def test_an_export_rebuilds_a_deleted_term(self, demo, tmp_path, capsys):

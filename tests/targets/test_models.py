@@ -11,12 +11,12 @@ from targets.models import (
     COUNTS_NOT_ALLOWED,
     COUNTS_REQUIRED,
     DENOMINATOR_POSITIVE,
-    Measurement,
+    Figure,
     Revision,
 )
 from tests.factories import (
     make_committee,
-    make_measurement,
+    make_figure,
     make_plan,
     make_programme,
     make_ratio_figure,
@@ -41,42 +41,40 @@ def _sqlite_unique(error, constraint_name: str) -> bool:
     return "UNIQUE constraint failed" in str(error) and "unique" in constraint_name
 
 
-class TestMeasurementConstraints:
+class TestFigureConstraints:
     def test_one_figure_per_target_and_quarter(self, tayho_term):
         target = make_target(tayho_term)
-        make_measurement(target, 2021, 1, 5)
+        make_figure(target, 2021, 1, 5)
         assert_refused(
-            lambda: make_measurement(target, 2021, 1, 6), "targets_measurement_unique_quarter"
+            lambda: make_figure(target, 2021, 1, 6), "targets_measurement_unique_quarter"
         )
 
     @pytest.mark.parametrize("quarter", [0, 5])
     def test_quarter_is_between_1_and_4(self, tayho_term, quarter):
         target = make_target(tayho_term)
         assert_refused(
-            lambda: make_measurement(target, 2021, quarter, 5), "targets_measurement_quarter_1_4"
+            lambda: make_figure(target, 2021, quarter, 5), "targets_measurement_quarter_1_4"
         )
 
     @pytest.mark.parametrize("year", [2019, 2026])
     def test_year_lies_inside_the_term(self, tayho_term, year):
         target = make_target(tayho_term)
-        assert_refused(
-            lambda: make_measurement(target, year, 1, 5), "targets_measurement_year_in_term"
-        )
-        assert not Measurement.objects.exists()
+        assert_refused(lambda: make_figure(target, year, 1, 5), "targets_measurement_year_in_term")
+        assert not Figure.objects.exists()
 
     def test_moving_a_figure_out_of_its_term_is_refused(self, tayho_term):
-        figure = make_measurement(make_target(tayho_term), 2025, 4, 5)
+        figure = make_figure(make_target(tayho_term), 2025, 4, 5)
         figure.year = 2026
         assert_refused(figure.save, "targets_measurement_year_in_term")
 
     def test_full_clean_names_the_term(self, tayho_term):
-        figure = Measurement(target=make_target(tayho_term), year=2026, quarter=1, value=1)
+        figure = Figure(target=make_target(tayho_term), year=2026, quarter=1, value=1)
         with pytest.raises(ValidationError) as raised:
             figure.full_clean()
         assert "2020-2025" in str(raised.value.message_dict["year"])
 
     def test_values_are_exact_decimals(self, tayho_term):
-        figure = make_measurement(make_target(tayho_term), 2021, 1, "1113.733")
+        figure = make_figure(make_target(tayho_term), 2021, 1, "1113.733")
         figure.refresh_from_db()
         assert figure.value == Decimal("1113.733")
         assert isinstance(figure.value, Decimal)
@@ -160,7 +158,7 @@ class TestHistory:
     def test_changes_to_a_figure_are_kept_with_who_and_the_old_value(
         self, tayho_term, tayho_editor
     ):
-        figure = make_measurement(make_target(tayho_term), 2021, 1, 5)
+        figure = make_figure(make_target(tayho_term), 2021, 1, 5)
         figure.value = Decimal(7)
         figure._history_user = tayho_editor
         figure.save()
@@ -196,7 +194,7 @@ class TestRatioFigures:
     ratio, and the model derives the value from them."""
 
     def _figure(self, target, numerator, denominator, value=0):
-        return Measurement.objects.create(
+        return Figure.objects.create(
             target=target,
             year=2021,
             quarter=1,
@@ -233,23 +231,21 @@ class TestRatioFigures:
         assert str(figure).endswith("26/27")
 
     def test_a_ratio_figure_needs_both_counts(self, tayho_term):
-        figure = Measurement(target=make_ratio_target(tayho_term), year=2021, quarter=1, value=5)
+        figure = Figure(target=make_ratio_target(tayho_term), year=2021, quarter=1, value=5)
         with pytest.raises(ValidationError) as raised:
             figure.full_clean()
         assert raised.value.message_dict["numerator"] == [str(COUNTS_REQUIRED)]
         assert raised.value.message_dict["denominator"] == [str(COUNTS_REQUIRED)]
 
     def test_a_zero_denominator_is_refused_with_its_message(self, tayho_term):
-        figure = Measurement(target=make_ratio_target(tayho_term), year=2021, quarter=1)
+        figure = Figure(target=make_ratio_target(tayho_term), year=2021, quarter=1)
         figure.set_counts(Decimal(3), Decimal(0))
         with pytest.raises(ValidationError) as raised:
             figure.full_clean()
         assert raised.value.message_dict["denominator"] == [str(DENOMINATOR_POSITIVE)]
 
     def test_other_targets_take_no_counts(self, tayho_term):
-        figure = Measurement(
-            target=make_target(tayho_term), year=2021, quarter=1, value=5, numerator=1
-        )
+        figure = Figure(target=make_target(tayho_term), year=2021, quarter=1, value=5, numerator=1)
         with pytest.raises(ValidationError) as raised:
             figure.full_clean()
         assert raised.value.message_dict["numerator"] == [str(COUNTS_NOT_ALLOWED)]

@@ -15,7 +15,7 @@ from targets.models import QuarterlyReport
 from targets.presenters import STATUS_ORDER, share_band
 from tests.factories import (
     make_committee,
-    make_measurement,
+    make_figure,
     make_membership,
     make_plan,
     make_report,
@@ -39,9 +39,9 @@ def build_city(city, committees: int, targets: int = 3):
             target = make_target(term, code=f"CT{number:02d}", term_target=500)
             make_plan(target, 2021, 100)
             if number % 3 == 0:
-                make_measurement(target, 2021, 4, 100)
+                make_figure(target, 2021, 4, 100)
             elif number % 3 == 1:
-                make_measurement(target, 2021, 4, 80)
+                make_figure(target, 2021, 4, 80)
         status = QuarterlyReport.Status.DRAFT if index % 2 else QuarterlyReport.Status.APPROVED
         make_report(term, 2021, 4, status=status)
 
@@ -117,7 +117,7 @@ def test_imported_history_counts_as_handed_in(client, city, viewer):
 def test_a_draft_never_moves_the_overview(client, city, viewer):
     build_city(city, 4)  # D000 and D002 handed 2021 Q4 in, the others saved a draft
     term = Committee.objects.get(code="D001").terms.get()
-    make_measurement(term.targets.first(), 2022, 1, 10)
+    make_figure(term.targets.first(), 2022, 1, 10)
     make_report(term, 2022, 1)  # a draft in a new quarter
     make_report(Committee.objects.get(code="D003").terms.get(), 2022, 1,
                 status=QuarterlyReport.Status.SUBMITTED)  # fmt: skip
@@ -145,9 +145,9 @@ def test_it_sorts_by_any_column(client, city, viewer, sort, expected):
     # D002 reaches its plan on every target, D001 has nothing at all.
     d002 = Committee.objects.get(code="D002").terms.get()
     for target in d002.targets.all():
-        target.measurements.update(value=100)
-        if not target.measurements.exists():
-            make_measurement(target, 2021, 4, 100)
+        target.figures.update(value=100)
+        if not target.figures.exists():
+            make_figure(target, 2021, 4, 100)
     Committee.objects.get(code="D001").terms.get().targets.all().delete()
     client.force_login(viewer)
     html = client.get(f"/committees/HANOI/overview/?year=2021&quarter=4&sort={sort}")
@@ -207,7 +207,7 @@ def build_many(city, committees: int, seed: int = 11):
                 make_plan(target, 2021, 100)
             for quarter in range(1, 5):
                 if rng.random() < 0.6:
-                    make_measurement(target, 2021, quarter, rng.choice([0, 25, 50, 100, 130]))
+                    make_figure(target, 2021, quarter, rng.choice([0, 25, 50, 100, 130]))
 
 
 def test_every_row_and_the_totals_add_up_to_the_targets(client, city, viewer):

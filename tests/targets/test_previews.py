@@ -7,7 +7,7 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from targets.models import Measurement
+from targets.models import Figure
 from targets.previews import (
     preview_discard,
     preview_folder,
@@ -96,7 +96,7 @@ class TestInTheAdmin:
         key = client.session["workbook_import"]["key"]
         client.post("/admin/workbook/import/", {"confirm": "1", "token": response.context["token"]})
         assert not (preview_folder() / key).exists()
-        assert Measurement.objects.count() == 1
+        assert Figure.objects.count() == 1
 
     def test_an_expired_workbook_preview_asks_for_the_file_again(self, client, editor, settings):
         settings.IMPORT_PREVIEW_MINUTES = 60
@@ -109,19 +109,19 @@ class TestInTheAdmin:
             follow=True,
         )
         assert "Tệp tải lên đã hết hạn" in response.content.decode()
-        assert Measurement.objects.count() == 0
+        assert Figure.objects.count() == 0
 
     def test_a_sheet_preview_is_confirmed_once_and_its_file_removed(self, client, editor):
         client.force_login(editor)
-        response = client.post("/admin/targets/measurement/import/",
+        response = client.post("/admin/targets/figure/import/",
                                {"import_file": self.sheet(), "format": "0"})  # fmt: skip
         confirm = response.context["confirm_form"].initial
         assert preview_read(confirm["import_file_name"]) is not None
-        client.post("/admin/targets/measurement/process_import/", {**confirm, "confirm": "1"})
-        assert Measurement.objects.count() == 1
+        client.post("/admin/targets/figure/process_import/", {**confirm, "confirm": "1"})
+        assert Figure.objects.count() == 1
         assert preview_read(confirm["import_file_name"]) is None
         # Replayed: the preview is gone, and the page says so.
-        response = client.post("/admin/targets/measurement/process_import/",
+        response = client.post("/admin/targets/figure/process_import/",
                                {**confirm, "confirm": "1"}, follow=True)  # fmt: skip
         assert "Tệp tải lên đã hết hạn" in response.content.decode()
 
@@ -131,7 +131,7 @@ class TestInTheAdmin:
         victim = preview_folder().parent / "chitieu-test-victim.csv"
         victim.write_text("Mã đảng bộ\n")
         client.force_login(editor)
-        response = client.post("/admin/targets/measurement/process_import/", {
+        response = client.post("/admin/targets/figure/process_import/", {
             "import_file_name": victim.name, "original_file_name": "x.csv", "format": "1",
             "confirm": "1"}, follow=True)  # fmt: skip
         assert "Tệp tải lên đã hết hạn" in response.content.decode()

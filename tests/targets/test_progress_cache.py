@@ -16,9 +16,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from districts.models import Term
-from targets.models import AnnualPlan, Measurement, QuarterlyReport
+from targets.models import AnnualPlan, Figure, QuarterlyReport
 from targets.templatetags.figures import EMPTY
-from tests.factories import make_measurement, make_plan, make_target, make_term, make_user
+from tests.factories import make_figure, make_plan, make_target, make_term, make_user
 from tests.targets.test_entry_views import form_data
 from tests.workbooks import xlsx
 
@@ -35,7 +35,7 @@ def city_term(city):
 def target(tayho_term, city_term):
     target = make_target(tayho_term, code="CT01", term_target=Decimal(400))
     make_plan(target, 2021, 100)
-    make_measurement(target, 2021, 1, 10)
+    make_figure(target, 2021, 1, 10)
     return target
 
 
@@ -127,21 +127,21 @@ class TestTheNextPageShowsEveryWrite:
         content = xlsx({"Kết quả quý": [["TAYHO", "2020-2025", "CT01", 2021, 1, "30", None, None]]})
         upload = SimpleUploadedFile("f.xlsx", content, content_type="application/octet-stream")
         response = admin_client.post(
-            "/admin/targets/measurement/import/", {"import_file": upload, "format": "0"}
+            "/admin/targets/figure/import/", {"import_file": upload, "format": "0"}
         )
         confirm = response.context["confirm_form"]
         admin_client.post(
-            "/admin/targets/measurement/process_import/", {**confirm.initial, "confirm": "1"}
+            "/admin/targets/figure/process_import/", {**confirm.initial, "confirm": "1"}
         )
         assert shown(admin_client)["year_value"] == 30
         assert on_dashboard(admin_client) == "30"
 
     def test_an_admin_change_of_a_figure_and_a_plan(self, admin_client, target):
-        figure = Measurement.objects.get(target=target)
+        figure = Figure.objects.get(target=target)
         assert shown(admin_client)["year_value"] == 10
         assert on_dashboard(admin_client) == "10"
         admin_client.post(
-            f"/admin/targets/measurement/{figure.pk}/change/",
+            f"/admin/targets/figure/{figure.pk}/change/",
             {"target": target.pk, "year": 2021, "quarter": 1, "value": "55", "note": ""},
         )
         assert shown(admin_client)["year_value"] == 55
@@ -154,21 +154,21 @@ class TestTheNextPageShowsEveryWrite:
         assert shown(admin_client)["annual_plan"] == 110
 
     def test_an_admin_delete_of_one_figure(self, admin_client, target):
-        figure = Measurement.objects.get(target=target)
+        figure = Figure.objects.get(target=target)
         assert on_dashboard(admin_client) == "10"
-        admin_client.post(f"/admin/targets/measurement/{figure.pk}/delete/", {"post": "yes"})
-        assert not Measurement.objects.exists()
+        admin_client.post(f"/admin/targets/figure/{figure.pk}/delete/", {"post": "yes"})
+        assert not Figure.objects.exists()
         assert shown(admin_client)["year_value"] is None
         assert on_dashboard(admin_client) == EMPTY
 
     def test_an_admin_delete_of_selected_figures(self, admin_client, target):
-        figure = Measurement.objects.get(target=target)
+        figure = Figure.objects.get(target=target)
         assert shown(admin_client)["year_value"] == 10
         admin_client.post(
-            "/admin/targets/measurement/",
+            "/admin/targets/figure/",
             {"action": "delete_selected", "_selected_action": [figure.pk], "post": "yes"},
         )
-        assert not Measurement.objects.exists()
+        assert not Figure.objects.exists()
         assert shown(admin_client)["year_value"] is None
 
     def test_a_target_s_page_and_its_parent_s_children(self, admin_client, target, city_term):
@@ -178,9 +178,9 @@ class TestTheNextPageShowsEveryWrite:
         url = "/committees/HANOI/targets/CT01/?term=2020-2025&year=2021&quarter=1"
         children = admin_client.get(url).context["detail"].children_ranked
         assert children[0].progress.year_value == 10
-        figure = Measurement.objects.get(target=target)
+        figure = Figure.objects.get(target=target)
         admin_client.post(
-            f"/admin/targets/measurement/{figure.pk}/change/",
+            f"/admin/targets/figure/{figure.pk}/change/",
             {"target": target.pk, "year": 2021, "quarter": 1, "value": "66", "note": ""},
         )
         children = admin_client.get(url).context["detail"].children_ranked

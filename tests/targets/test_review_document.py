@@ -17,7 +17,7 @@ from targets.rendering import STATUS_LABELS
 from targets.selectors import committee_progress
 from targets.templatetags.figures import counted, pct
 from tests.factories import (
-    make_measurement,
+    make_figure,
     make_plan,
     make_ratio_figure,
     make_ratio_target,
@@ -39,13 +39,13 @@ def filed(tayho_term):
     revenue = make_target(tayho_term, code="CT02", name="Thu ngân sách nhà nước", term_target=20000)
     for year, value, plan in ((2020, 4012, 2750), (2021, 4325, 2850), (2022, 4656, "3004.6")):
         make_plan(revenue, year, plan)
-        make_measurement(revenue, year, 4, value)
+        make_figure(revenue, year, 4, value)
     growth = make_target(
         tayho_term, code="CT01", name="Tốc độ tăng trưởng", unit="%", aggregation="average",
         term_target=14, baseline=12,
     )  # fmt: skip
     for year, value in ((2020, "12.10"), (2021, "13.50"), (2022, "14.84")):
-        make_measurement(growth, year, 4, value)
+        make_figure(growth, year, 4, value)
     schools = make_ratio_target(tayho_term, code="CT15", term_target=100)
     make_ratio_figure(schools, 2022, 4, 26, 27)
     make_revision(revenue, 16000, 2022, 2, basis="Nghị quyết số 15-NQ/QU ngày 07/4/2022")

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from targets.models import QuarterlyReport
-from tests.factories import make_committee, make_measurement, make_report, make_target, make_term
+from tests.factories import make_committee, make_figure, make_report, make_target, make_term
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,11 @@ def submitted_quarter(term):
     codes = ["CT01", "CT02", "CT03", "CT04", "CT05"]
     targets = {code: make_target(term, code=code) for code in codes}
     for code in codes[1:]:
-        make_measurement(targets[code], 2021, 1, 10)
-    make_measurement(targets["CT02"], 2021, 2, 12, is_estimate=True)
-    make_measurement(targets["CT03"], 2021, 2, 10)
-    make_measurement(targets["CT04"], 2021, 2, 30)
-    make_measurement(targets["CT05"], 2021, 2, 11)
+        make_figure(targets[code], 2021, 1, 10)
+    make_figure(targets["CT02"], 2021, 2, 12, is_estimate=True)
+    make_figure(targets["CT03"], 2021, 2, 10)
+    make_figure(targets["CT04"], 2021, 2, 30)
+    make_figure(targets["CT05"], 2021, 2, 11)
     return make_report(term, 2021, 2, status=SUBMITTED)
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from targets.progress import Status
 from targets.selectors import MomentError, committee_progress, current_term, resolve_moment
-from tests.factories import make_measurement, make_plan, make_programme, make_target, make_term
+from tests.factories import make_figure, make_plan, make_programme, make_target, make_term
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def build_targets(term, how_many: int) -> None:
         for year in (2020, 2021):
             make_plan(target, year, 100)
             for quarter in (1, 2, 3, 4):
-                make_measurement(target, year, quarter, 30, is_estimate=quarter == 4)
+                make_figure(target, year, quarter, 30, is_estimate=quarter == 4)
 
 
 @pytest.mark.parametrize("how_many", [5, 50])
@@ -37,8 +37,8 @@ def test_it_loads_a_committee_s_progress_in_four_queries(
 
 def test_without_a_moment_it_shows_the_latest_quarter_with_figures(tayho_term):
     target = make_target(tayho_term)
-    make_measurement(target, 2021, 3, 5)
-    make_measurement(target, 2020, 4, 5)
+    make_figure(target, 2021, 3, 5)
+    make_figure(target, 2020, 4, 5)
     result = committee_progress(tayho_term.committee, tayho_term)
     assert (result.year, result.quarter) == (2021, 3)
     assert result.rows[0].progress.annual_status == Status.NO_PLAN

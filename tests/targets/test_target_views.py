@@ -9,10 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from districts.models import Membership
-from targets.models import Measurement
+from targets.models import Figure
 from tests.factories import (
     make_committee,
-    make_measurement,
+    make_figure,
     make_membership,
     make_plan,
     make_ratio_figure,
@@ -35,7 +35,7 @@ def revenue(tayho_term):
     for year in (2020, 2021):
         make_plan(target, year, 100)
         for quarter in (1, 2, 3, 4):
-            make_measurement(
+            make_figure(
                 target, year, quarter, 30,
                 is_estimate=(year, quarter) == (2021, 4),
                 note="số ước cả năm" if (year, quarter) == (2021, 4) else "",
@@ -83,7 +83,7 @@ class TestTargetDetail:
         )
 
     def test_it_shows_who_changed_a_figure_and_from_what(self, client, revenue, tayho_editor):
-        figure = Measurement.objects.get(target=revenue, year=2021, quarter=4)
+        figure = Figure.objects.get(target=revenue, year=2021, quarter=4)
         figure.value = Decimal("41.5")
         figure._history_user = tayho_editor
         figure.save()
@@ -106,7 +106,7 @@ class TestTargetDetail:
         for term, value in ((tayho_term, 80), (make_term(hoangmai), 120)):
             child = make_target(term, code="CT02", parent=parent)
             make_plan(child, 2021, 100)
-            make_measurement(child, 2021, 4, value)
+            make_figure(child, 2021, 4, value)
         client.force_login(reader)
         response = client.get("/committees/HANOI/targets/TP01/?year=2021&quarter=4")
         detail = response.context["detail"]
@@ -274,7 +274,7 @@ class TestDashboardQueries:
         for index in range(targets):
             target = make_target(tayho_term, code=f"CT{index:02d}")
             make_plan(target, 2021, 100)
-            make_measurement(target, 2021, 1, 40)
+            make_figure(target, 2021, 1, 40)
         client.force_login(tayho_editor)
         # session, user, committee, terms, the engine's targets, plans, figures and revisions
         # (not yet cached), the quarter's report, whether the committee has committees below,

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from targets.models import Measurement
+from targets.models import Figure
 from tests.workbooks import xlsx
 
 FORMATS = {"xlsx": "0", "csv": "1"}  # the order of WorkbookSheetAdmin.import_formats
@@ -37,12 +37,12 @@ def figures_csv(rows: list[str]) -> bytes:
 class TestSheetImport:
     def test_the_preview_shows_each_row_s_errors_and_writes_nothing(self, login):
         client = login("admin")
-        before = Measurement.objects.count()
+        before = Figure.objects.count()
         content = figures_csv(
             ['TAYHO,2020-2025,CT02,2023,5,"1.075,5",,', "TAYHO,2020-2025,CT02,2023,1,abc,,"]
         )
         response = client.post(
-            "/admin/targets/measurement/import/",
+            "/admin/targets/figure/import/",
             {"import_file": upload("figures.csv", content, "csv"), "format": FORMATS["csv"]},
         )
         html = response.content.decode()
@@ -50,7 +50,7 @@ class TestSheetImport:
         assert "“5” không phải quý hợp lệ (1–4)." in html
         assert "“abc” không phải là số (viết như 1.075,5)." in html
         assert response.context.get("confirm_form") is None
-        assert Measurement.objects.count() == before
+        assert Figure.objects.count() == before
 
     def test_a_valid_sheet_is_previewed_then_imported_on_confirmation(self, login):
         client = login("admin")
@@ -58,40 +58,40 @@ class TestSheetImport:
             {"Kết quả quý": [["TAYHO", "2020-2025", "CT02", 2023, 1, "1.075,5", "mới", "x"]]}
         )
         response = client.post(
-            "/admin/targets/measurement/import/",
+            "/admin/targets/figure/import/",
             {"import_file": upload("figures.xlsx", content, "xlsx"), "format": FORMATS["xlsx"]},
         )
         confirm = response.context["confirm_form"]
         assert confirm is not None
-        assert not Measurement.objects.filter(year=2023).exists()
+        assert not Figure.objects.filter(year=2023).exists()
         response = client.post(
-            "/admin/targets/measurement/process_import/",
+            "/admin/targets/figure/process_import/",
             {**confirm.initial, "confirm": "1"},
         )
         assert response.status_code == 302
-        figure = Measurement.objects.get(target__term__committee__code="TAYHO", year=2023)
+        figure = Figure.objects.get(target__term__committee__code="TAYHO", year=2023)
         assert (figure.value, figure.is_estimate, figure.note) == (1075.5, True, "mới")
 
     def test_an_editor_cannot_import_another_committee_s_rows(self, login):
         client = login("tayho")
         content = figures_csv(["HOANGMAI,2020-2025,CT01,2023,1,100,,"])
         response = client.post(
-            "/admin/targets/measurement/import/",
+            "/admin/targets/figure/import/",
             {"import_file": upload("figures.csv", content, "csv"), "format": FORMATS["csv"]},
         )
         assert "Bạn không được nhập dữ liệu của đảng bộ “HOANGMAI”." in response.content.decode()
-        assert not Measurement.objects.filter(year=2023).exists()
+        assert not Figure.objects.filter(year=2023).exists()
 
     def test_a_viewer_may_not_import(self, login):
-        assert login("thanhuy").get("/admin/targets/measurement/import/").status_code == 403
+        assert login("thanhuy").get("/admin/targets/figure/import/").status_code == 403
 
 
 class TestSheetExport:
     def test_an_editor_exports_only_their_committee_in_the_contract_s_columns(self, login):
         client = login("tayho")
         response = client.post(
-            "/admin/targets/measurement/export/",
-            {"format": FORMATS["xlsx"], **{f"measurementresource_{key}": "on" for key in
+            "/admin/targets/figure/export/",
+            {"format": FORMATS["xlsx"], **{f"figureresource_{key}": "on" for key in
              ("committee", "term", "target", "year", "quarter", "value", "note", "is_estimate")}},
         )  # fmt: skip
         assert response.status_code == 200
@@ -105,9 +105,7 @@ class TestSheetExport:
         assert (
             len(rows)
             == 1
-            + Measurement.objects.filter(
-                target__term__committee__code__in=["TAYHO", "PTAYHO"]
-            ).count()
+            + Figure.objects.filter(target__term__committee__code__in=["TAYHO", "PTAYHO"]).count()
         )
 
     def test_a_csv_export_writes_numbers_the_vietnamese_way_and_imports_back(self, login):
@@ -133,7 +131,7 @@ class TestSheetExport:
 class TestWholeWorkbook:
     def test_a_bad_workbook_shows_every_error_and_writes_nothing(self, login):
         client = login("admin")
-        before = Measurement.objects.count()
+        before = Figure.objects.count()
         content = xlsx({"Kết quả quý": [
             ["TAYHO", "2020-2025", "CT02", 2023, 1, "10", None, None],
             ["NOWHERE", "2020-2025", "CT02", 2023, 1, "10", None, None],
@@ -147,7 +145,7 @@ class TestWholeWorkbook:
         assert "Kết quả quý, dòng 3, cột Mã đảng bộ: Không có đảng bộ nào mã “NOWHERE”." in html
         assert "Kết quả quý, dòng 4, cột Quý: “V” không phải quý hợp lệ (1–4)." in html
         assert 'name="confirm"' not in html
-        assert Measurement.objects.count() == before
+        assert Figure.objects.count() == before
 
     def test_a_good_workbook_is_checked_then_imported_on_confirmation(self, login):
         client = login("admin")
@@ -156,15 +154,15 @@ class TestWholeWorkbook:
             "/admin/workbook/import/", {"workbook": upload("g.xlsx", content, "xlsx")}
         )
         assert "Chạy thử: bảng tính hợp lệ" in response.content.decode()
-        assert not Measurement.objects.filter(year=2023).exists()
+        assert not Figure.objects.filter(year=2023).exists()
         response = client.post(
             "/admin/workbook/import/", {"confirm": "1", "token": response.context["token"]}
         )
         assert response.status_code == 302
-        assert Measurement.objects.filter(year=2023).count() == 1
+        assert Figure.objects.filter(year=2023).count() == 1
         # The confirmation cannot be replayed.
         client.post("/admin/workbook/import/", {"confirm": "1", "token": "x"})
-        assert Measurement.objects.filter(year=2023).count() == 1
+        assert Figure.objects.filter(year=2023).count() == 1
 
     def test_the_template_and_a_term_export_download(self, login):
         client = login("tayho")
@@ -192,6 +190,6 @@ class TestWholeWorkbook:
 
 
 def test_the_import_screens_speak_vietnamese(login):
-    html = login("admin").get("/admin/targets/measurement/import/").content.decode()
+    html = login("admin").get("/admin/targets/figure/import/").content.decode()
     assert "Sẽ nhập các cột sau" in html and "Tệp cần nhập" in html
     assert "Mã đảng bộ, Nhiệm kỳ, Mã chỉ tiêu, Năm, Quý, Giá trị, Ghi chú, Số ước" in html

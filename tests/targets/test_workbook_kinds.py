@@ -9,7 +9,7 @@ import pytest
 
 from districts.models import Committee, Membership
 from targets.cycle import NOT_A_REVIEWER
-from targets.models import COUNTS_NOT_ALLOWED, COUNTS_REQUIRED, Measurement, Revision, Target
+from targets.models import COUNTS_NOT_ALLOWED, COUNTS_REQUIRED, Figure, Revision, Target
 from targets.workbook.reading import read_workbook
 from targets.workbook.service import workbook_import
 from tests.factories import make_membership, make_user
@@ -70,7 +70,7 @@ def test_ratio_counts_frequency_and_a_revision_are_imported():
     assert (schools.aggregation, schools.frequency) == ("ratio", "year")
     assert Target.objects.get(code="CT16").frequency == "half_year"
     assert Target.objects.get(code="CT02").frequency == "quarter"  # empty means Quý
-    figure = Measurement.objects.get(target=schools, year=2022)
+    figure = Figure.objects.get(target=schools, year=2022)
     assert (figure.numerator, figure.denominator, figure.value) == (26, 27, Decimal("96.2963"))
     revision = Revision.objects.get()
     assert (revision.plan_year, revision.from_year, revision.from_quarter) == (None, 2023, 2)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from targets.models import AnnualPlan, Measurement, Target
+from targets.models import AnnualPlan, Figure, Target
 from targets.workbook.reading import read_workbook
 from targets.workbook.service import IMPORT_REASON, workbook_import
 from tests.factories import make_user
@@ -30,7 +30,7 @@ def test_no_module_of_the_package_is_over_500_lines_nor_any_function_over_60():
 def test_every_created_and_changed_row_has_its_history_record():
     user = make_user("importer", is_superuser=True)
     assert workbook_import(sheets=read_workbook(io.BytesIO(xlsx(SEED_SHEETS))), user=user).ok
-    for model, count in ((Target, 5), (AnnualPlan, 4), (Measurement, 8)):
+    for model, count in ((Target, 5), (AnnualPlan, 4), (Figure, 8)):
         # (Two targets also get a "~" record: their parent, new too, is set once it has an id.)
         records = model.history.filter(history_type="+")
         assert records.count() == count == model.objects.count()
@@ -40,7 +40,7 @@ def test_every_created_and_changed_row_has_its_history_record():
         assert set(records.values_list("id", flat=True)) == set(
             model.objects.values_list("pk", flat=True)
         )
-    figure = Measurement.objects.get(target__code="CT01", year=2022)
+    figure = Figure.objects.get(target__code="CT01", year=2022)
     assert (figure.updated_by, figure.is_estimate, figure.note) == (user, True, "ước cả năm")
     assert figure.history.get().value == figure.value
     changed = [list(row) for row in SEED_SHEETS["Kết quả quý"]]
@@ -48,5 +48,5 @@ def test_every_created_and_changed_row_has_its_history_record():
     result = workbook_import(sheets=read_workbook(io.BytesIO(xlsx({"Kết quả quý": changed}))),
                              user=user)  # fmt: skip
     assert (result.counts["Kết quả quý"].updated, result.counts["Kết quả quý"].unchanged) == (1, 7)
-    latest = Measurement.history.filter(history_type="~").get()
+    latest = Figure.history.filter(history_type="~").get()
     assert str(latest.value) == "12.2000" and latest.history_user == user

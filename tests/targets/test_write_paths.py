@@ -22,11 +22,11 @@ from django.utils.html import escape
 
 from districts.models import Membership
 from targets.cycle import NOT_AN_EDITOR, quarter_refusal
-from targets.models import Measurement, QuarterlyReport
+from targets.models import Figure, QuarterlyReport
 from tests.conftest import FAST_HASHERS
 from tests.factories import (
     make_committee,
-    make_measurement,
+    make_figure,
     make_membership,
     make_report,
     make_target,
@@ -75,7 +75,7 @@ class World:
             self.users[role] = user
         self.figures, self.first_versions = {}, {}
         for state, quarter in QUARTER.items():
-            figure = make_measurement(self.ct01, 2021, quarter, 5)
+            figure = make_figure(self.ct01, 2021, quarter, 5)
             figure.value = Decimal(10)
             figure.save()
             self.figures[state] = figure
@@ -102,7 +102,7 @@ class Cell:
         return QUARTER[self.state]
 
     @property
-    def figure(self) -> Measurement:
+    def figure(self) -> Figure:
         return self.world.figures[self.state]
 
     @property
@@ -110,7 +110,7 @@ class Cell:
         return self.world.reports[self.state]
 
     def ct01_value(self):
-        figure = Measurement.objects.filter(pk=self.figure.pk).first()
+        figure = Figure.objects.filter(pk=self.figure.pk).first()
         return figure.value if figure else None
 
 
@@ -176,8 +176,8 @@ def admin_add(client, cell, user):
         "value": "77",
         "note": "",
     }
-    response = client.post("/admin/targets/measurement/add/", data)
-    written = Measurement.objects.filter(target=cell.world.ct02).exists()
+    response = client.post("/admin/targets/figure/add/", data)
+    written = Figure.objects.filter(target=cell.world.ct02).exists()
     return response.content.decode(), written
 
 
@@ -189,18 +189,18 @@ def admin_change(client, cell, user):
         "value": "77",
         "note": "",
     }
-    response = client.post(f"/admin/targets/measurement/{cell.figure.pk}/change/", data)
+    response = client.post(f"/admin/targets/figure/{cell.figure.pk}/change/", data)
     return response.content.decode(), cell.ct01_value() == 77
 
 
 def admin_delete(client, cell, user):
-    response = client.post(f"/admin/targets/measurement/{cell.figure.pk}/delete/", {"post": "yes"})
+    response = client.post(f"/admin/targets/figure/{cell.figure.pk}/delete/", {"post": "yes"})
     return response.content.decode(), cell.ct01_value() is None
 
 
 def history_revert(client, cell, user):
     version = cell.world.first_versions[cell.state]
-    url = f"/admin/targets/measurement/{cell.figure.pk}/history/{version.pk}/"
+    url = f"/admin/targets/figure/{cell.figure.pk}/history/{version.pk}/"
     data = {"target": cell.world.ct01.pk, "year": 2021, "quarter": cell.quarter, "value": "5"}
     response = client.post(url, {**data, "note": ""})
     return response.content.decode(), cell.ct01_value() == 5
@@ -208,13 +208,13 @@ def history_revert(client, cell, user):
 
 def sheet_import(client, cell, user):
     response = client.post(
-        "/admin/targets/measurement/import/",
+        "/admin/targets/figure/import/",
         {"import_file": upload(figure_sheet(cell.quarter)), "format": "0"},
     )
     text = response.content.decode()
     confirm = response.context.get("confirm_form") if response.context else None
     if confirm is not None:
-        client.post("/admin/targets/measurement/process_import/", {**confirm.initial,
+        client.post("/admin/targets/figure/process_import/", {**confirm.initial,
                                                                    "confirm": "1"})  # fmt: skip
     return text, cell.ct01_value() == 77
 
@@ -347,7 +347,7 @@ class TestHistoryRevert:
     @pytest.mark.parametrize("version", ["²", "999999", "abc"])
     def test_a_garbage_version_is_404(self, client, world, db, version):
         client.force_login(world.users["superuser"])
-        url = f"/admin/targets/measurement/{world.figures['open'].pk}/history/{version}/"
+        url = f"/admin/targets/figure/{world.figures['open'].pk}/history/{version}/"
         assert client.get(url).status_code == 404
 
 
@@ -357,7 +357,7 @@ def test_each_write_records_its_reason(client, world, db, tmp_path):
     client.force_login(editor)
 
     def reason():
-        history = Measurement.history.filter(id=cell.figure.pk).order_by("-history_id")
+        history = Figure.history.filter(id=cell.figure.pk).order_by("-history_id")
         return history.values_list("history_change_reason", flat=True).first()
 
     entry_page(client, cell, editor)
@@ -366,10 +366,10 @@ def test_each_write_records_its_reason(client, world, db, tmp_path):
     assert reason() == "Sửa trong trang quản trị"
     import_command(client, cell, editor)
     assert reason() == "Sửa trong trang quản trị"  # the same 77: the import changes nothing
-    client.post(f"/admin/targets/measurement/{cell.figure.pk}/delete/", {"post": "yes"})
+    client.post(f"/admin/targets/figure/{cell.figure.pk}/delete/", {"post": "yes"})
     assert reason() == "Xóa trong trang quản trị"
     import_command(client, cell, editor)
-    figure = Measurement.objects.get(target=world.ct01, year=2021, quarter=2)
+    figure = Figure.objects.get(target=world.ct01, year=2021, quarter=2)
     assert figure.history.first().history_change_reason == (
         "Nhập bằng lệnh import_workbook từ tệp figures.xlsx"
     )

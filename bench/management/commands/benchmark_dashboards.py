@@ -29,7 +29,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import synthetic
 from districts.models import Committee, Term
-from targets.models import Measurement
+from targets.models import Figure
 from targets.progress_cache import data_changed
 
 ROOT = synthetic.PREFIX
@@ -73,7 +73,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if Committee.objects.filter(code__startswith=ROOT).exists():
-            figures = Measurement.objects.filter(target__term__committee__code__startswith=ROOT)
+            figures = Figure.objects.filter(target__term__committee__code__startswith=ROOT)
             count = figures.count()
             started = time.perf_counter()
             synthetic.remove(ROOT, (USERNAME,))

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from openpyxl import Workbook
 
 from districts.models import Committee, Term
-from targets.models import AnnualPlan, Measurement, Target
+from targets.models import AnnualPlan, Figure, Target
 from targets.workbook import contract as book
 from targets.workbook.reading import read_workbook
 from targets.workbook.service import workbook_import
@@ -78,7 +78,7 @@ class Command(BaseCommand):
 
     def report(self, total: float, read: float, figures: int, baseline: float) -> None:
         peak = _peak()
-        written = Measurement.objects.filter(target__term__committee__code__startswith=ROOT)
+        written = Figure.objects.filter(target__term__committee__code__startswith=ROOT)
         self.stdout.write(
             f"imported {written.count()} figures on {connection.vendor} in {total:.1f} s "
             f"(reading the file {read:.1f} s): {figures / total:,.0f} figures/s; peak memory "
@@ -135,7 +135,7 @@ def copy_time(figures) -> float:
     table with the figures' columns: the physical floor of writing them."""
     columns = ["target_id", "year", "quarter", "value", "is_estimate", "note", "updated_at"]
     rows = list(figures.values_list(*columns))
-    table = Measurement._meta.db_table
+    table = Figure._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE import_floor (LIKE {table} INCLUDING ALL) ON COMMIT DROP"
@@ -179,7 +179,7 @@ def remove() -> None:
     with transaction.atomic():
         committees = Committee.objects.filter(code__startswith=ROOT)
         targets = Target.objects.filter(term__committee__in=committees)
-        for model in (Measurement, AnnualPlan):
+        for model in (Figure, AnnualPlan):
             model.history.filter(target_id__in=targets.values("pk"))._raw_delete(connection.alias)
             model.objects.filter(target__in=targets)._raw_delete(connection.alias)
         Target.history.filter(id__in=targets.values("pk"))._raw_delete(connection.alias)

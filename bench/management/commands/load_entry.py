@@ -31,7 +31,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
 from districts.models import Committee, Membership, Term
-from targets.models import Measurement, QuarterlyReport, Target
+from targets.models import Figure, QuarterlyReport, Target
 
 ROOT = "LOADTEST"
 PASSWORD = secrets.token_urlsafe(12)
@@ -73,7 +73,7 @@ class Command(BaseCommand):
         errors = [error for result in results for error in result.errors]
         latencies = sorted(latency for result in results for latency in result.latencies)
         duration = max(result.duration for result in results)
-        stored = Measurement.objects.filter(target__term__committee__code__startswith=ROOT)
+        stored = Figure.objects.filter(target__term__committee__code__startswith=ROOT)
         stored = stored.count()
         self.stdout.write(
             f"{options['editors']} editors for {duration:.0f} s against gunicorn "
@@ -146,8 +146,8 @@ def remove() -> None:
     with transaction.atomic():
         committees = Committee.objects.filter(code__startswith=ROOT)
         targets = Target.objects.filter(term__committee__in=committees)
-        Measurement.history.filter(target_id__in=targets.values("pk"))._raw_delete(connection.alias)
-        Measurement.objects.filter(target__in=targets)._raw_delete(connection.alias)
+        Figure.history.filter(target_id__in=targets.values("pk"))._raw_delete(connection.alias)
+        Figure.objects.filter(target__in=targets)._raw_delete(connection.alias)
         QuarterlyReport.history.filter(committee_id__in=committees.values("pk")).delete()
         QuarterlyReport.objects.filter(committee__in=committees).delete()
         Target.history.filter(id__in=targets.values("pk")).delete()

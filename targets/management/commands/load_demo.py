@@ -12,7 +12,7 @@ from districts.models import Committee, Membership, Term
 from targets import demo
 from targets.models import (
     AnnualPlan,
-    Measurement,
+    Figure,
     Programme,
     QuarterlyReport,
     Revision,
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {Committee.objects.count()} committees, "
-                f"{Target.objects.count()} targets, {Measurement.objects.count()} figures."
+                f"{Target.objects.count()} targets, {Figure.objects.count()} figures."
             )
         )
         names = ", ".join(username for username, *_rest in demo.USERS)
@@ -179,7 +179,7 @@ def _load_committee_term(spec: demo.CommitteeSpec, committee: Committee, users: 
             _sync(AnnualPlan, {"target": target, "year": year}, {"value": value}, admin)
         for (year, quarter), value in sorted(data.quarters.items()):
             _sync(
-                Measurement,
+                Figure,
                 {"target": target, "year": year, "quarter": quarter},
                 {
                     **_figure_fields(data.item.aggregation, value, data.item.denominator),
@@ -252,7 +252,7 @@ def _load_present_term(spec: demo.PresentSpec, committee: Committee, users: dict
             _sync(AnnualPlan, {"target": target, "year": year}, {"value": value}, admin)
         for (year, quarter), value in sorted(data.values.items()):
             _sync(
-                Measurement,
+                Figure,
                 {"target": target, "year": year, "quarter": quarter},
                 {
                     **_figure_fields(item.aggregation, value, data.denominator),

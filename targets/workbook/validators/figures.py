@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from targets import progress as engine
 from targets.cycle import figure_write_refusal, revision_write_refusal
-from targets.models import AnnualPlan, Measurement, Revision, Target, counts_errors
+from targets.models import AnnualPlan, Figure, Revision, Target, counts_errors
 from targets.workbook import contract as book
 from targets.workbook.contract import _
 from targets.workbook.lookups import FIGURE_FIELDS, PLAN_FIELDS, REVISION_FIELDS, TermKey
@@ -70,7 +70,7 @@ class PlanValidator(RowsValidator):
 
 class FigureValidator(RowsValidator):
     sheet = book.FIGURES
-    model = Measurement
+    model = Figure
     fields = FIGURE_FIELDS
 
     @property
