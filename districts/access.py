@@ -100,6 +100,15 @@ def _has_children(outer: str) -> Exists:
     return Exists(Committee.objects.filter(parent=OuterRef(outer)))
 
 
+def request_standing(request) -> Standing | None:
+    """`standing(request.user)`, read once however many parts of a page ask for it."""
+    user = request.user
+    memo = getattr(request, "_standing", None)
+    if memo is None or memo[0] is not user:
+        memo = request._standing = (user, standing(user))
+    return memo[1]
+
+
 def standing(user) -> Standing | None:
     """The user's highest membership (by the level of its committee), in one query.
 
