@@ -26,9 +26,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F
 
-from districts.models import Committee, Term
+from districts.models import Term
 from targets import progress as engine
 from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revision, Target
 
@@ -61,25 +60,20 @@ def data_changed(term_ids: Iterable[int]) -> None:
     """
     ids = sorted({pk for pk in term_ids if pk is not None})
     if ids:
-        Term.objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
+        Term.objects.filter(pk__in=ids).data_changed()
 
 
 def terms_of(objects: Iterable) -> set[int]:
     """The ids of the terms whose data these rows are part of (committees, terms, programmes,
     targets, plans, figures, revisions, reports), for data_changed() after an admin write."""
-    ids: set[int] = set()
-    committees, targets = set(), set()
+    objects = list(objects)
+    ids = Term.objects.ids_of(objects)
+    targets = set()
     for obj in objects:
-        if isinstance(obj, Committee):
-            committees.add(obj.pk)
-        elif isinstance(obj, Term):
-            ids.add(obj.pk)
-        elif isinstance(obj, (Programme, Target, QuarterlyReport)):
+        if isinstance(obj, (Programme, Target, QuarterlyReport)):
             ids.add(obj.term_id)
         elif isinstance(obj, (AnnualPlan, Figure, Revision)):
             targets.add(obj.target_id)
-    if committees:
-        ids.update(Term.objects.filter(committee_id__in=committees).values_list("pk", flat=True))
     if targets:
         ids.update(Target.objects.filter(pk__in=targets).values_list("term_id", flat=True))
     return ids
