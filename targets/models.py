@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from districts.models import Committee, Term
+from targets import numbers
 from targets import progress as engine
+from targets.querysets import TargetQuerySet
 
 # Figures are exact decimals: 14 digits before the decimal mark, 4 after.
-FIGURE_MAX_DIGITS = 18
-FIGURE_DECIMAL_PLACES = 4
+FIGURE_MAX_DIGITS = numbers.INTEGER_DIGITS + numbers.DECIMAL_PLACES
+FIGURE_DECIMAL_PLACES = numbers.DECIMAL_PLACES
 
 
 def figure_field(verbose_name, **kwargs) -> models.DecimalField:
@@ -51,17 +53,6 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
-
-
-class TargetQuerySet(models.QuerySet):
-    def for_display(self, term: Term) -> "TargetQuerySet":
-        """Every target of a term in the order the pages show them, with its programme (one
-        query); their figures and progress come from targets.progress_cache."""
-        return (
-            self.filter(term=term)
-            .select_related("programme")
-            .order_by(models.F("programme__number").asc(nulls_last=True), "code")
-        )
 
 
 class Target(models.Model):
@@ -177,14 +168,19 @@ class Target(models.Model):
         return self.term.committee
 
 
+def _years_outside_term(term: Term, **years: int | None) -> dict[str, str]:
+    """The year fields whose year lies outside the term, each with its message."""
+    return {
+        field: _("Year %(year)s is outside the term %(term)s.") % {"year": year, "term": term.label}
+        for field, year in years.items()
+        if year is not None and not term.contains_year(year)
+    }
+
+
 def _check_year_in_term(year: int | None, term: Term) -> None:
-    if year is not None and not term.contains_year(year):
-        raise ValidationError(
-            {
-                "year": _("Year %(year)s is outside the term %(term)s.")
-                % {"year": year, "term": term.label}
-            }
-        )
+    errors = _years_outside_term(term, year=year)
+    if errors:
+        raise ValidationError(errors)
 
 
 class AnnualPlan(models.Model):
@@ -314,9 +310,7 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         if self.numerator is not None and self.denominator is not None:
-            counts = (
-                f"{engine.decimal_text(self.numerator)}/{engine.decimal_text(self.denominator)}"
-            )
+            counts = numbers.counts_text(self.numerator, self.denominator)
             return f"{self.target.code} {self.year} Q{self.quarter}: {counts}"
         return f"{self.target.code} {self.year} Q{self.quarter}: {self.value}"
 
@@ -486,18 +480,9 @@ class Revision(models.Model):
     def clean(self) -> None:
         if not self.target_id:
             return
-        term = self.target.term
-        errors = {}
-        if self.from_year is not None and not term.contains_year(self.from_year):
-            errors["from_year"] = _("Year %(year)s is outside the term %(term)s.") % {
-                "year": self.from_year,
-                "term": term.label,
-            }
-        if self.plan_year is not None and not term.contains_year(self.plan_year):
-            errors["plan_year"] = _("Year %(year)s is outside the term %(term)s.") % {
-                "year": self.plan_year,
-                "term": term.label,
-            }
+        errors = _years_outside_term(
+            self.target.term, from_year=self.from_year, plan_year=self.plan_year
+        )
         if errors:
             raise ValidationError(errors)
 

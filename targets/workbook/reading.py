@@ -25,7 +25,8 @@ from django.conf import settings
 from django.utils.formats import number_format
 from python_calamine import CalamineWorkbook
 
-from targets.workbook.contract import CellError, SheetRows, _, cell_text, is_empty, sheet_for
+from targets.translations import gettext_remembered as _
+from targets.workbook.contract import CellError, SheetRows, cell_text, is_empty, sheet_for
 
 MIB = 1024 * 1024
 # How much larger than the largest upload the file's parts may be once unpacked (xlsx XML

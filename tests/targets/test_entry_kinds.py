@@ -6,7 +6,7 @@ import pytest
 
 from targets import services
 from targets.models import DENOMINATOR_POSITIVE, Figure, QuarterlyReport
-from targets.progress import decimal_text
+from targets.numbers import decimal_text
 from tests.factories import (
     make_figure,
     make_plan,
