@@ -37,8 +37,8 @@ from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revis
 _PACKAGE = Path(__file__).parent
 _SOURCES = sorted(
     [
-        *_PACKAGE.glob("*.py"),
-        *_PACKAGE.glob("templatetags/*.py"),
+        # The engine is a package of its own now: every module of the app, at any depth.
+        *_PACKAGE.rglob("*.py"),
         *(Path(settings.BASE_DIR) / "templates" / "targets").glob("*.html"),
     ]
 )

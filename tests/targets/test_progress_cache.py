@@ -298,3 +298,11 @@ def test_with_redis_url_two_processes_share_the_cache():
     assert shell(backend) == "django.core.cache.backends.redis.RedisCache"
     shell(f"from django.core.cache import cache; cache.set({key!r}, 'shared', 60)")
     assert shell(f"from django.core.cache import cache; print(cache.get({key!r}))") == "shared"
+
+
+def test_the_code_version_covers_the_engine_s_modules():
+    from targets import progress_cache
+
+    sources = {path.relative_to(settings.BASE_DIR).as_posix() for path in progress_cache._SOURCES}
+    assert {"targets/progress/__init__.py", "targets/progress_cache.py"} <= sources
+    assert "templates/targets/dashboard_body.html" in sources
