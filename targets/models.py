@@ -8,7 +8,13 @@ from simple_history.models import HistoricalRecords
 from districts.models import Committee, Term
 from targets import numbers
 from targets import progress as engine
-from targets.querysets import TargetQuerySet
+from targets.counts import counts_errors
+from targets.querysets import (
+    AnnualPlanQuerySet,
+    FigureQuerySet,
+    QuarterlyReportQuerySet,
+    TargetQuerySet,
+)
 
 # Figures are exact decimals: 14 digits before the decimal mark, 4 after.
 FIGURE_MAX_DIGITS = numbers.INTEGER_DIGITS + numbers.DECIMAL_PLACES
@@ -193,6 +199,7 @@ class AnnualPlan(models.Model):
     value = figure_field(_("plan"))
 
     history = HistoricalRecords()
+    objects = AnnualPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("annual plan")
@@ -213,33 +220,6 @@ class AnnualPlan(models.Model):
     def clean(self) -> None:
         if self.target_id:
             _check_year_in_term(self.year, self.target.term)
-
-
-# Why a figure's counts are refused (the tests import these).
-COUNTS_REQUIRED = _("A ratio target needs both counts: the numerator and the denominator.")
-COUNTS_NOT_ALLOWED = _("Only a ratio target has a numerator and a denominator.")
-DENOMINATOR_POSITIVE = _("The denominator must be greater than 0.")
-NUMERATOR_NOT_NEGATIVE = _("The numerator must not be negative.")
-
-
-def counts_errors(target: Target, numerator, denominator) -> dict[str, str]:
-    """What is wrong with a figure's counts for its target, by field; empty if nothing.
-
-    One rule for every path that writes a figure: the entry page, the admin, the import."""
-    if not target.is_ratio:
-        if numerator is not None or denominator is not None:
-            return {"numerator": COUNTS_NOT_ALLOWED}
-        return {}
-    errors = {}
-    if numerator is None:
-        errors["numerator"] = COUNTS_REQUIRED
-    elif numerator < 0:
-        errors["numerator"] = NUMERATOR_NOT_NEGATIVE
-    if denominator is None:
-        errors["denominator"] = COUNTS_REQUIRED
-    elif denominator <= 0:
-        errors["denominator"] = DENOMINATOR_POSITIVE
-    return errors
 
 
 class Figure(models.Model):
@@ -278,6 +258,7 @@ class Figure(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quarterly figure")
@@ -381,6 +362,7 @@ class QuarterlyReport(models.Model):
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
 
     history = HistoricalRecords()
+    objects = QuarterlyReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quarterly report")

@@ -89,12 +89,13 @@ def parse_typed(text: str) -> Decimal:
 # --- writing -------------------------------------------------------------------------------
 
 
-def grouped(value) -> str:
-    """A number as people read it in the page's language, grouped, without trailing zeros:
-    Decimal("12993.5000") -> 12.993,5 in Vietnamese, 12,993.5 in English."""
+def grouped(value, places: int | None = None) -> str:
+    """A number as people read it in the page's language, grouped, without trailing zeros
+    (or with `places` decimals): Decimal("12993.5000") -> 12.993,5 in Vietnamese, 12,993.5 in
+    English."""
     if isinstance(value, Decimal):
         value = value.normalize()
-    return number_format(value, force_grouping=True)
+    return number_format(value, places, force_grouping=True)
 
 
 def typed(value) -> str:

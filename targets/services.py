@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from districts.access import rights
 from districts.models import Committee, Term
 from targets import progress as engine
+from targets.counts import COUNTS_NOT_ALLOWED, counts_errors
 from targets.cycle import (  # noqa: F401 (the cycle's errors are raised from here too)
     NOT_AN_EDITOR,
     CycleError,
@@ -28,7 +29,7 @@ from targets.cycle import (  # noqa: F401 (the cycle's errors are raised from he
     person_label,
     require_figure_write,
 )
-from targets.models import COUNTS_NOT_ALLOWED, Figure, QuarterlyReport, Target, counts_errors
+from targets.models import Figure, QuarterlyReport, Target
 from targets.numbers import decimal_text, grouped
 from targets.progress_cache import data_changed
 
@@ -283,7 +284,7 @@ def _deleted_message() -> str:
 
 def _figure_refusal(target: Target, row: FigureInput, quarter: int) -> str:
     """Why a typed figure cannot be written for its target ("" if it can): a target not due in
-    the quarter, or counts that do not fit the target (models.counts_errors)."""
+    the quarter, or counts that do not fit the target (targets.counts)."""
     if row.empty:
         return ""
     if not target.is_due(quarter):

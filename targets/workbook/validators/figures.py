@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from targets import numbers
 from targets import progress as engine
+from targets.counts import counts_errors
 from targets.cycle import figure_write_refusal, revision_write_refusal
-from targets.models import AnnualPlan, Figure, Revision, Target, counts_errors
+from targets.models import AnnualPlan, Figure, Revision, Target
 from targets.translations import gettext_remembered as _
 from targets.workbook import contract as book
 from targets.workbook.lookups import FIGURE_FIELDS, PLAN_FIELDS, REVISION_FIELDS, TermKey
@@ -134,7 +135,7 @@ class FigureValidator(RowsValidator):
 def figure_counts(row: Row, target: Target, values: dict, numerator, denominator) -> None:
     """A ratio target's figure is its counts (Tử số, Mẫu số) and its value the engine's
     percentage of them (a value given must agree to one decimal); any other target's figure is
-    its value, without counts (models.counts_errors, the one rule)."""
+    its value, without counts (targets.counts, the one rule)."""
     for key, message in counts_errors(target, numerator, denominator).items():
         row.error(key, str(message))
     if row.failed:
