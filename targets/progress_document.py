@@ -1,5 +1,5 @@
-"""The progress document (DESIGN.md's JSON of the API and the `progress` command) written out:
-exact JSON, CSV and a plain-text table."""
+"""The progress document (DESIGN.md's JSON of the API and the `progress` command): built from a
+committee's progress, and written out as exact JSON, CSV and a plain-text table."""
 
 from __future__ import annotations
 
@@ -14,6 +14,50 @@ from django.utils.translation import gettext_lazy
 from targets import progress as engine
 from targets.labels import STATUS_LABELS, summary_sentence
 from targets.numbers import decimal_text, grouped
+from targets.selectors.committee import CommitteeProgress, TargetRow
+
+
+def progress_document(result: CommitteeProgress) -> dict:
+    """The progress JSON of DESIGN.md as a dict (numbers still Decimals)."""
+    return {
+        "committee": result.committee.code,
+        "term": result.term.label,
+        "year": result.year,
+        "quarter": result.quarter,
+        "summary": result.summary.as_dict(),
+        "targets": [_target_document(row) for row in result.rows],
+    }
+
+
+def _target_document(row: TargetRow) -> dict:
+    target, item = row.target, row.progress
+    return {
+        "code": target.code,
+        "name": target.name,
+        "group": target.group,
+        "programme": target.programme.number if target.programme else None,
+        "unit": target.unit,
+        "aggregation": target.aggregation,
+        "direction": target.direction,
+        "year_value": item.year_value,
+        "annual_plan": item.annual_plan,
+        "annual_pct": item.annual_pct,
+        "annual_status": str(item.annual_status),
+        "term_value": item.term_value,
+        "term_target": item.term_target,
+        "term_pct": item.term_pct,
+        "term_status": str(item.term_status),
+        "to_date_plan": item.to_date_plan,
+        "to_date_pct": item.to_date_pct,
+        "estimate": item.estimate,
+        "frequency": target.frequency,
+        "numerator": item.term_counts.numerator if item.term_counts else None,
+        "denominator": item.term_counts.denominator if item.term_counts else None,
+        "revised": item.revised,
+        "original_term_target": item.original_term_target,
+        "revision_basis": item.revision_basis,
+    }
+
 
 CSV_COLUMNS = [
     "code",

@@ -29,7 +29,7 @@ from targets.midterm.rows import midterm_rows
 from targets.midterm.xlsx import midterm_workbook
 from targets.models import Target
 from targets.overview_xlsx import overview_workbook
-from targets.progress_document import dumps_exact
+from targets.progress_document import dumps_exact, progress_document
 from targets.selectors import MomentError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -282,7 +282,7 @@ def api_progress(request):
     except MomentError as error:
         return JsonResponse({"error": str(error)}, status=400)
     return HttpResponse(
-        dumps_exact(selectors.progress_document(result)),
+        dumps_exact(progress_document(result)),
         content_type="application/json",
     )
 

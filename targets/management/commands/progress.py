@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from districts.models import Committee
-from targets.progress_document import dumps_exact, progress_csv, progress_table
-from targets.selectors import MomentError, committee_progress, current_term, progress_document
+from targets.progress_document import dumps_exact, progress_csv, progress_document, progress_table
+from targets.selectors import MomentError, committee_progress, current_term
 
 FORMATS = ("json", "csv", "table")
 

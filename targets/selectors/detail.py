@@ -1,0 +1,177 @@
+"""One target's page: its figures and progress over the term, its history, and the children
+that contribute to it."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from districts.models import Committee, Term
+from targets import progress as engine
+from targets.models import AnnualPlan, Figure, Target
+from targets.progress_cache import TermResults
+from targets.selectors.committee import target_figures
+from targets.selectors.terms import resolve_moment
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of a figure or a plan: who, when, from which value to which."""
+
+    when: datetime.datetime
+    user: str
+    subject: str  # "Q2/2021" or the plan's year
+    kind: str  # "figure" or "plan"
+    change: str  # "+" created, "~" changed, "-" deleted (simple_history's history_type)
+    old_value: Decimal | None
+    new_value: Decimal | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    target: Target
+    committee: Committee
+    progress: engine.Progress
+    holding_back: bool = False
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    """A quarter of the target detail's table: its point of the timeline and its stored figure
+    (for the note), if any."""
+
+    point: engine.TimelinePoint
+    figure: Figure | None
+
+
+@dataclass(frozen=True)
+class TargetDetail:
+    committee: Committee
+    term: Term
+    target: Target
+    year: int
+    quarter: int
+    figures: engine.TargetFigures
+    progress: engine.Progress
+    timeline: list[engine.TimelinePoint]
+    quarters: list[QuarterRow]
+    history: list[HistoryEntry]
+    children_ranked: list[ChildRow]
+    rollup: engine.Rollup | None
+    revisions: list[engine.RevisionChange] = ()
+
+
+def target_detail(
+    committee: Committee,
+    term: Term,
+    code: str,
+    year: int | None = None,
+    quarter: int | None = None,
+) -> TargetDetail:
+    """A target with its figures, its progress over the term, its history and (for a parent
+    target) the children that contribute to it. Raises Target.DoesNotExist."""
+    target = Target.objects.for_detail(term, code).get()
+    stored = list(target.figures.in_order())
+    # The engine's figures of the term, cached: this target's, and the moment of the
+    # committee's dashboard (the term's latest quarter with a figure).
+    results = TermResults([term])
+    figures = results.figures()[term.pk].get(target.pk)
+    if figures is None:  # added since the term was read: from its own rows this once
+        figures = target_figures(target, term, stored)
+    year, quarter = resolve_moment(term, [results.reported()[term.pk]], year, quarter)
+    timeline = engine.timeline(figures, year, quarter)
+    by_quarter = {(m.year, m.quarter): m for m in stored}
+    children = _children(target, year, quarter)
+    rollup = None
+    ranked = []
+    if children:
+        rollup = engine.rollup(
+            figures.aggregation,
+            figures.direction,
+            [engine.Contribution(child.committee.code, child.progress) for child in children],
+        )
+        by_code = {child.committee.code: child for child in children}
+        ranked = [
+            ChildRow(
+                target=by_code[item.committee].target,
+                committee=by_code[item.committee].committee,
+                progress=item.progress,
+                holding_back=item.committee in rollup.holding_back,
+            )
+            for item in rollup.contributions
+        ]
+    return TargetDetail(
+        committee=committee,
+        term=term,
+        target=target,
+        year=year,
+        quarter=quarter,
+        figures=figures,
+        progress=engine.progress(figures, year, quarter),
+        timeline=timeline,
+        quarters=[
+            QuarterRow(point=point, figure=by_quarter.get((point.year, point.quarter)))
+            for point in timeline
+        ],
+        history=_history(target),
+        children_ranked=ranked,
+        rollup=rollup,
+        revisions=engine.revision_changes(figures),
+    )
+
+
+def _children(target: Target, year: int, quarter: int) -> list[ChildRow]:
+    """The targets of the committees below that contribute to this one, at the same moment
+    (children whose term does not contain the year are left out); their progress comes from
+    their committees' cached results."""
+    children = list(Target.objects.children_at(target, year))
+    terms = list({child.term_id: child.term for child in children}.values())
+    progress = TermResults(terms).progress(year, quarter)
+    return [
+        ChildRow(
+            target=child,
+            committee=child.term.committee,
+            progress=progress[child.term_id][child.pk],
+        )
+        for child in children
+        if child.pk in progress[child.term_id]
+    ]
+
+
+def _history(target: Target) -> list[HistoryEntry]:
+    """Every change of the target's figures and plans, newest first, each with the value it
+    replaced: two queries, the previous value found by walking each record's versions."""
+    entries = []
+    figure_versions = (
+        Figure.history.filter(target_id=target.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    plan_versions = (
+        AnnualPlan.history.filter(target_id=target.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    for kind, versions in (("figure", figure_versions), ("plan", plan_versions)):
+        previous = None
+        for version in versions:
+            old = previous.value if previous is not None and previous.id == version.id else None
+            is_figure = kind == "figure"
+            subject = f"{version.quarter}/{version.year}" if is_figure else str(version.year)
+            entries.append(
+                HistoryEntry(
+                    when=version.history_date,
+                    user=version.history_user.get_username() if version.history_user else "",
+                    subject=subject,
+                    kind=kind,
+                    change=version.history_type,
+                    old_value=old,
+                    new_value=None if version.history_type == "-" else version.value,
+                    note=getattr(version, "note", ""),
+                )
+            )
+            previous = version
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries

@@ -1,0 +1,204 @@
+"""The overview of the committees directly under one: their counts at the moment, reports,
+overdue quarters, trends and the heat map of the targets they contribute."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+
+from districts.models import Committee, Term
+from targets import deadlines
+from targets import progress as engine
+from targets.models import QuarterlyReport, Target
+from targets.progress_cache import TermResults
+from targets.selectors.committee import REPORTED, share_trends
+from targets.selectors.terms import resolve_moment
+
+
+@dataclass(frozen=True)
+class CommitteeSummary:
+    """One row of an overview: a committee's counts at the moment and its report's state."""
+
+    committee: Committee
+    term: Term
+    summary: engine.Summary
+    annual_share: Decimal | None
+    term_share: Decimal | None
+    report_status: str | None  # a QuarterlyReport.Status value, None if nothing was started
+    has_children: bool
+    handed_in: bool  # the moment's quarter counts as handed in (deadlines.handed_in)
+    overdue: list[tuple[int, int]] = ()  # quarters up to the moment past their due date
+    trend: list[engine.TrendPoint] = ()  # the share achieved over the last quarters
+
+    @property
+    def reported(self) -> bool:
+        return self.handed_in
+
+    @property
+    def imported(self) -> bool:
+        """Handed in without a report: the quarter's figures were brought in by import."""
+        return self.handed_in and self.report_status is None
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """A committee's target that contributes to one of the root's, and its progress."""
+
+    code: str
+    progress: engine.Progress
+
+
+@dataclass(frozen=True)
+class Overview:
+    root: Committee
+    term: Term
+    year: int
+    quarter: int
+    rows: list[CommitteeSummary]
+    totals: engine.Summary
+    annual_share: Decimal | None
+    term_share: Decimal | None
+    heat_columns: list[tuple[str, str]] = ()  # the root's targets the committees contribute to
+    heat: dict[int, dict[str, HeatCell]] = None  # by term id, then the root target's code
+    trend: list[engine.TrendPoint] = ()  # the share achieved of all of them, quarter by quarter
+    data_version: str = ""  # changes whenever the data of any of these terms changes
+
+    @property
+    def not_reported(self) -> list[CommitteeSummary]:
+        return [row for row in self.rows if not row.reported]
+
+    @property
+    def not_reported_by_status(self) -> list[tuple[str | None, int]]:
+        """How many committees have not handed the quarter in, by their report's state (not
+        started, draft, returned), in that order; states nobody is in are left out."""
+        order = [None, QuarterlyReport.Status.DRAFT, QuarterlyReport.Status.RETURNED]
+        counts = dict.fromkeys(order, 0)
+        for row in self.not_reported:
+            counts[row.report_status] += 1
+        return [(status, counts[status]) for status in order if counts[status]]
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(len(row.overdue) for row in self.rows)
+
+    @property
+    def overdue_committees(self) -> int:
+        return sum(1 for row in self.rows if row.overdue)
+
+
+def overview(
+    root: Committee, term: Term, year: int | None = None, quarter: int | None = None
+) -> Overview:
+    """Every committee directly under `root` that has a term with the same years, with its
+    counts by status at the moment: two queries whatever the number of committees or targets
+    (terms, reports), three more for the figures of the committees whose results are not
+    cached."""
+    terms = list(Term.objects.parallel_under(root, term))
+    results = TermResults(terms, keep_figures=False)
+    handed_in, statuses = _handed_in(terms, results.reported(load_figures=True))
+    year, quarter = resolve_moment(term, [handed_in[each.pk] for each in terms], year, quarter)
+    summaries = results.summaries(year, quarter)
+    heat_columns, heat = _heat_map(term, terms, results, year, quarter)
+    trend, trends = share_trends(results, term, year, quarter)
+    today, days = timezone.localdate(), settings.REPORT_DUE_DAYS
+    rows = []
+    for each in terms:
+        summary = summaries[each.pk]
+        rows.append(
+            CommitteeSummary(
+                committee=each.committee,
+                term=each,
+                summary=summary,
+                annual_share=engine.share_achieved(summary.annual, summary.targets),
+                term_share=engine.share_achieved(summary.term, summary.targets),
+                report_status=statuses[each.pk].get((year, quarter)),
+                has_children=each.has_children,
+                handed_in=(year, quarter) in handed_in[each.pk],
+                trend=trends[each.pk],
+                overdue=deadlines.overdue(
+                    each.start_year,
+                    each.end_year,
+                    handed_in[each.pk],
+                    today,
+                    days,
+                    up_to=(year, quarter),
+                ),
+            )
+        )
+    totals = engine.combine(row.summary for row in rows)
+    return Overview(
+        root=root,
+        term=term,
+        year=year,
+        quarter=quarter,
+        rows=rows,
+        totals=totals,
+        annual_share=engine.share_achieved(totals.annual, totals.targets),
+        term_share=engine.share_achieved(totals.term, totals.targets),
+        heat_columns=heat_columns,
+        heat=heat,
+        trend=trend,
+        data_version=_versions([term, *terms]),
+    )
+
+
+def _versions(terms: list[Term]) -> str:
+    """One key for the data versions of these terms (progress_cache.data_changed moves a term's
+    version forward with every write to its targets, plans, figures or reports)."""
+    text = ",".join(f"{term.pk}:{term.data_version}" for term in terms)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _heat_map(
+    term: Term, terms: list[Term], results: TermResults, year: int, quarter: int
+) -> tuple[list[tuple[str, str]], dict[int, dict[str, HeatCell]]]:
+    """The root's targets that the committees' targets contribute to (Target.parent), as
+    (code, name) in natural order, and each committee's contributing target with its progress
+    at the moment, by term id and root target code; one query, the progress from the cache."""
+    links = list(Target.objects.contributions_to(term, terms))
+    if not links:
+        return [], {}
+    progress = results.progress(year, quarter)
+    heat: dict[int, dict[str, HeatCell]] = defaultdict(dict)
+    columns = {}
+    for pk, term_id, code, parent_code, parent_name in links:
+        columns[parent_code] = parent_name
+        item = progress.get(term_id, {}).get(pk)
+        if item is not None:
+            heat[term_id][parent_code] = HeatCell(code, item)
+    ordered = sorted(columns.items(), key=lambda pair: natural_key(pair[0]))
+    return ordered, dict(heat)
+
+
+def natural_key(text: str) -> tuple:
+    """Names and codes as people sort them: "Thử 2" before "Thử 10", case left aside."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
+def _handed_in(
+    terms: list[Term], with_figures: dict[int, Iterable[tuple[int, int]]]
+) -> tuple[dict[int, set[tuple[int, int]]], dict[int, dict[tuple[int, int], str]]]:
+    """For each term, the quarters handed in (deadlines.handed_in: reports submitted or
+    approved, and imported history) and each report's status by quarter; one query."""
+    statuses = {term.pk: {} for term in terms}
+    for term_id, year, quarter, status in QuarterlyReport.objects.statuses(statuses):
+        statuses[term_id][year, quarter] = status
+    handed_in = {
+        term.pk: deadlines.handed_in(
+            {key: status in REPORTED for key, status in statuses[term.pk].items()},
+            with_figures.get(term.pk, ()),
+        )
+        for term in terms
+    }
+    return handed_in, statuses

@@ -1,0 +1,43 @@
+"""The reviewer's inbox: the submitted quarters waiting, and what deserves a look in each."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from targets import progress as engine
+from targets.models import Figure, QuarterlyReport, Target
+
+
+def reports_to_review(user) -> list[QuarterlyReport]:
+    """The submitted quarters of the committees the user reviews, oldest first."""
+    return list(QuarterlyReport.objects.waiting_for(user).for_inbox())
+
+
+def review_flags(reports: list[QuarterlyReport]) -> dict[int, engine.ReviewFlags]:
+    """The engine's review flags of each report's quarter, by report id: two queries whatever
+    the number of reports (their terms' targets, and the figures of their quarters and the
+    quarters before)."""
+    if not reports:
+        return {}
+    term_ids = {report.term_id for report in reports}
+    due = defaultdict(list)
+    for pk, term_id in Target.objects.filter(term_id__in=term_ids).values_list("pk", "term_id"):
+        due[term_id].append(pk)
+    figures = defaultdict(dict)
+    for target_id, term_id, year, quarter, value, is_estimate in Figure.objects.of_reports(reports):
+        figures[term_id, year, quarter][target_id] = (value, is_estimate)
+    flags = {}
+    for report in reports:
+        previous = engine.previous_quarter(report.year, report.quarter)
+        before = figures.get((report.term_id, *previous), {})
+        flags[report.pk] = engine.review_flags(
+            due[report.term_id],
+            figures.get((report.term_id, report.year, report.quarter), {}),
+            {target_id: value for target_id, (value, _estimate) in before.items()},
+        )
+    return flags
+
+
+def waiting_for_review(user) -> int:
+    """How many submitted quarters wait for this reviewer (the header's count); one query."""
+    return QuarterlyReport.objects.waiting_for(user).count()
