@@ -68,6 +68,7 @@ def progress(target: TargetFigures, year: int, quarter: int) -> Progress:
     term target and plans in force then."""
     validate_moment(target.start_year, target.end_year, year, quarter)
     aggregation = Aggregation(target.aggregation)
+    direction = Direction(target.direction)
     # Which quarters count, found once and shared by the year value, the term value and the
     # estimate mark (figures after the moment or before the term are left out).
     reported = reported_quarters(target.figures, target.start_year, year, quarter)
@@ -78,8 +79,8 @@ def progress(target: TargetFigures, year: int, quarter: int) -> Progress:
     due = last_due_quarter(target.frequency, quarter)
     term_exact = term_from_year_values(aggregation, values)
     return Progress(
-        **_year_part(target, values.get(year), plans.get(year), due),
-        **_term_part(target, term_exact, plans, (year, quarter), due),
+        **_year_part(aggregation, direction, values.get(year), plans.get(year), due),
+        **_term_part(target, aggregation, direction, term_exact, plans, (year, quarter), due),
         **_counts_part(target, reported, year),
         **_revisions_part(target, year, quarter),
         estimate=bool(contributing_keys(aggregation, reported, year) & target.estimates),
@@ -87,11 +88,13 @@ def progress(target: TargetFigures, year: int, quarter: int) -> Progress:
 
 
 def _year_part(
-    target: TargetFigures, current: Decimal | None, plan: Decimal | None, due: int
+    aggregation: Aggregation,
+    direction: Direction,
+    current: Decimal | None,
+    plan: Decimal | None,
+    due: int,
 ) -> dict:
     """The year's value against the year's plan."""
-    aggregation = Aggregation(target.aggregation)
-    direction = Direction(target.direction)
     expected_year = expected_year_value(aggregation, plan, due)
     annual_status = classify(current, plan, expected_year, direction)
     if current is None and due == 0:
@@ -108,6 +111,8 @@ def _year_part(
 
 def _term_part(
     target: TargetFigures,
+    aggregation: Aggregation,
+    direction: Direction,
     term_exact: Decimal | None,
     plans: dict[int, Decimal],
     moment: tuple[int, int],
@@ -116,8 +121,6 @@ def _term_part(
     """The term's value so far against the term target in force (and, for sums, against the
     plans of the years so far)."""
     year, quarter = moment
-    aggregation = Aggregation(target.aggregation)
-    direction = Direction(target.direction)
     shows_pct = direction == Direction.UP
     term_target = term_target_at(target, year, quarter)
     expected_term = expected_term_value(
