@@ -5,6 +5,7 @@ from django import forms
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
+from targets import services
 from targets.models import Figure
 from targets.workbook.contract import CellError, parse_number
 
@@ -77,7 +78,55 @@ class FigureForm(forms.Form):
             raise forms.ValidationError(_("The form was damaged; open the page again.")) from None
 
 
-FigureFormSet = forms.formset_factory(FigureForm, extra=0)
+class BaseFigureFormSet(forms.BaseFormSet):
+    """The entry page's rows, one form per target of the quarter."""
+
+    @classmethod
+    def for_rows(cls, rows) -> "BaseFigureFormSet":
+        """A fresh form of the quarter's rows (selectors.quarter_page), showing their figures."""
+        initial = [
+            {
+                "target": row.target.pk,
+                "seen": json.dumps(services.seen(row.figure)),
+                **services.initial_figure(row.figure),
+                "is_estimate": row.figure.is_estimate if row.figure else False,
+                "note": row.figure.note if row.figure else "",
+            }
+            for row in rows
+        ]
+        return cls(prefix="figures", initial=initial)
+
+    def figure_rows(self) -> list[services.FigureInput]:
+        """What a valid form typed, as the save service takes it."""
+        return [_figure_input(form.cleaned_data) for form in self]
+
+    def mark_refused(self, errors: dict[int, str]) -> None:
+        """The service's refusals, by target id, beside their rows' boxes."""
+        for form in self:
+            message = errors.get(form.cleaned_data["target"])
+            if message:
+                form.add_error("value", message)
+
+
+def _figure_input(data: dict) -> services.FigureInput:
+    seen = data["seen"]
+    return services.FigureInput(
+        target_id=data["target"],
+        value=data["value"],
+        is_estimate=data["is_estimate"],
+        note=data["note"],
+        numerator=data["numerator"],
+        denominator=data["denominator"],
+        seen_stamp=seen["stamp"],
+        seen_value=seen["value"],
+        seen_is_estimate=seen["is_estimate"],
+        seen_note=seen["note"],
+        seen_numerator=seen["numerator"],
+        seen_denominator=seen["denominator"],
+    )
+
+
+FigureFormSet = forms.formset_factory(FigureForm, formset=BaseFigureFormSet, extra=0)
 
 
 class SubmitForm(forms.Form):
@@ -89,12 +138,20 @@ class SubmitForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
+    """A reviewer's return of a submitted quarter: what needs correcting is required."""
+
     comment = forms.CharField(
-        label=_("What needs correcting"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What needs correcting"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": services.RETURN_NEEDS_COMMENT},
     )
 
 
 class ReopenForm(forms.Form):
+    """An administrator's reopening of an approved quarter: the reason is required."""
+
     reason = forms.CharField(
-        label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for reopening"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": services.REOPEN_NEEDS_REASON},
     )
