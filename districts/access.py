@@ -36,7 +36,13 @@ def visible_committee(user, code: str) -> Committee:
     that an outsider cannot even tell that the committee exists."""
     # A NUL cannot be in a code, and PostgreSQL refuses to compare with one.
     committee = (
-        None if "\x00" in code else Committee.objects.covered_by(user).filter(code=code).first()
+        None
+        if "\x00" in code
+        else Committee.objects.covered_by(user)
+        .filter(code=code)
+        # Whether it has committees below, read with it: a dashboard's cached part shows it.
+        .annotate(has_children=_has_children("pk"))
+        .first()
     )
     if committee is None:
         raise Http404(_("No such committee."))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from django.conf import settings
@@ -37,8 +37,8 @@ from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revis
 _PACKAGE = Path(__file__).parent
 _SOURCES = sorted(
     [
-        *_PACKAGE.glob("*.py"),
-        *_PACKAGE.glob("templatetags/*.py"),
+        # The engine is a package of its own now: every module of the app, at any depth.
+        *_PACKAGE.rglob("*.py"),
         *(Path(settings.BASE_DIR) / "templates" / "targets").glob("*.html"),
     ]
 )
@@ -82,6 +82,20 @@ def terms_of(objects: Iterable) -> set[int]:
 def _key(kind: str, term: Term, *extra) -> str:
     parts = [kind, str(term.pk), str(term.data_version), *map(str, extra)]
     return f"progress:{CODE_VERSION}:{':'.join(parts)}"
+
+
+def cached_part[T](kind: str, term: Term, facts: tuple, render: Callable[[], T]) -> T:
+    """A part of a page that follows from the term's data and from `facts` (everything else
+    it shows: the moment asked for, the date, the language, the user's rights there), rendered
+    once per data version and kept. `facts` are hashed into the key: give every one, as a part
+    kept for one user's rights is shown to everyone with the same facts."""
+    digest = hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
+    key = _key(kind, term, digest)
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, TIMEOUT)
+    return value
 
 
 class TermResults:
