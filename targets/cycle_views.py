@@ -215,20 +215,21 @@ def review_approve(request, pk: int):
 @login_required
 @require_POST
 def review_return(request, pk: int):
-    report = _visible_report(request, pk)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return _form_refused(request, report, form)
-    step = partial(services.report_return, comment=form.cleaned_data["comment"])
-    return _review_step(request, report, step, _("The quarter was returned to the committee."))
+    done = _("The quarter was returned to the committee.")
+    return _review_with_form(request, pk, ReturnForm, services.report_return, done)
 
 
 @login_required
 @require_POST
 def review_reopen(request, pk: int):
+    done = _("The quarter was reopened.")
+    return _review_with_form(request, pk, ReopenForm, services.report_reopen, done)
+
+
+def _review_with_form(request, pk: int, form_class, service, done: str) -> HttpResponse:
+    """A step that needs what its form asks (a comment, a reason): refused without it."""
     report = _visible_report(request, pk)
-    form = ReopenForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         return _form_refused(request, report, form)
-    step = partial(services.report_reopen, reason=form.cleaned_data["reason"])
-    return _review_step(request, report, step, _("The quarter was reopened."))
+    return _review_step(request, report, partial(service, **form.cleaned_data), done)

@@ -108,21 +108,16 @@ class BaseFigureFormSet(forms.BaseFormSet):
                 form.add_error("value", message)
 
 
+# The typed fields of a row, each also remembered as the form showed it (`seen_<field>`).
+TYPED = ("value", "numerator", "denominator", "is_estimate", "note")
+
+
 def _figure_input(data: dict) -> services.FigureInput:
     seen = data["seen"]
     return services.FigureInput(
         target_id=data["target"],
-        value=data["value"],
-        is_estimate=data["is_estimate"],
-        note=data["note"],
-        numerator=data["numerator"],
-        denominator=data["denominator"],
-        seen_stamp=seen["stamp"],
-        seen_value=seen["value"],
-        seen_is_estimate=seen["is_estimate"],
-        seen_note=seen["note"],
-        seen_numerator=seen["numerator"],
-        seen_denominator=seen["denominator"],
+        **{name: data[name] for name in TYPED},
+        **{f"seen_{name}": seen[name] for name in ("stamp", *TYPED)},
     )
 
 
@@ -137,21 +132,19 @@ class SubmitForm(forms.Form):
     )
 
 
+def required_text(label: str, message, rows: int) -> forms.CharField:
+    """A text box that must hold more than spaces; empty, it says the service's own message."""
+    widget = forms.Textarea(attrs={"rows": rows})
+    return forms.CharField(label=label, widget=widget, error_messages={"required": message})
+
+
 class ReturnForm(forms.Form):
     """A reviewer's return of a submitted quarter: what needs correcting is required."""
 
-    comment = forms.CharField(
-        label=_("What needs correcting"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": services.RETURN_NEEDS_COMMENT},
-    )
+    comment = required_text(_("What needs correcting"), services.RETURN_NEEDS_COMMENT, rows=3)
 
 
 class ReopenForm(forms.Form):
     """An administrator's reopening of an approved quarter: the reason is required."""
 
-    reason = forms.CharField(
-        label=_("Reason for reopening"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": services.REOPEN_NEEDS_REASON},
-    )
+    reason = required_text(_("Reason for reopening"), services.REOPEN_NEEDS_REASON, rows=2)
