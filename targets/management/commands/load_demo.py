@@ -144,15 +144,8 @@ def _load_committee_term(spec: demo.CommitteeSpec, committee: Committee, users: 
     )
     for data in demo.committee_targets(spec):
         item = data.item
-        target = _sync_target(
-            term,
-            data,
-            item,
-            admin,
-            programme=programmes.get(data.programme),
-            frequency="quarter",
-            parent=city_targets.get(data.key),
-        )
+        programme = programmes.get(data.programme)
+        target = _sync_target(term, data, admin, programme, "quarter", city_targets)
         for (year, quarter), value in sorted(data.quarters.items()):
             extra = {
                 "is_estimate": (year, quarter) in data.estimates,
@@ -182,15 +175,8 @@ def _load_present_term(spec: demo.PresentSpec, committee: Committee, users: dict
     revisions = {(each.committee, each.key): each for each in demo.PRESENT_REVISIONS}
     for data in demo.present_targets(spec):
         item = data.item
-        target = _sync_target(
-            term,
-            data,
-            item,
-            admin,
-            programme=programmes[item.programme],
-            frequency=item.frequency,
-            parent=city_targets.get(data.key),
-        )
+        programme = programmes[item.programme]
+        target = _sync_target(term, data, admin, programme, item.frequency, city_targets)
         for (year, quarter), value in sorted(data.values.items()):
             _sync_figure(target, year, quarter, value, data.denominator, editor)
         revision = revisions.get((spec.code, data.key))
@@ -223,23 +209,18 @@ def _city_targets(parent: str | None, start: int, city_data) -> dict:
     return {data.key: Target.objects.get(term=city_term, code=data.code) for data in city_data}
 
 
-def _sync_target(term, data, item, admin, **fields) -> Target:
-    """A target of the term with its annual plans."""
+def _sync_target(term, data, admin, programme, frequency: str, city_targets: dict) -> Target:
+    """A target of the term, contributing to the city's of the same key, with its plans."""
+    item = data.item
     target = _sync(
         Target,
         {"term": term, "code": data.code},
-        {
-            "name": item.name,
-            "group": item.group,
-            "unit": item.unit,
-            "aggregation": item.aggregation,
-            "direction": item.direction,
-            "baseline": data.baseline,
-            "term_target": data.term_target,
-            **fields,
-        },
+        {"name": item.name, "group": item.group, "unit": item.unit,
+         "aggregation": item.aggregation, "direction": item.direction, "frequency": frequency,
+         "baseline": data.baseline, "term_target": data.term_target, "programme": programme,
+         "parent": city_targets.get(data.key)},
         admin,
-    )
+    )  # fmt: skip
     for year, value in data.plans.items():
         _sync(AnnualPlan, {"target": target, "year": year}, {"value": value}, admin)
     return target
