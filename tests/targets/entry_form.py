@@ -3,7 +3,7 @@
 import re
 
 from targets.models import Figure
-from targets.progress import decimal_text
+from targets.numbers import decimal_text
 
 URL = "/committees/TAYHO/entry/2021/2/"
 

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from targets import services
-from targets.models import DENOMINATOR_POSITIVE, Figure, QuarterlyReport
+from targets.counts import DENOMINATOR_POSITIVE
+from targets.models import Figure, QuarterlyReport
 from tests.factories import (
     make_figure,
     make_plan,
