@@ -181,84 +181,48 @@ def _admin_result(outcome: ImportResult, sheet: book.SheetRows) -> Result:
     return result
 
 
-class CommitteeResource(SheetResource):
-    sheet = book.COMMITTEES
-    paths = {"parent": "parent__code"}
-    words = {"level": book.LEVEL_WORDS}
-    related = ("parent",)
-
-    class Meta:
-        model = Committee
+def sheet_resource(model, sheet: str, related: tuple[str, ...], **columns):
+    """The resource of one sheet of `model`'s rows: `related` joined in the export query;
+    `columns` (term_path, paths, words, dehydrate_<key> methods) as SheetColumns reads them."""
+    meta = type("Meta", (), {"model": model})
+    attrs = {"sheet": sheet, "related": related, "Meta": meta, "__module__": __name__, **columns}
+    return SheetColumns(f"{model.__name__}Resource", (SheetResource,), attrs)
 
 
-class TermResource(SheetResource):
-    sheet = book.TERMS
-    term_path = ""
-    paths = {"congress": "congress_roman"}
-    related = ("committee",)
-
-    class Meta:
-        model = Term
+def _figure_value(resource, obj: Figure):
+    # A ratio's value follows from its counts: left empty, the import computes it.
+    return "" if obj.numerator is not None else obj.value
 
 
-class ProgrammeResource(SheetResource):
-    sheet = book.PROGRAMMES
-    term_path = "term"
-    related = ("term__committee",)
-
-    class Meta:
-        model = Programme
-
-
-class TargetResource(SheetResource):
-    sheet = book.TARGETS
-    term_path = "term"
-    paths = {"programme": "programme__number", "parent": "parent__code"}
-    words = {
-        "group": book.GROUP_WORDS,
-        "aggregation": book.AGGREGATION_WORDS,
-        "direction": book.DIRECTION_WORDS,
-        "frequency": book.FREQUENCY_WORDS,
-    }
-    related = ("term__committee", "programme", "parent")
-
-    class Meta:
-        model = Target
-
-
-class AnnualPlanResource(SheetResource):
-    sheet = book.PLANS
-    term_path = "target__term"
-    paths = {"target": "target__code"}
-    related = ("target__term__committee",)
-
-    class Meta:
-        model = AnnualPlan
-
-
-class FigureResource(SheetResource):
-    sheet = book.FIGURES
-    term_path = "target__term"
-    paths = {"target": "target__code"}
-    words = {"is_estimate": {True: book.ESTIMATE_WORD, False: ""}}
-    related = ("target__term__committee",)
-
-    class Meta:
-        model = Figure
-
-    def dehydrate_value(self, obj: Figure):
-        # A ratio's value follows from its counts: left empty, the import computes it.
-        return "" if obj.numerator is not None else obj.value
-
-
-class RevisionResource(SheetResource):
-    sheet = book.REVISIONS
-    term_path = "target__term"
-    paths = {"target": "target__code", "from": "in_force_label"}
-    related = ("target__term__committee",)
-
-    class Meta:
-        model = Revision
+CommitteeResource = sheet_resource(
+    Committee, book.COMMITTEES, ("parent",),
+    paths={"parent": "parent__code"}, words={"level": book.LEVEL_WORDS},
+)  # fmt: skip
+TermResource = sheet_resource(
+    Term, book.TERMS, ("committee",), term_path="", paths={"congress": "congress_roman"}
+)
+ProgrammeResource = sheet_resource(
+    Programme, book.PROGRAMMES, ("term__committee",), term_path="term"
+)
+TargetResource = sheet_resource(
+    Target, book.TARGETS, ("term__committee", "programme", "parent"), term_path="term",
+    paths={"programme": "programme__number", "parent": "parent__code"},
+    words={"group": book.GROUP_WORDS, "aggregation": book.AGGREGATION_WORDS,
+           "direction": book.DIRECTION_WORDS, "frequency": book.FREQUENCY_WORDS},
+)  # fmt: skip
+AnnualPlanResource = sheet_resource(
+    AnnualPlan, book.PLANS, ("target__term__committee",), term_path="target__term",
+    paths={"target": "target__code"},
+)  # fmt: skip
+FigureResource = sheet_resource(
+    Figure, book.FIGURES, ("target__term__committee",), term_path="target__term",
+    paths={"target": "target__code"}, dehydrate_value=_figure_value,
+    words={"is_estimate": {True: book.ESTIMATE_WORD, False: ""}},
+)  # fmt: skip
+RevisionResource = sheet_resource(
+    Revision, book.REVISIONS, ("target__term__committee",), term_path="target__term",
+    paths={"target": "target__code", "from": "in_force_label"},
+)  # fmt: skip
 
 
 RESOURCES = [
