@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
+from targets import deadlines
+
 ROMAN_NUMERALS = (
     (1000, "M"),
     (900, "CM"),
@@ -189,6 +191,17 @@ class Term(models.Model):
     start_year = models.PositiveSmallIntegerField(_("start year"))
     end_year = models.PositiveSmallIntegerField(_("end year"))
     congress = models.PositiveSmallIntegerField(_("congress"))
+    # A term opened by a congress late in its first year reports from then on: the wards and
+    # communes created by the 2025 reform report from 2025 Q4. Earlier quarters of the start
+    # year are not asked for nor chased (targets.deadlines.first_quarter).
+    start_quarter = models.PositiveSmallIntegerField(
+        _("reports from quarter"),
+        default=1,
+        help_text=_(
+            "The quarter of the start year from which the committee reports its figures "
+            "(1 to 4); the quarters before it are neither asked for nor overdue."
+        ),
+    )
     # Moved forward by every write that changes what the progress engine or a page sees of this
     # term (targets.progress_cache.data_changed); the term's cached results are keyed by it.
     data_version = models.BigIntegerField(default=fresh_data_version, editable=False)
@@ -214,6 +227,10 @@ class Term(models.Model):
             models.CheckConstraint(
                 condition=Q(congress__gte=1), name="districts_term_congress_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(start_quarter__gte=1, start_quarter__lte=4),
+                name="districts_term_start_quarter_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -233,6 +250,12 @@ class Term(models.Model):
 
     def contains_year(self, year: int) -> bool:
         return self.start_year <= year <= self.end_year
+
+    def reports_quarter(self, year: int, quarter: int) -> bool:
+        """Whether the term reports (year, quarter): from its start quarter to its end."""
+        return deadlines.reports_in(
+            self.start_year, self.end_year, year, quarter, self.start_quarter
+        )
 
 
 class Membership(models.Model):

@@ -29,8 +29,10 @@ from targets.models import QuarterlyReport
 def entry(request, code: str, year: int, quarter: int):
     committee = visible_committee(request.user, code)
     can = rights(request.user, committee)
-    term = next((term for term in committee.terms.all() if term.contains_year(year)), None)
-    if term is None or not 1 <= quarter <= 4:
+    term = next(
+        (term for term in committee.terms.all() if term.reports_quarter(year, quarter)), None
+    )
+    if term is None:
         raise Http404(_("The committee has no term with this quarter."))
     formset = submit_form = None
     if request.method == "POST":

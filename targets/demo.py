@@ -797,6 +797,9 @@ def _rebalance(item, quarters, year_values, fixed) -> None:
 # partly handed in.
 
 PRESENT_START, PRESENT_END = 2025, 2030
+# The congresses of the new committees met in the autumn of 2025: they report from 2025 Q4
+# (Term.start_quarter), and 2025 Q1–Q3 are neither asked for nor overdue.
+PRESENT_START_QUARTER = 4
 PRESENT_QUARTERS = [(2025, 4), (2026, 1), (2026, 2), (2026, 3)]
 PRESENT_YEARS = (2025, 2026)
 PRESENT_PROGRAMMES = [

@@ -144,7 +144,11 @@ def resolve_moment(
         latest = moments.latest_handed_in(reported, term.start_year, term.end_year, year)
         if latest is None:
             latest = moments.without_figures(
-                term.start_year, term.end_year, today or timezone.localdate(), year
+                term.start_year,
+                term.end_year,
+                today or timezone.localdate(),
+                year,
+                start_quarter=term.start_quarter,
             )
         year, quarter = latest
     if not 1 <= quarter <= engine.QUARTERS_PER_YEAR:
@@ -383,6 +387,7 @@ def overview(
                     today,
                     days,
                     up_to=(year, quarter),
+                    start_quarter=each.start_quarter,
                 ),
             )
         )
@@ -666,7 +671,9 @@ def entry_prompt(
     next_quarter = next(
         (
             key
-            for key in deadlines.quarters_begun(term.start_year, term.end_year, today)
+            for key in deadlines.quarters_begun(
+                term.start_year, term.end_year, today, term.start_quarter
+            )
             if key not in done and cycle.is_open(reports.get(key))
         ),
         None,
@@ -695,6 +702,7 @@ def overdue_quarters(
         today or timezone.localdate(),
         settings.REPORT_DUE_DAYS,
         up_to=up_to,
+        start_quarter=term.start_quarter,
     )
 
 

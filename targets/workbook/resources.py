@@ -189,6 +189,7 @@ class TermResource(_TermColumns):
     committee = _field("committee", sheet)
     term = _field("term", sheet)
     congress = _field("congress", sheet)
+    start_quarter = _field("start_quarter", sheet)
 
     class Meta:
         model = Term
@@ -200,6 +201,9 @@ class TermResource(_TermColumns):
 
     def dehydrate_congress(self, obj: Term) -> str:
         return obj.congress_roman
+
+    def dehydrate_start_quarter(self, obj: Term) -> int:
+        return obj.start_quarter
 
 
 class ProgrammeResource(_TermColumns):

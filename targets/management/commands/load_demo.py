@@ -215,7 +215,11 @@ def _load_present_term(spec: demo.PresentSpec, committee: Committee, users: dict
     term = _sync(
         Term,
         {"committee": committee, "start_year": demo.PRESENT_START},
-        {"end_year": demo.PRESENT_END, "congress": spec.congress},
+        {
+            "end_year": demo.PRESENT_END,
+            "congress": spec.congress,
+            "start_quarter": demo.PRESENT_START_QUARTER,
+        },
     )
     programmes = {
         number: _sync(Programme, {"term": term, "number": number}, {"name": name})
