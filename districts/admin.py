@@ -1,13 +1,18 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from districts.access import committee_parent_refusal
+from districts.access import NOT_YOUR_OWN, committee_parent_refusal, membership_refusal
 from districts.models import Committee, Membership, Term
 from targets.progress_cache import data_changed, terms_of
+
+User = get_user_model()
 
 
 class CommitteeScopedAdmin(admin.ModelAdmin):
@@ -117,11 +122,76 @@ class TermAdmin(CommitteeScopedAdmin):
         return obj.congress_roman
 
 
+class MembershipForm(forms.ModelForm):
+    """A membership is granted only where districts.access.membership_refusal allows."""
+
+    granter = None  # set by MembershipAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        before = None
+        if self.instance.pk is not None:
+            before = Membership.objects.filter(pk=self.instance.pk).first()
+        refusal = membership_refusal(
+            self.granter,
+            member=cleaned.get("user"),
+            committee=cleaned.get("committee"),
+            role=cleaned.get("role"),
+            before=before,
+        )
+        if refusal is not None:
+            raise forms.ValidationError(refusal)
+        return cleaned
+
+
 @admin.register(Membership)
 class MembershipAdmin(CommitteeScopedAdmin):
     scoped_foreign_keys = {"committee": ""}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (MembershipForm, form), {"granter": request.user})
+
+    # Nobody but a superuser removes their own membership either (403).
+    def has_delete_permission(self, request, obj=None):
+        own = obj is not None and obj.user_id == request.user.pk
+        return super().has_delete_permission(request, obj) and (
+            request.user.is_superuser or not own
+        )
+
+    def delete_queryset(self, request, queryset):
+        if not request.user.is_superuser and queryset.filter(user=request.user).exists():
+            raise PermissionDenied(NOT_YOUR_OWN)
+        super().delete_queryset(request, queryset)
+
     list_display = ["user", "committee", "role"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "committee__code", "committee__name"]
     list_select_related = ["user", "committee"]
     autocomplete_fields = ["user", "committee"]
+
+
+class GuardedUserAdmin(UserAdmin):
+    """Django's user admin, except that only a superuser changes anyone's superuser or staff
+    status, groups or permissions: a user allowed to edit users cannot raise their own rights."""
+
+    rights_fields = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *self.rights_fields)
+
+    # Nor do they touch a superuser's account, its password included (403).
+    def has_change_permission(self, request, obj=None):
+        above = obj is not None and obj.is_superuser and not request.user.is_superuser
+        return super().has_change_permission(request, obj) and not above
+
+    def has_delete_permission(self, request, obj=None):
+        above = obj is not None and obj.is_superuser and not request.user.is_superuser
+        return super().has_delete_permission(request, obj) and not above
+
+
+admin.site.unregister(User)
+admin.site.register(User, GuardedUserAdmin)
