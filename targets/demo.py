@@ -1050,11 +1050,16 @@ class PresentRevision:
     basis: str
 
 
-# Phường Tây Hồ's 2026 revenue estimate, lowered by its committee's resolution in July.
+# Phường Tây Hồ's 2026 revenue estimate, lowered by its committee's resolution in July; and its
+# 2026 plan of new jobs, raised in January, in force from the first quarter.
 PRESENT_REVISIONS = [
     PresentRevision(
         "PTAYHO", "revenue", 2026, D("0.9"), 2026, 3,
         "Nghị quyết số 12-NQ/ĐU ngày 15/7/2026 của Ban Chấp hành Đảng bộ phường Tây Hồ",
+    ),
+    PresentRevision(
+        "PTAYHO", "jobs", 2026, D("1.1"), 2026, 1,
+        "Kết luận số 03-KL/ĐU ngày 20/01/2026 của Ban Thường vụ Đảng ủy phường Tây Hồ",
     ),
 ]  # fmt: skip
 

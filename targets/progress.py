@@ -307,6 +307,28 @@ def plans_at(target: TargetFigures, year: int, quarter: int) -> dict[int, Decima
     return plans
 
 
+@dataclass(frozen=True)
+class PlanInForce:
+    """One year's annual plan as it stands at a moment: the value in force and, when a
+    revision is in force, the original plan it replaced and the revision's basis."""
+
+    value: Decimal | None
+    original: Decimal | None = None
+    basis: str | None = None
+
+
+def annual_plan_in_force(
+    plan: Decimal | None, revisions: Sequence[Revision], year: int, quarter: int
+) -> PlanInForce:
+    """The plan of `year` in force at the end of (year, quarter): the original `plan`, or the
+    latest revision of it in force by then (as progress() reports annual_plan,
+    original_annual_plan and annual_plan_basis)."""
+    revision = _revision_in_force(revisions, year, year, quarter)
+    if revision is None:
+        return PlanInForce(plan)
+    return PlanInForce(revision.value, plan, revision.basis)
+
+
 # --- values --------------------------------------------------------------------------------
 
 
@@ -967,13 +989,14 @@ TREND_QUARTERS = 8  # the quarters a trend looks back over, the moment's include
 
 
 def trend_quarters(
-    start_year: int, year: int, quarter: int, count: int = TREND_QUARTERS
+    start_year: int, year: int, quarter: int, count: int = TREND_QUARTERS, start_quarter: int = 1
 ) -> list[tuple[int, int]]:
-    """The last `count` quarters of a term up to the moment, oldest first."""
+    """The last `count` quarters of a term up to the moment, oldest first, from the term's
+    start quarter at the earliest (the quarters it reports)."""
     quarters = [(year, quarter)]
     while len(quarters) < count:
         previous = previous_quarter(*quarters[-1])
-        if previous[0] < start_year:
+        if previous < (start_year, start_quarter):
             break
         quarters.append(previous)
     return quarters[::-1]
