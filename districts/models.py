@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -197,6 +198,7 @@ class Term(models.Model):
     start_quarter = models.PositiveSmallIntegerField(
         _("reports from quarter"),
         default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
         help_text=_(
             "The quarter of the start year from which the committee reports its figures "
             "(1 to 4); the quarters before it are neither asked for nor overdue."
