@@ -36,7 +36,13 @@ def visible_committee(user, code: str) -> Committee:
     that an outsider cannot even tell that the committee exists."""
     # A NUL cannot be in a code, and PostgreSQL refuses to compare with one.
     committee = (
-        None if "\x00" in code else Committee.objects.covered_by(user).filter(code=code).first()
+        None
+        if "\x00" in code
+        else Committee.objects.covered_by(user)
+        .filter(code=code)
+        # Whether it has committees below, read with it: a dashboard's cached part shows it.
+        .annotate(has_children=_has_children("pk"))
+        .first()
     )
     if committee is None:
         raise Http404(_("No such committee."))
@@ -103,6 +109,15 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(Committee.Level.values)}
 
 def _has_children(outer: str) -> Exists:
     return Exists(Committee.objects.filter(parent=OuterRef(outer)))
+
+
+def request_standing(request) -> Standing | None:
+    """`standing(request.user)`, read once however many parts of a page ask for it."""
+    user = request.user
+    memo = getattr(request, "_standing", None)
+    if memo is None or memo[0] is not user:
+        memo = request._standing = (user, standing(user))
+    return memo[1]
 
 
 def standing(user) -> Standing | None:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from districts.access import NOT_YOUR_OWN, committee_parent_refusal, membership_refusal
 from districts.models import Committee, Membership, Term
-from targets.progress_cache import data_changed, terms_of
 
 User = get_user_model()
 
@@ -45,18 +44,23 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        data_changed(terms_of([obj]))
+        _data_changed(self.terms_of([obj]))
 
     def delete_model(self, request, obj):
-        terms = terms_of([obj])
+        terms = self.terms_of([obj])
         super().delete_model(request, obj)
-        data_changed(terms)
+        _data_changed(terms)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
-            terms = terms_of(queryset)
+            terms = self.terms_of(queryset)
             super().delete_queryset(request, queryset)
-            data_changed(terms)
+            _data_changed(terms)
+
+    def terms_of(self, rows) -> set[int]:
+        """The ids of the terms whose data these rows are part of. The committees and terms
+        here; the admins of other apps' rows name theirs."""
+        return Term.objects.ids_of(list(rows))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         path = self.scoped_foreign_keys.get(db_field.name)
@@ -64,6 +68,11 @@ class CommitteeScopedAdmin(admin.ModelAdmin):
             queryset = db_field.remote_field.model._default_manager.all()
             kwargs["queryset"] = scope_to_user(queryset, path, request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _data_changed(term_ids: set[int]) -> None:
+    if term_ids:
+        Term.objects.filter(pk__in=sorted(term_ids)).data_changed()
 
 
 def scope_to_user(queryset: QuerySet, committee_path: str, user) -> QuerySet:

@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
@@ -164,6 +164,21 @@ class TermQuerySet(models.QuerySet):
             return self.none()
         return self.filter(start_year=start_year, end_year=end_year)
 
+    def data_changed(self) -> int:
+        """Move these terms' data version forward, so that results cached for them are not
+        read again (every write of a term's data calls this in its transaction)."""
+        return self.update(data_version=F("data_version") + 1)
+
+    def ids_of(self, rows) -> set[int]:
+        """The ids of the terms these committees and terms stand for (a committee's data is
+        that of all its terms); other rows are left to their own app."""
+        ids = {row.pk for row in rows if isinstance(row, Term)}
+        committees = {row.pk for row in rows if isinstance(row, Committee)}
+        if committees:
+            found = self.filter(committee_id__in=committees).values_list("pk", flat=True)
+            ids.update(found)
+        return ids
+
 
 def parse_term_label(label: str) -> tuple[int, int]:
     """ "2020-2025" (also with an en dash or spaces) -> (2020, 2025)."""
@@ -194,7 +209,7 @@ class Term(models.Model):
     congress = models.PositiveSmallIntegerField(_("congress"))
     # A term opened by a congress late in its first year reports from then on: the wards and
     # communes created by the 2025 reform report from 2025 Q4. Earlier quarters of the start
-    # year are not asked for nor chased (targets.deadlines.first_quarter).
+    # year are not asked for nor chased (targets.deadlines.reports_in).
     start_quarter = models.PositiveSmallIntegerField(
         _("reports from quarter"),
         default=1,
@@ -205,7 +220,7 @@ class Term(models.Model):
         ),
     )
     # Moved forward by every write that changes what the progress engine or a page sees of this
-    # term (targets.progress_cache.data_changed); the term's cached results are keyed by it.
+    # term (TermQuerySet.data_changed); the term's cached results are keyed by it.
     data_version = models.BigIntegerField(default=fresh_data_version, editable=False)
 
     objects = TermQuerySet.as_manager()

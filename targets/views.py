@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from districts.access import rights, standing, visible_committee
+from districts.access import Rights, rights, standing, visible_committee
 from districts.models import Committee, Term
 from targets import presenters, progress_cache, selectors
 from targets.documents import review_document
@@ -162,6 +164,26 @@ def overview(request, page: Page):
 
 @committee_page
 def dashboard(request, page: Page):
+    can = rights(request.user, page.committee)
+    # Everything the cached part shows besides the term's data: a viewer never gets a part
+    # kept for an editor (its buttons), nor a page of another day (overdue quarters).
+    facts = (
+        page.committee.pk,
+        page.committee.has_children,
+        page.year,
+        page.quarter,
+        can,
+        get_language(),
+        timezone.localdate(),
+    )
+    year, quarter, body = progress_cache.cached_part(
+        "dashboard", page.term, facts, lambda: _dashboard_body(request, page, can)
+    )
+    return render(request, "targets/dashboard.html", page.context(year, quarter, body=body))
+
+
+def _dashboard_body(request, page: Page, can: Rights) -> tuple[int, int, str]:
+    """The dashboard below the moment picker, at the moment it settles on."""
     result = selectors.committee_moment(page.committee, page.term, page.year, page.quarter)
     context = page.context(
         result.year,
@@ -171,14 +193,15 @@ def dashboard(request, page: Page):
         groups=functools.partial(_dashboard_groups, page, result.year, result.quarter),
         trend_chart=presenters.trend_chart(result.trend),
         report=selectors.quarterly_report(page.term, result.year, result.quarter),
-        has_children=page.committee.children.exists(),
+        has_children=page.committee.has_children,
         overdue=selectors.overdue_quarters(
             page.term, result.reported, up_to=(result.year, result.quarter)
         ),
         prompt=selectors.entry_prompt(page.term, result.reported),
-        can=rights(request.user, page.committee),
+        can=can,
     )
-    return render(request, "targets/dashboard.html", context)
+    body = render_to_string("targets/dashboard_body.html", context, request)
+    return result.year, result.quarter, body
 
 
 def _dashboard_groups(page: Page, year: int, quarter: int) -> list[presenters.GroupBlock]:
