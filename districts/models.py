@@ -7,8 +7,6 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from targets import deadlines
-
 ROMAN_NUMERALS = (
     (1000, "M"),
     (900, "CM"),
@@ -267,12 +265,6 @@ class Term(models.Model):
 
     def contains_year(self, year: int) -> bool:
         return self.start_year <= year <= self.end_year
-
-    def reports_quarter(self, year: int, quarter: int) -> bool:
-        """Whether the term reports (year, quarter): from its start quarter to its end."""
-        return deadlines.reports_in(
-            self.start_year, self.end_year, year, quarter, self.start_quarter
-        )
 
 
 class Membership(models.Model):

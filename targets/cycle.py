@@ -84,7 +84,7 @@ def not_due_refusal(target: Target, term: Term, year: int, quarter: int) -> str 
     """Why no figure of `target` (a target of `term`) belongs in (year, quarter), or None if one
     is due there: the entry page (which also leaves such targets out of the quarter) and the
     per-sheet and whole-workbook imports ask this."""
-    if not deadlines.reports_in(term.start_year, term.end_year, year, quarter, term.start_quarter):
+    if not deadlines.term_reports(term, year, quarter):
         return str(BEFORE_TERM_REPORTS) % {
             "term": term.label,
             "first_quarter": term.start_quarter,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 Quarter = tuple[int, int]
 QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
@@ -42,6 +43,18 @@ def reports_in(
 ) -> bool:
     """Whether a term reports the quarter: from its start quarter to the end of its end year."""
     return 1 <= quarter <= 4 and (start_year, start_quarter) <= (year, quarter) <= (end_year, 4)
+
+
+class HasReportingSpan(Protocol):
+    start_year: int
+    end_year: int
+    start_quarter: int
+
+
+def term_reports(term: HasReportingSpan, year: int, quarter: int) -> bool:
+    """Whether a term (districts.models.Term) reports the quarter: reports_in for its years
+    and start quarter."""
+    return reports_in(term.start_year, term.end_year, year, quarter, term.start_quarter)
 
 
 def term_quarters(start_year: int, end_year: int, start_quarter: int = 1) -> list[Quarter]:
