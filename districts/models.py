@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
@@ -161,6 +161,17 @@ class TermQuerySet(models.QuerySet):
         except ValueError:
             return self.none()
         return self.filter(start_year=start_year, end_year=end_year)
+
+    def parallel_under(self, root: "Committee", term: "Term") -> "TermQuerySet":
+        """The terms of the committees directly under `root` with the same years as `term`,
+        with their committees and whether each has committees below, by committee name."""
+        below = Committee.objects.filter(parent=OuterRef("committee_id"))
+        return (
+            self.filter(committee__parent=root, start_year=term.start_year, end_year=term.end_year)
+            .select_related("committee")
+            .annotate(has_children=Exists(below))
+            .order_by("committee__name", "committee__code")
+        )
 
     def data_changed(self) -> int:
         """Move these terms' data version forward, so that results cached for them are not

@@ -23,10 +23,13 @@ from django.views.decorators.http import require_GET
 from districts.access import Rights, rights, standing, visible_committee
 from districts.models import Committee, Term
 from targets import presenters, progress_cache, selectors
-from targets.documents import review_document
+from targets.labels import STATUS_LABELS
+from targets.midterm.docx import midterm_document
+from targets.midterm.rows import midterm_rows
+from targets.midterm.xlsx import midterm_workbook
 from targets.models import Target
-from targets.rendering import STATUS_LABELS, dumps_exact
-from targets.reports import overview_workbook, report_workbook
+from targets.overview_xlsx import overview_workbook
+from targets.progress_document import dumps_exact
 from targets.selectors import MomentError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -229,11 +232,11 @@ def target_detail(request, page: Page, target: str):
 @committee_page
 def report(request, page: Page):
     result = selectors.committee_progress(page.committee, page.term, page.year, page.quarter)
-    review = presenters.review_rows(result)
+    midterm = midterm_rows(result)
     quarterly_report = selectors.quarterly_report(page.term, result.year, result.quarter)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
-            report_workbook(result, review, quarterly_report),
+            midterm_workbook(result, midterm, quarterly_report),
             content_type=XLSX,
         )
         filename = f"bao-cao-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
@@ -241,7 +244,7 @@ def report(request, page: Page):
         return response
     if request.GET.get("format") == "docx":
         response = HttpResponse(
-            review_document(result, review, quarterly_report),
+            midterm_document(result, midterm, quarterly_report),
             content_type=(
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             ),
@@ -250,7 +253,11 @@ def report(request, page: Page):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     context = page.context(
-        result.year, result.quarter, result=result, review=review, quarterly_report=quarterly_report
+        result.year,
+        result.quarter,
+        result=result,
+        midterm=midterm,
+        quarterly_report=quarterly_report,
     )
     return render(request, "targets/report.html", context)
 

@@ -15,7 +15,7 @@ Callers import the package (`from targets import progress as engine`); its modul
 - `summaries`: counts by status over many targets, shares achieved and their trend;
 - `rollups`: a parent target seen through its committees' child targets;
 - `flags`: what deserves a reviewer's look in a submitted quarter;
-- `display`: the precision a value is shown with, and a decimal written exactly.
+- `display`: the precision a value is shown with, by its unit.
 
 Vocabulary:
 - a *figure* is one quarter's stored value, keyed by (year, quarter);
@@ -26,7 +26,6 @@ Vocabulary:
 from targets.progress.display import (
     BILLIONS_PLACES,
     RATE_PLACES,
-    decimal_text,
     display_places,
     displayed,
 )
@@ -200,7 +199,6 @@ __all__ = [
     "review_flags",
     "BILLIONS_PLACES",
     "RATE_PLACES",
-    "decimal_text",
     "display_places",
     "displayed",
 ]

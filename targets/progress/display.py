@@ -1,4 +1,4 @@
-"""The precision a value is shown with, by its unit, and a decimal written exactly."""
+"""The precision a value is shown with, by its unit (writing it is targets.numbers)."""
 
 from __future__ import annotations
 
@@ -27,9 +27,3 @@ def displayed(value: Decimal, unit: str) -> Decimal:
     if places is not None:
         value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return value.normalize()
-
-
-def decimal_text(value: Decimal) -> str:
-    """A decimal written exactly, without exponent or trailing zeros: 12993.0000 -> 12993."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text

@@ -13,8 +13,9 @@ from districts.access import (
     UNDER_ITSELF,
 )
 from districts.models import Committee, Membership
+from targets.counts import DENOMINATOR_POSITIVE
 from targets.cycle import NOT_A_REVIEWER
-from targets.models import DENOMINATOR_POSITIVE, Figure, Revision, Target
+from targets.models import Figure, Revision, Target
 from tests.factories import (
     make_figure,
     make_membership,
