@@ -6,14 +6,7 @@ from django.core.management import call_command
 
 from districts.models import Committee, Membership, Term
 from targets import demo
-from targets.models import (
-    AnnualPlan,
-    Figure,
-    Programme,
-    QuarterlyReport,
-    Revision,
-    Target,
-)
+from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revision, Target
 from tests.conftest import _Discard
 
 MODELS = [
