@@ -23,7 +23,9 @@ from django.utils.translation import gettext_lazy
 
 from districts.access import Rights, rights
 from districts.models import Term
-from targets.models import QuarterlyReport
+from targets import deadlines
+from targets import progress as engine
+from targets.models import QuarterlyReport, Target
 
 OPEN_STATUSES = (QuarterlyReport.Status.DRAFT, QuarterlyReport.Status.RETURNED)
 
@@ -46,6 +48,16 @@ NOT_A_REVIEWER = gettext_lazy(
     "Only a reviewer or an administrator may enter a revision of the targets of %(committee)s."
 )
 
+# A figure for a quarter in which its target is not reported: a yearly target's Q1–Q3, a
+# half-yearly one's Q1 and Q3, or a quarter before the term's reporting starts (Term.start_quarter).
+NOT_DUE_THIS_QUARTER = gettext_lazy(
+    "This target is not reported in quarter %(quarter)s: its figures are due in %(due)s."
+)
+BEFORE_TERM_REPORTS = gettext_lazy(
+    "The term %(term)s reports from quarter %(first_quarter)s/%(first_year)s: quarter "
+    "%(quarter)s/%(year)s has no figures."
+)
+
 # Passed as `report` when the caller does not have the quarter's report at hand.
 LOOK_UP = object()
 
@@ -65,6 +77,27 @@ class QuarterClosed(CycleError):
 def is_open(report: QuarterlyReport | None) -> bool:
     """Whether a quarter's figures may change: no report yet, a draft or a returned one."""
     return report is None or report.status in OPEN_STATUSES
+
+
+def not_due_refusal(target: Target, term: Term, year: int, quarter: int) -> str | None:
+    """Why no figure of `target` (a target of `term`) belongs in (year, quarter), or None if one
+    is due there: the entry page (which also leaves such targets out of the quarter) and the
+    per-sheet and whole-workbook imports ask this."""
+    if not deadlines.term_reports(term, year, quarter):
+        return str(BEFORE_TERM_REPORTS) % {
+            "term": term.label,
+            "first_quarter": term.start_quarter,
+            "first_year": term.start_year,
+            "quarter": quarter,
+            "year": year,
+        }
+    if not target.is_due(quarter):
+        due = engine.DUE_QUARTERS[engine.Frequency(target.frequency)]
+        return str(NOT_DUE_THIS_QUARTER) % {
+            "quarter": quarter,
+            "due": ", ".join(f"Q{each}" for each in due),
+        }
+    return None
 
 
 def quarter_refusal(report: QuarterlyReport | None) -> str | None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from districts.access import require, rights, visible_committee
 from districts.models import Committee
-from targets import cycle, presenters, selectors, services
+from targets import cycle, deadlines, presenters, selectors, services
 from targets import progress as engine
 from targets.forms import FigureFormSet, ReopenForm, ReturnForm, SubmitForm
 from targets.models import QuarterlyReport
@@ -29,8 +29,11 @@ from targets.models import QuarterlyReport
 def entry(request, code: str, year: int, quarter: int):
     committee = visible_committee(request.user, code)
     can = rights(request.user, committee)
-    term = next((term for term in committee.terms.all() if term.contains_year(year)), None)
-    if term is None or not 1 <= quarter <= 4:
+    term = next(
+        (term for term in committee.terms.all() if deadlines.term_reports(term, year, quarter)),
+        None,
+    )
+    if term is None:
         raise Http404(_("The committee has no term with this quarter."))
     moment = {"committee": committee, "term": term, "year": year, "quarter": quarter}
     formset = submit_form = None

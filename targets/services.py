@@ -22,10 +22,12 @@ from targets import progress as engine
 from targets.counts import COUNTS_NOT_ALLOWED, counts_errors
 from targets.cycle import (  # noqa: F401 (the cycle's errors are raised from here too)
     NOT_AN_EDITOR,
+    NOT_DUE_THIS_QUARTER,
     CycleError,
     NotAllowed,
     QuarterClosed,
     moment_label,
+    not_due_refusal,
     person_label,
     require_figure_write,
 )
@@ -72,12 +74,6 @@ class FigureInput:
     def empty(self) -> bool:
         """Nothing typed: the figure is to be left out (or removed)."""
         return self.value is None and self.numerator is None and self.denominator is None
-
-
-# A figure typed for a target that is not reported in this quarter (the tests reuse it).
-NOT_DUE_THIS_QUARTER = gettext_lazy(
-    "This target is not reported in quarter %(quarter)s: its figures are due in %(due)s."
-)
 
 
 # What the entry page says when a submit finds targets without a figure; the tests reuse these.
@@ -222,7 +218,7 @@ def figures_save(
             .filter(target__term=term, year=year, quarter=quarter)
             .select_related("updated_by")
         }
-        writes = _figure_writes(rows, targets, current, quarter)
+        writes = _figure_writes(rows, targets, current, term, year, quarter)
         if report is None:
             report = QuarterlyReport(committee=committee, term=term, year=year, quarter=quarter)
             _keep_assessment(report, assessment or "", user, _("Draft started"))
@@ -237,7 +233,12 @@ def figures_save(
 
 
 def _figure_writes(
-    rows: list[FigureInput], targets: dict[int, Target], current: dict[int, Figure], quarter: int
+    rows: list[FigureInput],
+    targets: dict[int, Target],
+    current: dict[int, Figure],
+    term: Term,
+    year: int,
+    quarter: int,
 ) -> list[tuple[Figure | None, FigureInput]]:
     """The figures to write (None: a new one) with their rows, once every row is checked:
     FiguresRefused, with every row's message, if any is refused."""
@@ -249,7 +250,7 @@ def _figure_writes(
         figure = current.get(row.target_id)
         if not row.touched:
             continue
-        refusal = _figure_refusal(targets[row.target_id], row, quarter)
+        refusal = _figure_refusal(targets[row.target_id], row, term, year, quarter)
         if not refusal and figure is None and row.seen_stamp and not row.empty:
             refusal = _deleted_message()
         elif not refusal and figure is not None and row.seen_stamp != stamp(figure):
@@ -324,17 +325,14 @@ def _deleted_message() -> str:
     return _("Someone deleted this figure after you opened the page; check it and save again.")
 
 
-def _figure_refusal(target: Target, row: FigureInput, quarter: int) -> str:
+def _figure_refusal(target: Target, row: FigureInput, term: Term, year: int, quarter: int) -> str:
     """Why a typed figure cannot be written for its target ("" if it can): a target not due in
     the quarter, or counts that do not fit the target (targets.counts)."""
     if row.empty:
         return ""
-    if not target.is_due(quarter):
-        due = engine.DUE_QUARTERS[engine.Frequency(target.frequency)]
-        return str(NOT_DUE_THIS_QUARTER) % {
-            "quarter": quarter,
-            "due": ", ".join(f"Q{each}" for each in due),
-        }
+    refusal = not_due_refusal(target, term, year, quarter)
+    if refusal:
+        return refusal
     if target.is_ratio:
         errors = counts_errors(target, row.numerator, row.denominator)
         return " ".join(str(message) for message in dict.fromkeys(errors.values()))

@@ -167,7 +167,12 @@ def _load_present_term(spec: demo.PresentSpec, committee: Committee, users: dict
         admin,
     )
     term, programmes = _load_term(
-        committee, demo.PRESENT_START, demo.PRESENT_END, spec.congress, demo.PRESENT_PROGRAMMES
+        committee,
+        demo.PRESENT_START,
+        demo.PRESENT_END,
+        spec.congress,
+        demo.PRESENT_PROGRAMMES,
+        start_quarter=demo.PRESENT_START_QUARTER,
     )
     city_targets = _city_targets(
         spec.parent, demo.PRESENT_START, demo.present_targets(demo.PRESENT_COMMITTEES[0])
@@ -189,10 +194,15 @@ def _load_present_term(spec: demo.PresentSpec, committee: Committee, users: dict
         _sync_report(committee, term, year, quarter, status, editor, reviewer)
 
 
-def _load_term(committee, start: int, end: int, congress: int, names) -> tuple[Term, dict]:
-    """The committee's term and its programmes, by number."""
+def _load_term(
+    committee, start: int, end: int, congress: int, names, start_quarter: int = 1
+) -> tuple[Term, dict]:
+    """The committee's term (reporting from `start_quarter` of its first year) and its
+    programmes, by number."""
     term = _sync(
-        Term, {"committee": committee, "start_year": start}, {"end_year": end, "congress": congress}
+        Term,
+        {"committee": committee, "start_year": start},
+        {"end_year": end, "congress": congress, "start_quarter": start_quarter},
     )
     programmes = {
         number: _sync(Programme, {"term": term, "number": number}, {"name": name})
