@@ -10,7 +10,6 @@ from targets import numbers
 from targets import progress as engine
 from targets.counts import counts_errors
 from targets.querysets import (
-    AnnualPlanQuerySet,
     FigureQuerySet,
     QuarterlyReportQuerySet,
     TargetQuerySet,
@@ -199,7 +198,6 @@ class AnnualPlan(models.Model):
     value = figure_field(_("plan"))
 
     history = HistoricalRecords()
-    objects = AnnualPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("annual plan")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from districts.models import Committee, Term
 from targets import progress as engine
@@ -26,6 +26,13 @@ class TargetQuerySet(models.QuerySet):
     def due_in(self, quarter: int) -> TargetQuerySet:
         """The targets with a figure due in the quarter (by their reporting frequency)."""
         return self.filter(frequency__in=engine.frequencies_due(quarter))
+
+    def with_year_plan(self, year: int) -> TargetQuerySet:
+        """Each target with its original plan for the year as `year_plan` (None if none)."""
+        from targets.models import AnnualPlan  # the models import this module
+
+        plans = AnnualPlan.objects.filter(target=OuterRef("pk"), year=year).values("value")
+        return self.annotate(year_plan=Subquery(plans[:1]))
 
     def for_detail(self, term: Term, code: str) -> TargetQuerySet:
         """The target of a term with this code, with its programme and parent target."""
@@ -77,12 +84,6 @@ class FigureQuerySet(models.QuerySet):
             .order_by()
             .values_list("target_id", "target__term_id", "year", "quarter", "value", "is_estimate")
         )
-
-
-class AnnualPlanQuerySet(models.QuerySet):
-    def values_of_year(self, term: Term, year: int) -> dict[int, object]:
-        """Each target's plan for the year, by target id."""
-        return dict(self.filter(target__term=term, year=year).values_list("target_id", "value"))
 
 
 class QuarterlyReportQuerySet(models.QuerySet):

@@ -43,7 +43,7 @@ def share_trends(
     """The share achieved over the quarters up to the moment (engine.trend_quarters): of all
     the terms together, and of each term. The counts at those quarters come from the cache
     (filled by the engine from the figures already read)."""
-    keys = engine.trend_quarters(term.start_year, year, quarter)
+    keys = engine.trend_quarters(term.start_year, year, quarter, start_quarter=term.start_quarter)
     by_term = results.summaries_over(keys)
     together = engine.share_trend(
         (key, engine.combine(summaries[key] for summaries in by_term.values())) for key in keys

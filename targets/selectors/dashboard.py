@@ -49,7 +49,9 @@ def entry_prompt(
     next_quarter = next(
         (
             key
-            for key in deadlines.quarters_begun(term.start_year, term.end_year, today)
+            for key in deadlines.quarters_begun(
+                term.start_year, term.end_year, today, term.start_quarter
+            )
             if key not in done and cycle.is_open(reports.get(key))
         ),
         None,
@@ -76,4 +78,5 @@ def overdue_quarters(
         today or timezone.localdate(),
         settings.REPORT_DUE_DAYS,
         up_to=up_to,
+        start_quarter=term.start_quarter,
     )

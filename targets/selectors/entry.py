@@ -4,12 +4,13 @@ quarter before, the year's plan and its last change; the report and its steps.""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from districts.models import Committee, Term
 from targets import progress as engine
-from targets.models import AnnualPlan, Figure, QuarterlyReport, Target
+from targets.models import Figure, QuarterlyReport, Revision, Target
 from targets.selectors.committee import GROUP_ORDER, quarterly_report
 
 
@@ -28,7 +29,7 @@ class EntryRow:
     target: Target
     figure: Figure | None
     previous: Decimal | None
-    plan: Decimal | None
+    plan: engine.PlanInForce  # the year's plan in force at the quarter (revisions included)
     last_change: LastChange | None
     change_pct: Decimal | None
     large_change: bool
@@ -53,13 +54,15 @@ class QuarterPage:
 
 def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> QuarterPage:
     """Every target of the term with the quarter's figure, the previous quarter's, the year's
-    plan and the figure's last change; the report and its steps. Six queries whatever the
-    number of targets."""
+    plan in force at the quarter (the engine's, revisions included) and the figure's last
+    change; the report and its steps. Six queries whatever the number of targets."""
     # A quarter asks only for the targets due in it (by their reporting frequency).
-    targets = list(Target.objects.for_display(term).due_in(quarter))
+    targets = list(Target.objects.for_display(term).due_in(quarter).with_year_plan(year))
     # In the dashboard's order: by group, then programme, then code (the sort is stable).
     targets.sort(key=lambda target: GROUP_ORDER.get(target.group, len(GROUP_ORDER)))
-    plans = AnnualPlan.objects.values_of_year(term, year)
+    revisions = defaultdict(list)
+    for revision in Revision.objects.filter(target__term=term, plan_year=year):
+        revisions[revision.target_id].append(revision.as_engine())
     figures, previous = {}, {}
     for figure in Figure.objects.at_and_before(term, year, quarter):
         if (figure.year, figure.quarter) == (year, quarter):
@@ -80,7 +83,7 @@ def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> Q
             previous=previous.get(target.pk),
             previous_counts=previous_counts.get(target.pk),
             counts_pct=engine.counts_pct(getattr(figures.get(target.pk), "counts", None)),
-            plan=plans.get(target.pk),
+            plan=engine.annual_plan_in_force(target.year_plan, revisions[target.pk], year, quarter),
             last_change=changes.get(target.pk),
             change_pct=engine.change_pct(
                 previous.get(target.pk), getattr(figures.get(target.pk), "value", None)

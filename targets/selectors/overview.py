@@ -129,6 +129,7 @@ def overview(
                     today,
                     days,
                     up_to=(year, quarter),
+                    start_quarter=each.start_quarter,
                 ),
             )
         )

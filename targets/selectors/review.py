@@ -20,9 +20,11 @@ def review_flags(reports: list[QuarterlyReport]) -> dict[int, engine.ReviewFlags
     if not reports:
         return {}
     term_ids = {report.term_id for report in reports}
-    due = defaultdict(list)
-    for pk, term_id in Target.objects.filter(term_id__in=term_ids).values_list("pk", "term_id"):
-        due[term_id].append(pk)
+    targets = defaultdict(list)
+    for pk, term_id, frequency in Target.objects.filter(term_id__in=term_ids).values_list(
+        "pk", "term_id", "frequency"
+    ):
+        targets[term_id].append((pk, frequency))
     figures = defaultdict(dict)
     for target_id, term_id, year, quarter, value, is_estimate in Figure.objects.of_reports(reports):
         figures[term_id, year, quarter][target_id] = (value, is_estimate)
@@ -30,8 +32,14 @@ def review_flags(reports: list[QuarterlyReport]) -> dict[int, engine.ReviewFlags
     for report in reports:
         previous = engine.previous_quarter(report.year, report.quarter)
         before = figures.get((report.term_id, *previous), {})
+        # A quarter asks only for the targets due in it, as its entry page does.
+        due = [
+            pk
+            for pk, frequency in targets[report.term_id]
+            if engine.is_due(frequency, report.quarter)
+        ]
         flags[report.pk] = engine.review_flags(
-            due[report.term_id],
+            due,
             figures.get((report.term_id, report.year, report.quarter), {}),
             {target_id: value for target_id, (value, _estimate) in before.items()},
         )

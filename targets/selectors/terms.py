@@ -73,7 +73,11 @@ def resolve_moment(
         latest = moments.latest_handed_in(reported, term.start_year, term.end_year, year)
         if latest is None:
             latest = moments.without_figures(
-                term.start_year, term.end_year, today or timezone.localdate(), year
+                term.start_year,
+                term.end_year,
+                today or timezone.localdate(),
+                year,
+                start_quarter=term.start_quarter,
             )
         year, quarter = latest
     if not 1 <= quarter <= engine.QUARTERS_PER_YEAR:

@@ -50,6 +50,8 @@ SHEETS: dict[str, list[Column]] = {
         Column("Mã đảng bộ", "committee"),
         Column("Nhiệm kỳ", "term"),
         Column("Đại hội lần thứ", "congress"),
+        # The quarter of the start year from which the term reports (Term.start_quarter).
+        Column("Quý bắt đầu", "start_quarter", required=False, optional=True),
     ],
     PROGRAMMES: [
         Column("Mã đảng bộ", "committee"),

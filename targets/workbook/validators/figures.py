@@ -2,7 +2,8 @@
 figures, by target, year and quarter).
 
 These are the long sheets: rows are compared with the stored values as plain tuples (no model
-instance for an unchanged row), and a figure that changes asks the cycle's one rule,
+instance for an unchanged row), and a figure that changes asks the cycle's rules as the entry
+page does: `targets.cycle.not_due_refusal` (the target is due in the quarter) and
 `targets.cycle.figure_write_refusal`, once per committee and quarter.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from targets import numbers
 from targets import progress as engine
 from targets.counts import counts_errors
-from targets.cycle import figure_write_refusal, revision_write_refusal
+from targets.cycle import figure_write_refusal, not_due_refusal, revision_write_refusal
 from targets.models import AnnualPlan, Figure, Revision, Target
 from targets.translations import gettext_remembered as _
 from targets.workbook import contract as book
@@ -110,7 +111,12 @@ class FigureValidator(RowsValidator):
                 continue
             stored = self.stored.get(key)
             if stored is None or changed_values(stored, self.fields, values):
-                refusal = self.refusal(refusals, found[0][0], year, quarter)
+                # The entry page's rules: the target is due in the quarter, and the user may
+                # write the committee's figures of it now.
+                term_key = found[0][0]
+                refusal = not_due_refusal(
+                    found[1], self.lookups.terms[term_key], year, quarter
+                ) or self.refusal(refusals, term_key, year, quarter)
                 if refusal is not None:
                     row.error("quarter", refusal)
                     continue

@@ -20,6 +20,10 @@ class TermValidator(SheetValidator):
             committee = self.lookups.committee(row)
             years = row.value("term", book.parse_term)
             congress = row.value("congress", book.parse_congress)
+            values = {"congress": congress}
+            if row.has("start_quarter"):
+                # An empty cell means the first quarter, as the contract says.
+                values["start_quarter"] = row.value("start_quarter", book.parse_quarter) or 1
             if committee is None or years is None or row.failed:
                 continue
             key = (committee.code, *years)
@@ -27,15 +31,15 @@ class TermValidator(SheetValidator):
                 continue
             term = self.lookups.terms.get(key)
             if term is None:
-                term = self._new(row, committee, years, congress)
+                term = self._new(row, committee, years, values)
                 if term is None:
                     continue
                 changed = True
             else:
-                changed = self.pending.change(term, {"congress": congress})
+                changed = self.pending.change(term, values)
             self.count(row, term, changed)
 
-    def _new(self, row: Row, committee, years: tuple[int, int], congress: int) -> Term | None:
+    def _new(self, row: Row, committee, years: tuple[int, int], values: dict) -> Term | None:
         """A new term, unless the committee already has one starting that year."""
         clash = next(
             (
@@ -52,7 +56,7 @@ class TermValidator(SheetValidator):
                 % {"code": committee.code, "term": clash.label},
             )
             return None
-        term = Term(committee=committee, start_year=years[0], end_year=years[1], congress=congress)
+        term = Term(committee=committee, start_year=years[0], end_year=years[1], **values)
         self.lookups.terms[(committee.code, *years)] = term
         return term
 
