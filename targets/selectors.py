@@ -525,7 +525,7 @@ def target_detail(
     if figures is None:  # added since the term was read: from its own rows this once
         figures = target_figures(target, term, stored)
     year, quarter = resolve_moment(term, [results.reported()[term.pk]], year, quarter)
-    timeline = engine.timeline(figures, year, quarter)
+    timeline = engine.timeline(figures, year, quarter, start_quarter=term.start_quarter)
     by_quarter = {(m.year, m.quarter): m for m in stored}
     children = _children(target, year, quarter)
     rollup = None
