@@ -159,22 +159,13 @@ def revision_write_refusal(user, *, term: Term, can: Rights | None = None) -> st
     return None
 
 
-def require_figure_write(
-    user,
-    *,
-    term: Term,
-    year: int,
-    quarter: int,
-    report: QuarterlyReport | None | object = LOOK_UP,
-    can: Rights | None = None,
-) -> None:
+def require_figure_write(user, *, can: Rights | None = None, **quarter) -> None:
     """`figure_write_refusal` that raises: NotAllowed (a 403) for a user who is not an editor
-    of the committee, QuarterClosed for a quarter that is not open."""
+    of the committee, QuarterClosed for a quarter that is not open. `quarter` names the term,
+    year, quarter (and the report if at hand) as `figure_write_refusal` takes them."""
     if can is None:
-        can = rights(user, term.committee)
-    refusal = figure_write_refusal(
-        user, term=term, year=year, quarter=quarter, report=report, can=can
-    )
+        can = rights(user, quarter["term"].committee)
+    refusal = figure_write_refusal(user, can=can, **quarter)
     if refusal is not None:
         raise (QuarterClosed if can.enter else NotAllowed)(refusal)
 
