@@ -42,6 +42,11 @@ class RecordsUserMixin:
         super().save_model(request, obj, form, change)
 
 
+def by_committee(path: str) -> tuple:
+    """The filter by committee (the path to it), offering only the committees with rows."""
+    return (path, admin.RelatedOnlyFieldListFilter)
+
+
 class RuleWriteMixin:
     """Rows that their rule lets the user write only at times: one it refuses now is shown
     read-only and not deleted (`refusal` asks the rule for a row)."""
@@ -166,7 +171,7 @@ class ProgrammeAdmin(WorkbookSheetAdmin, TermDataAdmin):
     committee_path = "term__committee"
     scoped_foreign_keys = {"term": "committee"}
     list_display = ["number", "name", "term"]
-    list_filter = ["term__start_year", ("term__committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["term__start_year", by_committee("term__committee")]
     search_fields = ["name", "term__committee__code"]
     list_select_related = ["term__committee"]
 
@@ -239,7 +244,7 @@ class TargetAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
         "frequency",
         "direction",
         "term__start_year",
-        ("term__committee", admin.RelatedOnlyFieldListFilter),
+        by_committee("term__committee"),
     ]
     search_fields = ["code", "name", "term__committee__code", "term__committee__name"]
     list_select_related = ["term__committee", "programme"]
@@ -269,7 +274,7 @@ class AnnualPlanAdmin(WorkbookSheetAdmin, ScopedHistoryAdmin):
     committee_path = "target__term__committee"
     scoped_foreign_keys = {"target": "term__committee"}
     list_display = ["target", "year", "value"]
-    list_filter = ["year", ("target__term__committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["year", by_committee("target__term__committee")]
     search_fields = ["target__code", "target__name", "target__term__committee__code"]
     list_select_related = ["target"]
     autocomplete_fields = ["target"]
@@ -304,12 +309,7 @@ class FigureAdmin(WorkbookSheetAdmin, RecordsUserMixin, RuleWriteMixin, ScopedHi
         "updated_by",
         "updated_at",
     ]
-    list_filter = [
-        "year",
-        "quarter",
-        "is_estimate",
-        ("target__term__committee", admin.RelatedOnlyFieldListFilter),
-    ]
+    list_filter = ["year", "quarter", "is_estimate", by_committee("target__term__committee")]
     search_fields = ["target__code", "target__name", "target__term__committee__code", "note"]
     list_select_related = ["target", "updated_by"]
     autocomplete_fields = ["target"]
@@ -341,7 +341,7 @@ class QuarterlyReportAdmin(ScopedHistoryAdmin):
         "reviewed_by",
         "reviewed_at",
     ]
-    list_filter = ["status", "year", "quarter", ("committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "year", "quarter", by_committee("committee")]
     search_fields = ["committee__code", "committee__name", "review_comment"]
     list_select_related = ["committee", "submitted_by", "reviewed_by"]
     readonly_fields = ["submitted_at", "reviewed_at"]
@@ -365,7 +365,7 @@ class RevisionAdmin(WorkbookSheetAdmin, RecordsUserMixin, RuleWriteMixin, Scoped
         "created_by",
         "created_at",
     ]
-    list_filter = ["from_year", ("target__term__committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["from_year", by_committee("target__term__committee")]
     search_fields = ["target__code", "target__name", "target__term__committee__code", "basis"]
     list_select_related = ["target", "created_by"]
     autocomplete_fields = ["target"]
