@@ -8,9 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from districts.admin import CommitteeScopedAdmin
+from targets import progress as engine
 from targets.cycle import figure_write_refusal, moment_label, revision_write_refusal
+from targets.history import target_history
 from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revision, Target
 from targets.progress_cache import terms_of
+from targets.selectors import target_figures
 from targets.workbook.admin import WorkbookSheetAdmin
 from targets.workbook.resources import (
     AnnualPlanResource,
@@ -247,6 +250,14 @@ class TargetAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
     list_select_related = ["term__committee", "programme"]
     autocomplete_fields = ["parent"]
     inlines = [AnnualPlanInline, FigureInline, RevisionInline]
+    # The target's own versions, then the changes of its figures, plans and revisions.
+    object_history_template = "admin/targets/target/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        target = self.get_object(request, unquote(object_id))
+        revisions = engine.revision_changes(target_figures(target, target.term))
+        context = {**(extra_context or {}), "target_changes": target_history(target, revisions)}
+        return super().history_view(request, object_id, context)
 
     @admin.display(description=_("committee"), ordering="term__committee__code")
     def committee_code(self, obj: Target) -> str:
