@@ -28,7 +28,7 @@ from targets.selectors.committee import (
     target_figures,
 )
 from targets.selectors.dashboard import EntryPrompt, entry_prompt, overdue_quarters
-from targets.selectors.detail import ChildRow, HistoryEntry, QuarterRow, TargetDetail, target_detail
+from targets.selectors.detail import ChildRow, QuarterRow, TargetDetail, target_detail
 from targets.selectors.entry import EntryRow, LastChange, QuarterPage, quarter_page
 from targets.selectors.overview import CommitteeSummary, HeatCell, Overview, natural_key, overview
 from targets.selectors.review import reports_to_review, review_flags, waiting_for_review
@@ -56,7 +56,6 @@ __all__ = [
     "natural_key",
     "overview",
     "ChildRow",
-    "HistoryEntry",
     "QuarterRow",
     "TargetDetail",
     "target_detail",

@@ -3,30 +3,15 @@ that contribute to it."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from districts.models import Committee, Term
 from targets import progress as engine
-from targets.models import AnnualPlan, Figure, Target
+from targets.history import HistoryEntry, target_history
+from targets.models import Figure, Target
 from targets.progress_cache import TermResults
 from targets.selectors.committee import target_figures
 from targets.selectors.terms import resolve_moment
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One change of a figure or a plan: who, when, from which value to which."""
-
-    when: datetime.datetime
-    user: str
-    subject: str  # "Q2/2021" or the plan's year
-    kind: str  # "figure" or "plan"
-    change: str  # "+" created, "~" changed, "-" deleted (simple_history's history_type)
-    old_value: Decimal | None
-    new_value: Decimal | None
-    note: str
 
 
 @dataclass(frozen=True)
@@ -81,7 +66,7 @@ def target_detail(
     if figures is None:  # added since the term was read: from its own rows this once
         figures = target_figures(target, term, stored)
     year, quarter = resolve_moment(term, [results.reported()[term.pk]], year, quarter)
-    timeline = engine.timeline(figures, year, quarter)
+    timeline = engine.timeline(figures, year, quarter, start_quarter=term.start_quarter)
     by_quarter = {(m.year, m.quarter): m for m in stored}
     children = _children(target, year, quarter)
     rollup = None
@@ -102,6 +87,7 @@ def target_detail(
             )
             for item in rollup.contributions
         ]
+    revisions = engine.revision_changes(figures)
     return TargetDetail(
         committee=committee,
         term=term,
@@ -115,10 +101,10 @@ def target_detail(
             QuarterRow(point=point, figure=by_quarter.get((point.year, point.quarter)))
             for point in timeline
         ],
-        history=_history(target),
+        history=target_history(target, revisions),
         children_ranked=ranked,
         rollup=rollup,
-        revisions=engine.revision_changes(figures),
+        revisions=revisions,
     )
 
 
@@ -138,40 +124,3 @@ def _children(target: Target, year: int, quarter: int) -> list[ChildRow]:
         for child in children
         if child.pk in progress[child.term_id]
     ]
-
-
-def _history(target: Target) -> list[HistoryEntry]:
-    """Every change of the target's figures and plans, newest first, each with the value it
-    replaced: two queries, the previous value found by walking each record's versions."""
-    entries = []
-    figure_versions = (
-        Figure.history.filter(target_id=target.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    plan_versions = (
-        AnnualPlan.history.filter(target_id=target.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    for kind, versions in (("figure", figure_versions), ("plan", plan_versions)):
-        previous = None
-        for version in versions:
-            old = previous.value if previous is not None and previous.id == version.id else None
-            is_figure = kind == "figure"
-            subject = f"{version.quarter}/{version.year}" if is_figure else str(version.year)
-            entries.append(
-                HistoryEntry(
-                    when=version.history_date,
-                    user=version.history_user.get_username() if version.history_user else "",
-                    subject=subject,
-                    kind=kind,
-                    change=version.history_type,
-                    old_value=old,
-                    new_value=None if version.history_type == "-" else version.value,
-                    note=getattr(version, "note", ""),
-                )
-            )
-            previous = version
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries

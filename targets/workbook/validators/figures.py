@@ -26,6 +26,7 @@ class RowsValidator(SheetValidator):
 
     model: type
     fields: tuple[str, ...]
+    stored_in: str  # the name of the stored rows' map in the lookups
 
     def record(self, row: Row, key: tuple, values: dict) -> None:
         """Count the row as new, changed or unchanged and keep what is to be written."""
@@ -46,20 +47,16 @@ class RowsValidator(SheetValidator):
 
     @property
     def stored(self) -> dict:
-        raise NotImplementedError
+        return getattr(self.lookups, self.stored_in)
 
 
 class PlanValidator(RowsValidator):
     sheet = book.PLANS
     model = AnnualPlan
     fields = PLAN_FIELDS
-
-    @property
-    def stored(self) -> dict:
-        return self.lookups.plans
+    stored_in = "plans"
 
     def validate(self, sheet: book.SheetRows) -> None:
-        seen: dict = {}
         for row in self.rows(sheet):
             found = self.lookups.target(row)
             year = self.lookups.year_in_term(row, found[0][0]) if found else None
@@ -67,7 +64,7 @@ class PlanValidator(RowsValidator):
             if found is None or row.failed:
                 continue
             key = (found[0], year)
-            if not self.duplicate(row, seen, key, "year"):
+            if not self.duplicate(row, key, "year"):
                 self.record(row, key, {"value": value})
 
 
@@ -75,10 +72,7 @@ class FigureValidator(RowsValidator):
     sheet = book.FIGURES
     model = Figure
     fields = FIGURE_FIELDS
-
-    @property
-    def stored(self) -> dict:
-        return self.lookups.figures
+    stored_in = "figures"
 
     def values(self, row: Row, target: Target | None) -> dict:
         """The figure's fields as the row gives them; optional columns only when present."""
@@ -97,7 +91,6 @@ class FigureValidator(RowsValidator):
         return values
 
     def validate(self, sheet: book.SheetRows) -> None:
-        seen: dict = {}
         refusals: dict = {}
         for row in self.rows(sheet):
             found = self.lookups.target(row)
@@ -107,7 +100,7 @@ class FigureValidator(RowsValidator):
             if found is None or row.failed:
                 continue
             key = (found[0], year, quarter)
-            if self.duplicate(row, seen, key, "quarter"):
+            if self.duplicate(row, key, "quarter"):
                 continue
             stored = self.stored.get(key)
             if stored is None or changed_values(stored, self.fields, values):
@@ -175,14 +168,10 @@ class RevisionValidator(RowsValidator):
 
     sheet = book.REVISIONS
     model = Revision
+    stored_in = "revisions"
     fields = REVISION_FIELDS
 
-    @property
-    def stored(self) -> dict:
-        return self.lookups.revisions
-
     def validate(self, sheet: book.SheetRows) -> None:
-        seen: dict = {}
         for row in self.rows(sheet):
             found = self.lookups.target(row)
             plan_year = row.value("plan_year", book.parse_year)
@@ -202,7 +191,7 @@ class RevisionValidator(RowsValidator):
             if row.failed:
                 continue
             key = (found[0], plan_year, *moment)
-            if self.duplicate(row, seen, key, "from"):
+            if self.duplicate(row, key, "from"):
                 continue
             values = {"value": value, "basis": basis}
             stored = self.stored.get(key)

@@ -15,7 +15,6 @@ class TermValidator(SheetValidator):
     sheet = book.TERMS
 
     def validate(self, sheet: book.SheetRows) -> None:
-        seen: dict = {}
         for row in self.rows(sheet):
             committee = self.lookups.committee(row)
             years = row.value("term", book.parse_term)
@@ -27,7 +26,7 @@ class TermValidator(SheetValidator):
             if committee is None or years is None or row.failed:
                 continue
             key = (committee.code, *years)
-            if self.duplicate(row, seen, key, "term"):
+            if self.duplicate(row, key, "term"):
                 continue
             term = self.lookups.terms.get(key)
             if term is None:
@@ -65,7 +64,6 @@ class ProgrammeValidator(SheetValidator):
     sheet = book.PROGRAMMES
 
     def validate(self, sheet: book.SheetRows) -> None:
-        seen: dict = {}
         for row in self.rows(sheet):
             found = self.lookups.term(row)
             number = row.value("number", lambda raw: positive(raw, _("a number")))
@@ -74,7 +72,7 @@ class ProgrammeValidator(SheetValidator):
                 continue
             term_key, term = found
             key = (term_key, number)
-            if self.duplicate(row, seen, key, "number"):
+            if self.duplicate(row, key, "number"):
                 continue
             self.upsert(
                 row, self.lookups.programmes, key, {"name": name}, Programme, term=term,
