@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "districts.context_processors.membership",
+                "targets.context_processors.review_count",
             ],
         },
     },

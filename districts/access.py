@@ -24,6 +24,11 @@ ADMIN_ROLE_LABEL = _("Administrator")
 ADD_UNDER_YOURS = _("You may only add committees under the ones you are responsible for.")
 MOVE_UNDER_YOURS = _("You may only move a committee under one you are responsible for.")
 UNDER_ITSELF = _("A committee cannot be placed under itself.")
+# Who may grant a membership (the admin's membership form gives these refusals).
+NOT_YOUR_OWN = _("You may not grant or change your own memberships; ask an administrator.")
+ROLE_NOT_YOURS = _(
+    "You may only grant a role you hold yourself at this committee or at one above it."
+)
 
 
 def visible_committee(user, code: str) -> Committee:
@@ -31,7 +36,13 @@ def visible_committee(user, code: str) -> Committee:
     that an outsider cannot even tell that the committee exists."""
     # A NUL cannot be in a code, and PostgreSQL refuses to compare with one.
     committee = (
-        None if "\x00" in code else Committee.objects.covered_by(user).filter(code=code).first()
+        None
+        if "\x00" in code
+        else Committee.objects.covered_by(user)
+        .filter(code=code)
+        # Whether it has committees below, read with it: a dashboard's cached part shows it.
+        .annotate(has_children=_has_children("pk"))
+        .first()
     )
     if committee is None:
         raise Http404(_("No such committee."))
@@ -98,6 +109,15 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(Committee.Level.values)}
 
 def _has_children(outer: str) -> Exists:
     return Exists(Committee.objects.filter(parent=OuterRef(outer)))
+
+
+def request_standing(request) -> Standing | None:
+    """`standing(request.user)`, read once however many parts of a page ask for it."""
+    user = request.user
+    memo = getattr(request, "_standing", None)
+    if memo is None or memo[0] is not user:
+        memo = request._standing = (user, standing(user))
+    return memo[1]
 
 
 def standing(user) -> Standing | None:
@@ -171,3 +191,22 @@ def committee_parent_refusal(user, *, committee: Committee, parent: Committee | 
     if parent is None or not Committee.objects.covered_by(user).filter(pk=parent.pk).exists():
         return str(MOVE_UNDER_YOURS if committee.pk is not None else ADD_UNDER_YOURS)
     return None
+
+
+def membership_refusal(
+    user, *, member, committee: Committee | None, role: str, before=None
+) -> str | None:
+    """May `user` give `member` the `role` at `committee` (changing the membership `before`, if
+    any)? None if so, else why not. Superusers grant anything. Anyone else never grants or
+    changes their own memberships (nobody raises their own rights), and grants only a role they
+    hold themselves at the committee or above it, within the committees they cover."""
+    if user.is_superuser:
+        return None
+    if user.pk in (getattr(member, "pk", None), getattr(before, "user_id", None)):
+        return str(NOT_YOUR_OWN)
+    if committee is None:
+        return None  # the form's own "this field is required" says it
+    held = Membership.objects.filter(
+        user=user, committee__in=Committee.objects.above(committee), role=role
+    )
+    return None if held.exists() else str(ROLE_NOT_YOURS)

@@ -2,7 +2,7 @@ import time
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
@@ -161,6 +161,32 @@ class TermQuerySet(models.QuerySet):
             return self.none()
         return self.filter(start_year=start_year, end_year=end_year)
 
+    def parallel_under(self, root: "Committee", term: "Term") -> "TermQuerySet":
+        """The terms of the committees directly under `root` with the same years as `term`,
+        with their committees and whether each has committees below, by committee name."""
+        below = Committee.objects.filter(parent=OuterRef("committee_id"))
+        return (
+            self.filter(committee__parent=root, start_year=term.start_year, end_year=term.end_year)
+            .select_related("committee")
+            .annotate(has_children=Exists(below))
+            .order_by("committee__name", "committee__code")
+        )
+
+    def data_changed(self) -> int:
+        """Move these terms' data version forward, so that results cached for them are not
+        read again (every write of a term's data calls this in its transaction)."""
+        return self.update(data_version=F("data_version") + 1)
+
+    def ids_of(self, rows) -> set[int]:
+        """The ids of the terms these committees and terms stand for (a committee's data is
+        that of all its terms); other rows are left to their own app."""
+        ids = {row.pk for row in rows if isinstance(row, Term)}
+        committees = {row.pk for row in rows if isinstance(row, Committee)}
+        if committees:
+            found = self.filter(committee_id__in=committees).values_list("pk", flat=True)
+            ids.update(found)
+        return ids
+
 
 def parse_term_label(label: str) -> tuple[int, int]:
     """ "2020-2025" (also with an en dash or spaces) -> (2020, 2025)."""
@@ -190,7 +216,7 @@ class Term(models.Model):
     end_year = models.PositiveSmallIntegerField(_("end year"))
     congress = models.PositiveSmallIntegerField(_("congress"))
     # Moved forward by every write that changes what the progress engine or a page sees of this
-    # term (targets.progress_cache.data_changed); the term's cached results are keyed by it.
+    # term (TermQuerySet.data_changed); the term's cached results are keyed by it.
     data_version = models.BigIntegerField(default=fresh_data_version, editable=False)
 
     objects = TermQuerySet.as_manager()

@@ -17,6 +17,7 @@ from targets.models import (
     Revision,
     Target,
 )
+from targets.progress_cache import terms_of
 from targets.workbook.admin import WorkbookSheetAdmin
 from targets.workbook.resources import (
     AnnualPlanResource,
@@ -45,7 +46,15 @@ class RecordsUserMixin:
         super().save_model(request, obj, form, change)
 
 
-class ScopedHistoryAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+class TermDataAdmin(CommitteeScopedAdmin):
+    """Admin of rows of a term's data: a write moves the data version of the terms they are
+    part of (progress_cache.terms_of knows the targets app's rows)."""
+
+    def terms_of(self, rows) -> set[int]:
+        return terms_of(rows)
+
+
+class ScopedHistoryAdmin(TermDataAdmin, SimpleHistoryAdmin):
     """Committee-scoped admin with the change history (who, when, from what) of each row.
 
     simple_history's own views look the row up without the admin's queryset; each checks it
@@ -137,7 +146,7 @@ class RevisionRuleForm(forms.ModelForm):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(WorkbookSheetAdmin, CommitteeScopedAdmin):
+class ProgrammeAdmin(WorkbookSheetAdmin, TermDataAdmin):
     resource_classes = [ProgrammeResource]
     committee_path = "term__committee"
     scoped_foreign_keys = {"term": "committee"}

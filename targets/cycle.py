@@ -25,8 +25,7 @@ from districts.access import Rights, rights
 from districts.models import Term
 from targets.models import QuarterlyReport
 
-Status = QuarterlyReport.Status
-OPEN_STATUSES = (Status.DRAFT, Status.RETURNED)
+OPEN_STATUSES = (QuarterlyReport.Status.DRAFT, QuarterlyReport.Status.RETURNED)
 
 # The refusals, formatted with the quarter, the year and who did what when.
 NOT_AN_EDITOR = gettext_lazy(
@@ -72,7 +71,7 @@ def quarter_refusal(report: QuarterlyReport | None) -> str | None:
     """Why nobody may change the quarter's figures now, or None while it is open."""
     if is_open(report):
         return None
-    if report.status == Status.APPROVED:
+    if report.status == QuarterlyReport.Status.APPROVED:
         return str(QUARTER_APPROVED) % {
             "quarter": report.quarter,
             "year": report.year,

@@ -2,11 +2,10 @@ import json
 from decimal import Decimal
 
 from django import forms
-from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
+from targets import numbers
 from targets.models import Figure
-from targets.workbook.contract import CellError, parse_number
 
 
 class FigureField(forms.DecimalField):
@@ -16,15 +15,10 @@ class FigureField(forms.DecimalField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        text = str(value).strip()
-        if get_format("DECIMAL_SEPARATOR") == ".":
-            # English pages take English numbers (1,075.5): swap the marks, then read it the
-            # same way.
-            text = text.translate(str.maketrans({",": ".", ".": ","}))
         try:
-            return parse_number(text)
-        except CellError as error:
-            if get_format("DECIMAL_SEPARATOR") == ".":
+            return numbers.parse_typed(str(value).strip())
+        except numbers.NumberError as error:
+            if numbers.english_page():
                 raise forms.ValidationError(
                     _("“%(value)s” is not a number (write it as 1,075.5).") % {"value": value},
                     code="invalid",

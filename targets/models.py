@@ -6,11 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from districts.models import Committee, Term
+from targets import numbers
 from targets import progress as engine
+from targets.counts import counts_errors
+from targets.querysets import (
+    AnnualPlanQuerySet,
+    FigureQuerySet,
+    QuarterlyReportQuerySet,
+    TargetQuerySet,
+)
 
 # Figures are exact decimals: 14 digits before the decimal mark, 4 after.
-FIGURE_MAX_DIGITS = 18
-FIGURE_DECIMAL_PLACES = 4
+FIGURE_MAX_DIGITS = numbers.INTEGER_DIGITS + numbers.DECIMAL_PLACES
+FIGURE_DECIMAL_PLACES = numbers.DECIMAL_PLACES
 
 
 def figure_field(verbose_name, **kwargs) -> models.DecimalField:
@@ -51,17 +59,6 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
-
-
-class TargetQuerySet(models.QuerySet):
-    def for_display(self, term: Term) -> "TargetQuerySet":
-        """Every target of a term in the order the pages show them, with its programme (one
-        query); their figures and progress come from targets.progress_cache."""
-        return (
-            self.filter(term=term)
-            .select_related("programme")
-            .order_by(models.F("programme__number").asc(nulls_last=True), "code")
-        )
 
 
 class Target(models.Model):
@@ -177,14 +174,19 @@ class Target(models.Model):
         return self.term.committee
 
 
+def _years_outside_term(term: Term, **years: int | None) -> dict[str, str]:
+    """The year fields whose year lies outside the term, each with its message."""
+    return {
+        field: _("Year %(year)s is outside the term %(term)s.") % {"year": year, "term": term.label}
+        for field, year in years.items()
+        if year is not None and not term.contains_year(year)
+    }
+
+
 def _check_year_in_term(year: int | None, term: Term) -> None:
-    if year is not None and not term.contains_year(year):
-        raise ValidationError(
-            {
-                "year": _("Year %(year)s is outside the term %(term)s.")
-                % {"year": year, "term": term.label}
-            }
-        )
+    errors = _years_outside_term(term, year=year)
+    if errors:
+        raise ValidationError(errors)
 
 
 class AnnualPlan(models.Model):
@@ -197,6 +199,7 @@ class AnnualPlan(models.Model):
     value = figure_field(_("plan"))
 
     history = HistoricalRecords()
+    objects = AnnualPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("annual plan")
@@ -217,33 +220,6 @@ class AnnualPlan(models.Model):
     def clean(self) -> None:
         if self.target_id:
             _check_year_in_term(self.year, self.target.term)
-
-
-# Why a figure's counts are refused (the tests import these).
-COUNTS_REQUIRED = _("A ratio target needs both counts: the numerator and the denominator.")
-COUNTS_NOT_ALLOWED = _("Only a ratio target has a numerator and a denominator.")
-DENOMINATOR_POSITIVE = _("The denominator must be greater than 0.")
-NUMERATOR_NOT_NEGATIVE = _("The numerator must not be negative.")
-
-
-def counts_errors(target: Target, numerator, denominator) -> dict[str, str]:
-    """What is wrong with a figure's counts for its target, by field; empty if nothing.
-
-    One rule for every path that writes a figure: the entry page, the admin, the import."""
-    if not target.is_ratio:
-        if numerator is not None or denominator is not None:
-            return {"numerator": COUNTS_NOT_ALLOWED}
-        return {}
-    errors = {}
-    if numerator is None:
-        errors["numerator"] = COUNTS_REQUIRED
-    elif numerator < 0:
-        errors["numerator"] = NUMERATOR_NOT_NEGATIVE
-    if denominator is None:
-        errors["denominator"] = COUNTS_REQUIRED
-    elif denominator <= 0:
-        errors["denominator"] = DENOMINATOR_POSITIVE
-    return errors
 
 
 class Figure(models.Model):
@@ -282,6 +258,7 @@ class Figure(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quarterly figure")
@@ -314,9 +291,7 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         if self.numerator is not None and self.denominator is not None:
-            counts = (
-                f"{engine.decimal_text(self.numerator)}/{engine.decimal_text(self.denominator)}"
-            )
+            counts = numbers.counts_text(self.numerator, self.denominator)
             return f"{self.target.code} {self.year} Q{self.quarter}: {counts}"
         return f"{self.target.code} {self.year} Q{self.quarter}: {self.value}"
 
@@ -387,6 +362,7 @@ class QuarterlyReport(models.Model):
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
 
     history = HistoricalRecords()
+    objects = QuarterlyReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quarterly report")
@@ -486,18 +462,9 @@ class Revision(models.Model):
     def clean(self) -> None:
         if not self.target_id:
             return
-        term = self.target.term
-        errors = {}
-        if self.from_year is not None and not term.contains_year(self.from_year):
-            errors["from_year"] = _("Year %(year)s is outside the term %(term)s.") % {
-                "year": self.from_year,
-                "term": term.label,
-            }
-        if self.plan_year is not None and not term.contains_year(self.plan_year):
-            errors["plan_year"] = _("Year %(year)s is outside the term %(term)s.") % {
-                "year": self.plan_year,
-                "term": term.label,
-            }
+        errors = _years_outside_term(
+            self.target.term, from_year=self.from_year, plan_year=self.plan_year
+        )
         if errors:
             raise ValidationError(errors)
 

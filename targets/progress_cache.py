@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F
 
-from districts.models import Committee, Term
+from districts.models import Term
 from targets import progress as engine
 from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revision, Target
 
@@ -38,8 +37,8 @@ from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revis
 _PACKAGE = Path(__file__).parent
 _SOURCES = sorted(
     [
-        *_PACKAGE.glob("*.py"),
-        *_PACKAGE.glob("templatetags/*.py"),
+        # The engine is a package of its own now: every module of the app, at any depth.
+        *_PACKAGE.rglob("*.py"),
         *(Path(settings.BASE_DIR) / "templates" / "targets").glob("*.html"),
     ]
 )
@@ -61,25 +60,20 @@ def data_changed(term_ids: Iterable[int]) -> None:
     """
     ids = sorted({pk for pk in term_ids if pk is not None})
     if ids:
-        Term.objects.filter(pk__in=ids).update(data_version=F("data_version") + 1)
+        Term.objects.filter(pk__in=ids).data_changed()
 
 
 def terms_of(objects: Iterable) -> set[int]:
     """The ids of the terms whose data these rows are part of (committees, terms, programmes,
     targets, plans, figures, revisions, reports), for data_changed() after an admin write."""
-    ids: set[int] = set()
-    committees, targets = set(), set()
+    objects = list(objects)
+    ids = Term.objects.ids_of(objects)
+    targets = set()
     for obj in objects:
-        if isinstance(obj, Committee):
-            committees.add(obj.pk)
-        elif isinstance(obj, Term):
-            ids.add(obj.pk)
-        elif isinstance(obj, (Programme, Target, QuarterlyReport)):
+        if isinstance(obj, (Programme, Target, QuarterlyReport)):
             ids.add(obj.term_id)
         elif isinstance(obj, (AnnualPlan, Figure, Revision)):
             targets.add(obj.target_id)
-    if committees:
-        ids.update(Term.objects.filter(committee_id__in=committees).values_list("pk", flat=True))
     if targets:
         ids.update(Target.objects.filter(pk__in=targets).values_list("term_id", flat=True))
     return ids
@@ -88,6 +82,20 @@ def terms_of(objects: Iterable) -> set[int]:
 def _key(kind: str, term: Term, *extra) -> str:
     parts = [kind, str(term.pk), str(term.data_version), *map(str, extra)]
     return f"progress:{CODE_VERSION}:{':'.join(parts)}"
+
+
+def cached_part[T](kind: str, term: Term, facts: tuple, render: Callable[[], T]) -> T:
+    """A part of a page that follows from the term's data and from `facts` (everything else
+    it shows: the moment asked for, the date, the language, the user's rights there), rendered
+    once per data version and kept. `facts` are hashed into the key: give every one, as a part
+    kept for one user's rights is shown to everyone with the same facts."""
+    digest = hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
+    key = _key(kind, term, digest)
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, TIMEOUT)
+    return value
 
 
 class TermResults:

@@ -13,13 +13,13 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from districts.access import rights
 from districts.models import Committee, Term
 from targets import progress as engine
+from targets.counts import COUNTS_NOT_ALLOWED, counts_errors
 from targets.cycle import (  # noqa: F401 (the cycle's errors are raised from here too)
     NOT_AN_EDITOR,
     CycleError,
@@ -29,11 +29,9 @@ from targets.cycle import (  # noqa: F401 (the cycle's errors are raised from he
     person_label,
     require_figure_write,
 )
-from targets.models import COUNTS_NOT_ALLOWED, Figure, QuarterlyReport, Target, counts_errors
-from targets.progress import decimal_text
+from targets.models import Figure, QuarterlyReport, Target
+from targets.numbers import decimal_text, grouped
 from targets.progress_cache import data_changed
-
-Status = QuarterlyReport.Status
 
 # The history reason of figures written by the entry page.
 ENTRY_PAGE_REASON = gettext_lazy("Entered on the entry page")
@@ -275,7 +273,7 @@ def _stale_message(figure: Figure) -> str:
         "Check it and enter yours again if it is still right."
     ) % {
         "user": person_label(figure.updated_by),
-        "value": number_format(figure.value.normalize(), force_grouping=True),
+        "value": grouped(figure.value),
         "when": moment_label(figure.updated_at),
     }
 
@@ -286,7 +284,7 @@ def _deleted_message() -> str:
 
 def _figure_refusal(target: Target, row: FigureInput, quarter: int) -> str:
     """Why a typed figure cannot be written for its target ("" if it can): a target not due in
-    the quarter, or counts that do not fit the target (models.counts_errors)."""
+    the quarter, or counts that do not fit the target (targets.counts)."""
     if row.empty:
         return ""
     if not target.is_due(quarter):
@@ -328,7 +326,7 @@ def report_submit(
             raise MissingFigures(missing)
         if report is None:
             report = QuarterlyReport(committee=committee, term=term, year=year, quarter=quarter)
-        report.status = Status.SUBMITTED
+        report.status = QuarterlyReport.Status.SUBMITTED
         report.assessment = assessment.strip()
         report.submitted_by = user
         report.submitted_at = timezone.now()
@@ -341,7 +339,7 @@ def _reviewable(report: QuarterlyReport, user) -> QuarterlyReport:
     if not rights(user, report.committee).review:
         raise NotAllowed(_("Only a reviewer of a committee above may review this quarter."))
     locked = _report_for_update(report.term, report.year, report.quarter)
-    if locked.status != Status.SUBMITTED:
+    if locked.status != QuarterlyReport.Status.SUBMITTED:
         raise CycleError(
             _("Quarter %(quarter)s/%(year)s of %(committee)s is not waiting for review.")
             % {"quarter": report.quarter, "year": report.year, "committee": report.committee}
@@ -353,7 +351,7 @@ def report_approve(*, report: QuarterlyReport, user) -> QuarterlyReport:
     """Approve a submitted quarter, which locks it."""
     with transaction.atomic():
         report = _reviewable(report, user)
-        report.status = Status.APPROVED
+        report.status = QuarterlyReport.Status.APPROVED
         report.reviewed_by = user
         report.reviewed_at = timezone.now()
         report.review_comment = ""
@@ -368,7 +366,7 @@ def report_return(*, report: QuarterlyReport, user, comment: str) -> QuarterlyRe
         raise CycleError(_("Say what needs correcting: a returned quarter needs a comment."))
     with transaction.atomic():
         report = _reviewable(report, user)
-        report.status = Status.RETURNED
+        report.status = QuarterlyReport.Status.RETURNED
         report.reviewed_by = user
         report.reviewed_at = timezone.now()
         report.review_comment = comment.strip()
@@ -385,9 +383,9 @@ def report_reopen(*, report: QuarterlyReport, user, reason: str) -> QuarterlyRep
         raise CycleError(_("Give the reason for reopening the quarter."))
     with transaction.atomic():
         report = _report_for_update(report.term, report.year, report.quarter)
-        if report.status != Status.APPROVED:
+        if report.status != QuarterlyReport.Status.APPROVED:
             raise CycleError(_("Only an approved quarter can be reopened."))
-        report.status = Status.RETURNED
+        report.status = QuarterlyReport.Status.RETURNED
         report.reviewed_by = user
         report.reviewed_at = timezone.now()
         report.review_comment = _("Reopened: %(reason)s") % {"reason": reason.strip()}

@@ -13,18 +13,23 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from districts.access import rights, standing, visible_committee
+from districts.access import Rights, rights, standing, visible_committee
 from districts.models import Committee, Term
 from targets import presenters, progress_cache, selectors
-from targets.documents import review_document
+from targets.labels import STATUS_LABELS
+from targets.midterm.docx import midterm_document
+from targets.midterm.rows import midterm_rows
+from targets.midterm.xlsx import midterm_workbook
 from targets.models import Target
-from targets.rendering import STATUS_LABELS, dumps_exact
-from targets.reports import overview_workbook, report_workbook
+from targets.overview_xlsx import overview_workbook
+from targets.progress_document import dumps_exact
 from targets.selectors import MomentError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -162,6 +167,26 @@ def overview(request, page: Page):
 
 @committee_page
 def dashboard(request, page: Page):
+    can = rights(request.user, page.committee)
+    # Everything the cached part shows besides the term's data: a viewer never gets a part
+    # kept for an editor (its buttons), nor a page of another day (overdue quarters).
+    facts = (
+        page.committee.pk,
+        page.committee.has_children,
+        page.year,
+        page.quarter,
+        can,
+        get_language(),
+        timezone.localdate(),
+    )
+    year, quarter, body = progress_cache.cached_part(
+        "dashboard", page.term, facts, lambda: _dashboard_body(request, page, can)
+    )
+    return render(request, "targets/dashboard.html", page.context(year, quarter, body=body))
+
+
+def _dashboard_body(request, page: Page, can: Rights) -> tuple[int, int, str]:
+    """The dashboard below the moment picker, at the moment it settles on."""
     result = selectors.committee_moment(page.committee, page.term, page.year, page.quarter)
     context = page.context(
         result.year,
@@ -171,14 +196,15 @@ def dashboard(request, page: Page):
         groups=functools.partial(_dashboard_groups, page, result.year, result.quarter),
         trend_chart=presenters.trend_chart(result.trend),
         report=selectors.quarterly_report(page.term, result.year, result.quarter),
-        has_children=page.committee.children.exists(),
+        has_children=page.committee.has_children,
         overdue=selectors.overdue_quarters(
             page.term, result.reported, up_to=(result.year, result.quarter)
         ),
         prompt=selectors.entry_prompt(page.term, result.reported),
-        can=rights(request.user, page.committee),
+        can=can,
     )
-    return render(request, "targets/dashboard.html", context)
+    body = render_to_string("targets/dashboard_body.html", context, request)
+    return result.year, result.quarter, body
 
 
 def _dashboard_groups(page: Page, year: int, quarter: int) -> list[presenters.GroupBlock]:
@@ -206,11 +232,11 @@ def target_detail(request, page: Page, target: str):
 @committee_page
 def report(request, page: Page):
     result = selectors.committee_progress(page.committee, page.term, page.year, page.quarter)
-    review = presenters.review_rows(result)
+    midterm = midterm_rows(result)
     quarterly_report = selectors.quarterly_report(page.term, result.year, result.quarter)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
-            report_workbook(result, review, quarterly_report),
+            midterm_workbook(result, midterm, quarterly_report),
             content_type=XLSX,
         )
         filename = f"bao-cao-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
@@ -218,7 +244,7 @@ def report(request, page: Page):
         return response
     if request.GET.get("format") == "docx":
         response = HttpResponse(
-            review_document(result, review, quarterly_report),
+            midterm_document(result, midterm, quarterly_report),
             content_type=(
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             ),
@@ -227,7 +253,11 @@ def report(request, page: Page):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     context = page.context(
-        result.year, result.quarter, result=result, review=review, quarterly_report=quarterly_report
+        result.year,
+        result.quarter,
+        result=result,
+        midterm=midterm,
+        quarterly_report=quarterly_report,
     )
     return render(request, "targets/report.html", context)
 

@@ -3,13 +3,10 @@
 from decimal import Decimal
 
 from django import template
-from django.utils import numberformat
-from django.utils.formats import get_format, number_format
 
-from targets import cycle, presenters
-from targets.presenters import REPORT_LABELS, summary_sentence
+from targets import cycle, labels, numbers, presenters
+from targets.labels import REPORT_LABELS, STATUS_LABELS, summary_sentence
 from targets.progress import displayed
-from targets.rendering import STATUS_LABELS
 
 register = template.Library()
 
@@ -21,9 +18,7 @@ def figure(value) -> str:
     """A stored figure without trailing zeros, grouped: Decimal("12993.0000") -> 12.993."""
     if value is None or value == "":
         return EMPTY
-    if isinstance(value, Decimal):
-        value = value.normalize()
-    return number_format(value, force_grouping=True)
+    return numbers.grouped(value)
 
 
 @register.filter
@@ -32,7 +27,7 @@ def shown(value, unit="") -> str:
     13,51 % rather than 13,5067; 21.180,2 tỷ đồng rather than 21.180,212."""
     if value is None or value == "":
         return EMPTY
-    return number_format(displayed(Decimal(value), unit or ""), force_grouping=True)
+    return numbers.grouped(displayed(Decimal(value), unit or ""))
 
 
 @register.simple_tag
@@ -49,7 +44,7 @@ def count(value) -> str:
     """A count as people read it, with the thousands separator: 1.584."""
     if value is None or value == "":
         return EMPTY
-    return number_format(value, force_grouping=True)
+    return numbers.grouped(value)
 
 
 @register.filter
@@ -86,7 +81,7 @@ def report_label(status) -> str:
 
 @register.simple_tag
 def quarter_label(year, quarter) -> str:
-    return presenters.quarter_label(year, quarter)
+    return labels.quarter_label(year, quarter)
 
 
 @register.simple_tag
@@ -99,9 +94,7 @@ def figure_input(value) -> str:
     """A figure as it is typed back into the entry form: Vietnamese, without grouping."""
     if value is None or value == "":
         return ""
-    if isinstance(value, Decimal):
-        value = value.normalize()
-    return numberformat.format(value, get_format("DECIMAL_SEPARATOR"), use_l10n=False)
+    return numbers.typed(value)
 
 
 @register.filter

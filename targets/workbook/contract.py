@@ -9,16 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from operator import itemgetter
 
-from django.utils.translation import gettext
-
 from districts.models import Committee, from_roman, parse_term_label
+from targets import numbers
 from targets.models import Target
+from targets.numbers import NumberError
+from targets.translations import gettext_remembered as _
 
 # Sheet names, in the order a workbook is imported (a later sheet may refer to an earlier one).
 COMMITTEES = "Đảng bộ"
@@ -138,35 +137,6 @@ TRUE_WORDS = {"x", "co", "1", "true", "yes"}
 FALSE_WORDS = {"", "0", "khong", "false", "no"}
 ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
-# Figures are stored as DecimalField(18, 4).
-MAX_DECIMAL_PLACES = 4
-MAX_INTEGER_DIGITS = 14
-
-
-# While an import runs, each message is translated once and remembered: a file of bad rows
-# asks for the same few messages a million times, and each gettext() costs microseconds.
-_remembered: ContextVar[dict[str, str] | None] = ContextVar("remembered", default=None)
-
-
-def _(message: str) -> str:
-    """gettext, remembered for the duration of `translations_remembered()`."""
-    remembered = _remembered.get()
-    if remembered is None:
-        return gettext(message)
-    translated = remembered.get(message)
-    if translated is None:
-        translated = remembered[message] = gettext(message)
-    return translated
-
-
-@contextmanager
-def translations_remembered():
-    token = _remembered.set({})
-    try:
-        yield
-    finally:
-        _remembered.reset(token)
-
 
 class CellError(ValueError):
     """A cell whose text is not a value of its column; the message says why, in Vietnamese."""
@@ -206,51 +176,12 @@ def is_empty(value) -> bool:
 # --- values --------------------------------------------------------------------------------
 
 
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
-_PLAIN = re.compile(r"^[+-]?\d+(,\d+)?$")
-
-
 def parse_number(value) -> Decimal:
-    """A numeric cell as it is; text the Vietnamese way: "1.113,733" is 1113.733, "12.993" is
-    12993, "1075,5" is 1075.5. Spaces inside are ignored."""
-    if isinstance(value, bool):
-        raise CellError(_("“%(value)s” is not a number.") % {"value": value})
-    if isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise CellError(_("“%(value)s” is not a number.") % {"value": value})
-        number = Decimal(repr(value))
-    elif isinstance(value, Decimal):
-        number = value
-    else:
-        text = re.sub(r"[\s\u00a0\u202f]", "", str(value))
-        if _GROUPED.match(text):
-            text = text.replace(".", "")
-        elif not _PLAIN.match(text):
-            raise CellError(
-                _("“%(value)s” is not a number (write it as 1.075,5).") % {"value": value}
-            )
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise CellError(_("“%(value)s” is not a number.") % {"value": value}) from None
-    return _fits(number, value)
-
-
-def _fits(number: Decimal, shown) -> Decimal:
-    """Figures are stored with at most four decimals and fourteen integer digits."""
-    if number.is_nan() or number.is_infinite():
-        raise CellError(_("“%(value)s” is not a number.") % {"value": shown})
-    places = max(-number.normalize().as_tuple().exponent, 0)
-    if places > MAX_DECIMAL_PLACES:
-        raise CellError(
-            _("“%(value)s” has more than %(places)s decimal places.")
-            % {"value": shown, "places": MAX_DECIMAL_PLACES}
-        )
-    if abs(number) >= Decimal(10) ** MAX_INTEGER_DIGITS:
-        raise CellError(_("“%(value)s” is too large.") % {"value": shown})
-    return number
+    """A number cell read the Vietnamese way (targets.numbers.parse_number)."""
+    try:
+        return numbers.parse_number(value)
+    except NumberError as error:
+        raise CellError(str(error)) from None
 
 
 def parse_int(value, what: str) -> int:
@@ -342,23 +273,6 @@ def parse_estimate(value) -> bool:
         _("“%(value)s” does not say whether the figure is an estimate (write x or leave empty).")
         % {"value": cell_text(value)}
     )
-
-
-def number_text(value: Decimal | None) -> str:
-    """A number written the contract's way for text files: 1.075,5 (exact, no grouping
-    ambiguity for integers below a thousand)."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    whole, _dot, fraction = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = whole.lstrip("-")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return sign + ".".join(groups) + ("," + fraction if fraction else "")
 
 
 # --- sheets as read ------------------------------------------------------------------------

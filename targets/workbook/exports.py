@@ -3,8 +3,6 @@ and the empty template with example rows."""
 
 from __future__ import annotations
 
-import io
-
 from django.db.models import F
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -58,7 +56,7 @@ def term_workbook(committee: Committee, term: Term) -> bytes:
         resource = resource_class()
         dataset = resource.export(queryset, force_native_type=True)
         _append_sheet(workbook, resource.sheet, dataset.headers, dataset)
-    return _save(workbook)
+    return writing.workbook_bytes(workbook)
 
 
 # Example rows of the template, as in IMPORT_FORMAT.md.
@@ -105,7 +103,7 @@ def template_workbook() -> bytes:
     workbook.remove(workbook.active)
     for sheet, columns in book.SHEETS.items():
         _append_sheet(workbook, sheet, [column.header for column in columns], EXAMPLES[sheet])
-    return _save(workbook)
+    return writing.workbook_bytes(workbook)
 
 
 def _append_sheet(workbook: Workbook, name: str, headers, rows) -> None:
@@ -119,9 +117,3 @@ def _append_sheet(workbook: Workbook, name: str, headers, rows) -> None:
         letter = worksheet.cell(row=1, column=index).column_letter
         worksheet.column_dimensions[letter].width = max(12, min(len(str(header)) + 4, 40))
     worksheet.freeze_panes = "A2"
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -20,8 +20,8 @@ from targets.models import (
     Revision,
     Target,
 )
+from targets.translations import gettext_remembered as _
 from targets.workbook import contract as book
-from targets.workbook.contract import _
 from targets.workbook.rows import Row, Scratch
 
 TermKey = tuple[str, int, int]  # committee code, start year, end year

@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.formats import number_format
 from python_calamine import CalamineWorkbook
 
-from targets.workbook.contract import CellError, SheetRows, _, cell_text, is_empty, sheet_for
+from targets import numbers
+from targets.translations import gettext_remembered as _
+from targets.workbook.contract import CellError, SheetRows, cell_text, is_empty, sheet_for
 
 MIB = 1024 * 1024
 # How much larger than the largest upload the file's parts may be once unpacked (xlsx XML
@@ -57,7 +58,7 @@ def check_upload_size(size: int) -> None:
     if size > max_upload_bytes():
         raise FileTooLarge(
             _("The file weighs %(size)s MB; at most %(limit)s MB can be imported.")
-            % {"size": number_format(size / MIB, 1), "limit": settings.IMPORT_MAX_UPLOAD_MB}
+            % {"size": numbers.grouped(size / MIB, 1), "limit": settings.IMPORT_MAX_UPLOAD_MB}
         )
 
 

@@ -21,6 +21,7 @@ from import_export.results import Result, RowResult
 from openpyxl import Workbook
 
 from districts.models import Committee, Term
+from targets import numbers
 from targets.models import AnnualPlan, Figure, Programme, Revision, Target
 from targets.workbook import contract as book
 from targets.workbook import reading, writing
@@ -55,9 +56,7 @@ class SheetXLSX(base_formats.XLSX):
         writing.append(worksheet, dataset.headers or [])
         for row in dataset:
             writing.append(worksheet, row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        return writing.workbook_bytes(workbook)
 
 
 class SheetCSV(base_formats.CSV):
@@ -91,7 +90,7 @@ class SheetResource(resources.Resource):
         value = super().export_field(field, instance, **kwargs)
         if isinstance(value, Decimal) and not kwargs.get("force_native_type"):
             # Text files follow the contract's Vietnamese convention, so that they import back.
-            return book.number_text(value)
+            return numbers.number_text(value)
         if isinstance(value, Decimal):
             return value.normalize() if value == value.to_integral_value() else value
         return "" if value is None else value

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import ngettext
 
+from targets.translations import gettext_remembered as _
 from targets.workbook import contract as book
-from targets.workbook.contract import _
 
 # Parsed cells remembered per import (codes, terms, years repeat down a column), bounded so that
 # memory stays small whatever the file holds.

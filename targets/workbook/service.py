@@ -16,8 +16,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
 
 from targets.progress_cache import data_changed
+from targets.translations import gettext_remembered as _
+from targets.translations import translations_remembered
 from targets.workbook import contract as book
-from targets.workbook.contract import _
 from targets.workbook.lookups import Lookups
 from targets.workbook.rows import ErrorList, ImportResult, RowError, SheetCounts
 from targets.workbook.validators import VALIDATORS
@@ -48,7 +49,7 @@ def workbook_import(
     ordered = [by_name[name] for name in book.SHEETS if name in by_name]
     importer = Importer(user, reason=reason or str(IMPORT_REASON), progress=progress)
     try:
-        with transaction.atomic(), book.translations_remembered():
+        with transaction.atomic(), translations_remembered():
             importer.validate(ordered)
             result = ImportResult(errors=importer.errors, counts=importer.counts, dry_run=dry_run)
             if importer.errors or dry_run:

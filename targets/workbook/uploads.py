@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from targets.upload_models import WorkbookUpload
 from targets.workbook import contract as book
-from targets.workbook.contract import CellError, _
+from targets.workbook.contract import CellError
 from targets.workbook.reading import (
     FileTooLarge,
     check_upload_size,

@@ -5,7 +5,11 @@ sheet in the admin, the report) and comes back unchanged on import."""
 
 from __future__ import annotations
 
+import io
+
+from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, Cell
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -26,3 +30,16 @@ def text_cell(worksheet: Worksheet, value) -> Cell | object:
 def append(worksheet: Worksheet, row) -> None:
     """Append a row, every text cell written as text."""
     worksheet.append([text_cell(worksheet, value) for value in row])
+
+
+def header_style(worksheet: Worksheet, row: int) -> None:
+    """A header row: bold, wrapped, at the top of its cells."""
+    for cell in worksheet[row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

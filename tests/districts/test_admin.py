@@ -5,10 +5,17 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 
-from districts.access import ADD_UNDER_YOURS, MOVE_UNDER_YOURS, UNDER_ITSELF
+from districts.access import (
+    ADD_UNDER_YOURS,
+    MOVE_UNDER_YOURS,
+    NOT_YOUR_OWN,
+    ROLE_NOT_YOURS,
+    UNDER_ITSELF,
+)
 from districts.models import Committee, Membership
+from targets.counts import DENOMINATOR_POSITIVE
 from targets.cycle import NOT_A_REVIEWER
-from targets.models import DENOMINATOR_POSITIVE, Figure, Revision, Target
+from targets.models import Figure, Revision, Target
 from tests.factories import (
     make_figure,
     make_membership,
@@ -356,3 +363,133 @@ class TestRatioFiguresInTheAdmin:
         )
         assert response.status_code == 200
         assert not Figure.objects.exists()
+
+
+class TestMembershipGrants:
+    """Staff who may manage memberships never raise their own rights: they do not grant or
+    change their own memberships, and grant only a role they hold at the committee or above."""
+
+    def post(self, client, url, *, user, committee, role):
+        return client.post(url, {"user": user.pk, "committee": committee.pk, "role": role})
+
+    @pytest.fixture
+    def ward(self, tayho):
+        return Committee.objects.create(code="W1", name="Phường 1", level="ward", parent=tayho)
+
+    @pytest.mark.parametrize("role", ["viewer", "editor", "reviewer"])
+    def test_staff_cannot_grant_themselves_a_membership(self, client, tayho_staff, ward, role):
+        client.force_login(tayho_staff)
+        before = list(Membership.objects.values_list("user", "committee", "role"))
+        response = self.post(client, "/admin/districts/membership/add/",
+                             user=tayho_staff, committee=ward, role=role)  # fmt: skip
+        assert response.status_code == 200
+        assert str(NOT_YOUR_OWN) in response.content.decode()
+        assert list(Membership.objects.values_list("user", "committee", "role")) == before
+
+    def test_staff_cannot_raise_their_own_membership(self, client, tayho_staff, tayho):
+        client.force_login(tayho_staff)
+        own = Membership.objects.get(user=tayho_staff)
+        response = self.post(client, f"/admin/districts/membership/{own.pk}/change/",
+                             user=tayho_staff, committee=tayho, role="reviewer")  # fmt: skip
+        assert str(NOT_YOUR_OWN) in response.content.decode()
+        assert Membership.objects.get(pk=own.pk).role == Membership.Role.EDITOR
+
+    def test_staff_cannot_hand_their_membership_to_another(self, client, tayho_staff, tayho):
+        other = make_user("accomplice")
+        client.force_login(tayho_staff)
+        own = Membership.objects.get(user=tayho_staff)
+        response = self.post(client, f"/admin/districts/membership/{own.pk}/change/",
+                             user=other, committee=tayho, role="editor")  # fmt: skip
+        assert str(NOT_YOUR_OWN) in response.content.decode()
+        assert Membership.objects.get(pk=own.pk).user == tayho_staff
+
+    def test_staff_cannot_remove_their_own_membership(self, client, tayho_staff):
+        client.force_login(tayho_staff)
+        own = Membership.objects.get(user=tayho_staff)
+        url = f"/admin/districts/membership/{own.pk}/delete/"
+        assert client.post(url, {"post": "yes"}).status_code == 403
+        bulk = client.post("/admin/districts/membership/",
+                           {"action": "delete_selected", "_selected_action": [own.pk],
+                            "post": "yes"})  # fmt: skip
+        assert bulk.status_code == 403
+        assert Membership.objects.filter(pk=own.pk).exists()
+
+    def test_staff_cannot_grant_a_role_they_do_not_hold(self, client, tayho_staff, ward):
+        other = make_user("accomplice")
+        client.force_login(tayho_staff)
+        response = self.post(client, "/admin/districts/membership/add/",
+                             user=other, committee=ward, role="reviewer")  # fmt: skip
+        assert str(ROLE_NOT_YOURS) in response.content.decode()
+        assert not Membership.objects.filter(user=other).exists()
+
+    def test_staff_grant_a_role_they_hold_below_their_committee(self, client, tayho_staff, ward):
+        other = make_user("ward_clerk")
+        client.force_login(tayho_staff)
+        response = self.post(client, "/admin/districts/membership/add/",
+                             user=other, committee=ward, role="editor")  # fmt: skip
+        assert response.status_code == 302
+        assert Membership.objects.get(user=other).committee == ward
+
+    def test_staff_cannot_grant_outside_their_committees(self, client, tayho_staff, hoangmai):
+        other = make_user("accomplice")
+        client.force_login(tayho_staff)
+        response = self.post(client, "/admin/districts/membership/add/",
+                             user=other, committee=hoangmai, role="editor")  # fmt: skip
+        assert response.status_code == 200
+        assert not Membership.objects.filter(user=other).exists()
+
+    def test_a_superuser_grants_anything_including_to_themselves(self, client, admin_user, ward):
+        client.force_login(admin_user)
+        response = self.post(client, "/admin/districts/membership/add/",
+                             user=admin_user, committee=ward, role="reviewer")  # fmt: skip
+        assert response.status_code == 302
+        assert Membership.objects.filter(user=admin_user, committee=ward).exists()
+
+
+class TestUserRights:
+    """A staff user allowed to edit users cannot make anyone, themselves included, a superuser
+    or staff, nor give groups or permissions; a superuser can."""
+
+    @pytest.fixture
+    def user_editor(self, tayho):
+        user = make_user("user_editor", is_staff=True)
+        user.user_permissions.set(
+            Permission.objects.filter(content_type__app_label="auth", codename__endswith="_user")
+        )
+        return user
+
+    def post(self, client, user, **fields):
+        data = {"username": user.username, "first_name": "", "last_name": "", "email": "",
+                "is_active": "on", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
+                **fields}  # fmt: skip
+        return client.post(f"/admin/auth/user/{user.pk}/change/", data)
+
+    def test_staff_cannot_make_themselves_a_superuser(self, client, user_editor):
+        client.force_login(user_editor)
+        response = self.post(client, user_editor, is_superuser="on", is_staff="on")
+        assert response.status_code == 302  # saved: the rights fields are read-only
+        user_editor.refresh_from_db()
+        assert (user_editor.is_superuser, user_editor.is_staff) == (False, True)
+        page = client.get(f"/admin/auth/user/{user_editor.pk}/change/").content.decode()
+        assert 'name="is_superuser"' not in page
+
+    def test_staff_cannot_give_themselves_permissions(self, client, user_editor):
+        client.force_login(user_editor)
+        every = Permission.objects.values_list("pk", flat=True)
+        self.post(client, user_editor, is_staff="on", user_permissions=list(every))
+        assert user_editor.user_permissions.count() == 4
+
+    def test_staff_cannot_set_a_superuser_s_password(self, client, user_editor, admin_user):
+        client.force_login(user_editor)
+        new = {"password1": "taken-over-9", "password2": "taken-over-9"}
+        response = client.post(f"/admin/auth/user/{admin_user.pk}/password/", new)
+        assert response.status_code == 403
+        admin_user.refresh_from_db()
+        assert not admin_user.check_password("taken-over-9")
+
+    def test_a_superuser_changes_rights(self, client, admin_user, user_editor):
+        client.force_login(admin_user)
+        response = self.post(client, user_editor, is_superuser="on", is_staff="on")
+        assert response.status_code == 302
+        user_editor.refresh_from_db()
+        assert user_editor.is_superuser

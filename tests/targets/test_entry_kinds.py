@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 
 from targets import services
-from targets.models import DENOMINATOR_POSITIVE, Figure, QuarterlyReport
-from targets.progress import decimal_text
+from targets.counts import DENOMINATOR_POSITIVE
+from targets.models import Figure, QuarterlyReport
+from targets.numbers import decimal_text
 from tests.factories import (
     make_figure,
     make_plan,

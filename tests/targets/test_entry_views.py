@@ -12,7 +12,7 @@ from django.utils.html import escape
 from targets import presenters, services
 from targets.cycle import QUARTER_APPROVED, quarter_refusal
 from targets.models import Figure, QuarterlyReport
-from targets.progress import decimal_text
+from targets.numbers import decimal_text
 from tests.factories import (
     make_committee,
     make_figure,

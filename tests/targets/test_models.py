@@ -7,13 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from districts.models import Term, from_roman, to_roman
-from targets.models import (
-    COUNTS_NOT_ALLOWED,
-    COUNTS_REQUIRED,
-    DENOMINATOR_POSITIVE,
-    Figure,
-    Revision,
-)
+from targets.counts import COUNTS_NOT_ALLOWED, COUNTS_REQUIRED, DENOMINATOR_POSITIVE
+from targets.models import Figure, Revision
 from tests.factories import (
     make_committee,
     make_figure,

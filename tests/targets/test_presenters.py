@@ -30,7 +30,7 @@ def test_a_trend_skips_missing_quarters_and_handles_a_flat_line():
 def test_counts_in_a_summary_carry_the_thousands_separator():
     from django.utils import translation
 
-    from targets.presenters import summary_sentence
+    from targets.labels import summary_sentence
     from targets.progress import StatusCounts
 
     counts = StatusCounts(achieved=1567, exceeded=1020)
@@ -44,7 +44,7 @@ def test_counts_in_a_summary_carry_the_thousands_separator():
 def test_a_quarter_reads_as_people_write_it():
     from django.utils import translation
 
-    from targets.presenters import quarter_label
+    from targets.labels import quarter_label
 
     with translation.override("vi"):
         assert quarter_label(2020, 1) == "quý 1/2020"

@@ -4,6 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from targets.numbers import decimal_text
 from targets.progress import (
     Aggregation,
     Contribution,
@@ -22,7 +23,6 @@ from targets.progress import (
     classify,
     combine,
     count_statuses,
-    decimal_text,
     displayed,
     expected_term_value,
     expected_year_value,
@@ -522,21 +522,6 @@ class TestClassify:
 
     def test_on_track_without_an_expected_value_is_behind(self):
         assert classify(D(4), D(5), None, UP) == Status.BEHIND
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (D("12993.0000"), "12993"),
-        (D("13.4800"), "13.48"),
-        (D("1113.733"), "1113.733"),
-        (D("0.0000"), "0"),
-        (D("-2.50"), "-2.5"),
-        (D("1E+3"), "1000"),
-    ],
-)
-def test_decimal_text_writes_decimals_exactly(value, text):
-    assert decimal_text(value) == text
 
 
 class TestScreenHelpers:

@@ -11,9 +11,9 @@ from django.utils import timezone
 from docx import Document
 from docx.shared import Pt
 
-from targets.documents import review_document
-from targets.presenters import review_rows, summary_sentence
-from targets.rendering import STATUS_LABELS
+from targets.labels import STATUS_LABELS, summary_sentence
+from targets.midterm.docx import midterm_document
+from targets.midterm.rows import midterm_rows
 from targets.selectors import committee_progress
 from targets.templatetags.figures import counted, pct
 from tests.factories import (
@@ -103,7 +103,7 @@ def test_another_committee_s_document_is_404(client, filed, hoangmai_term):
 
 def test_libreoffice_reads_the_header_summary_and_every_target(filed, tmp_path):
     result = committee_progress(filed.committee, filed, 2022, 4)
-    content = review_document(result, review_rows(result), filed.reports.get())
+    content = midterm_document(result, midterm_rows(result), filed.reports.get())
     layout = pdf_text(content, tmp_path)
     text = " ".join(layout.split())
     for line in [

@@ -276,13 +276,12 @@ class TestDashboardQueries:
             make_plan(target, 2021, 100)
             make_figure(target, 2021, 1, 40)
         client.force_login(tayho_editor)
-        # session, user, committee, terms, the engine's targets, plans, figures and revisions
-        # (not yet cached), the quarter's report, whether the committee has committees below,
-        # its handed-in quarters (for the overdue ones), the term's reports (the returned and
-        # the next quarter to enter), the user's rights there, the targets to show (their tables
-        # are not cached yet either: one more than before the cache, two fewer once cached),
-        # header membership.
-        with django_assert_num_queries(15):
+        # session, user, committee (and whether it has committees below), terms, the user's
+        # rights there, the engine's targets, plans, figures and revisions (not yet cached), the
+        # quarter's report, its handed-in quarters (for the overdue ones), the term's reports
+        # (the returned and the next quarter to enter), the targets to show (their tables are
+        # not cached yet either), header membership.
+        with django_assert_num_queries(14):
             response = client.get("/committees/TAYHO/")
         assert response.status_code == 200
         assert response.context["result"].summary.targets == targets

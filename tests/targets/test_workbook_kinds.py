@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from districts.models import Committee, Membership
+from targets.counts import COUNTS_NOT_ALLOWED, COUNTS_REQUIRED
 from targets.cycle import NOT_A_REVIEWER
-from targets.models import COUNTS_NOT_ALLOWED, COUNTS_REQUIRED, Figure, Revision, Target
+from targets.models import Figure, Revision, Target
 from targets.workbook.reading import read_workbook
 from targets.workbook.service import workbook_import
 from tests.factories import make_membership, make_user

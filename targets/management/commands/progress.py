@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from districts.models import Committee
-from targets.rendering import dumps_exact, progress_csv, progress_table
+from targets.progress_document import dumps_exact, progress_csv, progress_table
 from targets.selectors import MomentError, committee_progress, current_term, progress_document
 
 FORMATS = ("json", "csv", "table")

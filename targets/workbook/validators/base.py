@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from targets.translations import gettext_remembered as _
 from targets.workbook import contract as book
-from targets.workbook.contract import _
 from targets.workbook.lookups import Lookups
 from targets.workbook.rows import ErrorList, Row, SheetCounts
 

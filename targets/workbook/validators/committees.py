@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from districts.access import ADD_UNDER_YOURS, MOVE_UNDER_YOURS, UNDER_ITSELF
 from districts.models import Committee
+from targets.translations import gettext_remembered as _
 from targets.workbook import contract as book
-from targets.workbook.contract import _
 from targets.workbook.rows import Row
 from targets.workbook.validators.base import SheetValidator, differs
 

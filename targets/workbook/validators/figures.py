@@ -8,11 +8,13 @@ instance for an unchanged row), and a figure that changes asks the cycle's one r
 
 from __future__ import annotations
 
+from targets import numbers
 from targets import progress as engine
+from targets.counts import counts_errors
 from targets.cycle import figure_write_refusal, revision_write_refusal
-from targets.models import AnnualPlan, Figure, Revision, Target, counts_errors
+from targets.models import AnnualPlan, Figure, Revision, Target
+from targets.translations import gettext_remembered as _
 from targets.workbook import contract as book
-from targets.workbook.contract import _
 from targets.workbook.lookups import FIGURE_FIELDS, PLAN_FIELDS, REVISION_FIELDS, TermKey
 from targets.workbook.rows import Row
 from targets.workbook.validators.base import SheetValidator, changed_values
@@ -133,7 +135,7 @@ class FigureValidator(RowsValidator):
 def figure_counts(row: Row, target: Target, values: dict, numerator, denominator) -> None:
     """A ratio target's figure is its counts (Tử số, Mẫu số) and its value the engine's
     percentage of them (a value given must agree to one decimal); any other target's figure is
-    its value, without counts (models.counts_errors, the one rule)."""
+    its value, without counts (targets.counts, the one rule)."""
     for key, message in counts_errors(target, numerator, denominator).items():
         row.error(key, str(message))
     if row.failed:
@@ -150,10 +152,10 @@ def figure_counts(row: Row, target: Target, values: dict, numerator, denominator
             "value",
             _("“%(value)s” does not agree with %(numerator)s/%(denominator)s (%(pct)s).")
             % {
-                "value": book.number_text(given),
-                "numerator": book.number_text(numerator),
-                "denominator": book.number_text(denominator),
-                "pct": book.number_text(engine.round_pct(computed)),
+                "value": numbers.number_text(given),
+                "numerator": numbers.number_text(numerator),
+                "denominator": numbers.number_text(denominator),
+                "pct": numbers.number_text(engine.round_pct(computed)),
             },
         )
         return

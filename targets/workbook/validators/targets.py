@@ -4,8 +4,8 @@ committee's target they contribute to (which may be new in the same workbook).""
 from __future__ import annotations
 
 from targets.models import Target
+from targets.translations import gettext_remembered as _
 from targets.workbook import contract as book
-from targets.workbook.contract import _
 from targets.workbook.lookups import TermKey
 from targets.workbook.rows import Row
 from targets.workbook.validators.base import SheetValidator, positive

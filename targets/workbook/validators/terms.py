@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from districts.models import Term
 from targets.models import Programme
+from targets.translations import gettext_remembered as _
 from targets.workbook import contract as book
-from targets.workbook.contract import _
 from targets.workbook.rows import Row
 from targets.workbook.validators.base import SheetValidator, positive
 

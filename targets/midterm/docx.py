@@ -1,11 +1,11 @@
-"""The review document (?format=docx): the report a committee files, as a Word document in the
-layout of the party's document rules (Hướng dẫn 36-HD/VPTW): A4, Times New Roman, the issuing
-committee and number line at the top left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the place and date at
-the top right, the title, the summary, the table of targets by group, revisions with their
-basis, the quarter's assessment, "Nơi nhận" and the signature block.
+"""The mid-term / year-end report as a Word document (?format=docx), in the layout of the
+party's document rules (Hướng dẫn 36-HD/VPTW): A4, Times New Roman, the issuing committee and
+number line at the top left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the place and date at the top right,
+the title, the summary, the table of targets by group, revisions with their basis, the
+quarter's assessment, "Nơi nhận" and the signature block.
 
 It is filled from the same rows as the report page (selectors.committee_progress and
-presenters.review_rows); every number is the engine's, written as the screens write it.
+midterm.rows.midterm_rows); every number is the engine's, written as the screens write it.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from targets.presenters import Review, summary_sentence
-from targets.rendering import STATUS_LABELS
+from targets.labels import STATUS_LABELS, summary_sentence
+from targets.midterm.rows import Midterm
 from targets.selectors import CommitteeProgress
 from targets.templatetags.figures import counted, figure, pct
 
@@ -55,14 +55,14 @@ def document_title(result: CommitteeProgress) -> str:
     }
 
 
-def review_document(result: CommitteeProgress, review: Review, quarterly_report) -> bytes:
+def midterm_document(result: CommitteeProgress, midterm: Midterm, quarterly_report) -> bytes:
     document = Document()
     _page_setup(document)
     _header(document, result)
     _title(document, result)
     _summary(document, result)
-    _targets_table(document, result, review)
-    _revisions(document, review)
+    _targets_table(document, result, midterm)
+    _revisions(document, midterm)
     _assessment(document, quarterly_report)
     _closing(document, result)
     buffer = io.BytesIO()
@@ -218,7 +218,7 @@ def _summary(document, result: CommitteeProgress) -> None:
     )
 
 
-def _targets_table(document, result: CommitteeProgress, review: Review) -> None:
+def _targets_table(document, result: CommitteeProgress, midterm: Midterm) -> None:
     # The table has a landscape page of its own, as wide tables in party documents do: the
     # text area of A4 across, within the same margins, is 25.2 cm wide.
     _new_section(document, landscape=True)
@@ -247,7 +247,7 @@ def _targets_table(document, result: CommitteeProgress, review: Review) -> None:
         cell.width = width
     _repeat_as_header(table.rows[0])
     right = WD_ALIGN_PARAGRAPH.RIGHT
-    for label, rows in review.groups:
+    for label, rows in midterm.groups:
         group_row = table.add_row().cells
         merged = group_row[0].merge(group_row[-1])
         _cell_text(merged, label, bold=True, italic=True)
@@ -284,11 +284,11 @@ def _repeat_as_header(row) -> None:
     properties.append(element)
 
 
-def _revisions(document, review: Review) -> None:
-    if not review.revisions:
+def _revisions(document, midterm: Midterm) -> None:
+    if not midterm.revisions:
         return
     _paragraph(document, _("III. REVISIONS OF TARGETS"), bold=True)
-    for target, change in review.revisions:
+    for target, change in midterm.revisions:
         what = (
             _("the plan %(year)s") % {"year": change.plan_year}
             if change.plan_year

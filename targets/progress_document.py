@@ -1,4 +1,5 @@
-"""The progress document written out: exact JSON, CSV and a plain-text table."""
+"""The progress document (DESIGN.md's JSON of the API and the `progress` command) written out:
+exact JSON, CSV and a plain-text table."""
 
 from __future__ import annotations
 
@@ -7,22 +8,12 @@ import io
 import json
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from targets.progress import Status, decimal_text
-
-# How the screens and the table name each status (the JSON and CSV keep the English words).
-STATUS_LABELS = {
-    Status.EXCEEDED: gettext_lazy("exceeded"),
-    Status.ACHIEVED: gettext_lazy("achieved"),
-    Status.ON_TRACK: gettext_lazy("on track"),
-    Status.BEHIND: gettext_lazy("behind"),
-    Status.NO_DATA: gettext_lazy("no data"),
-    Status.NO_PLAN: gettext_lazy("no plan"),
-    Status.NOT_DUE: gettext_lazy("not due"),
-}
+from targets import progress as engine
+from targets.labels import STATUS_LABELS, summary_sentence
+from targets.numbers import decimal_text, grouped
 
 CSV_COLUMNS = [
     "code",
@@ -144,15 +135,11 @@ def progress_table(document: dict) -> str:
 def _local_cell(value) -> str:
     """A cell as a person reads it in the active language: 12.993,5 and "vượt" in Vietnamese."""
     if isinstance(value, Decimal):
-        return number_format(value.normalize(), force_grouping=True)
+        return grouped(value)
     if value in STATUS_LABELS:
         return str(STATUS_LABELS[value])
     return _cell(value)
 
 
 def _summary_line(label: str, counts: dict, total: int) -> str:
-    return _(
-        "%(label)s: %(achieved)s/%(total)s targets achieved, of which %(exceeded)s exceeded;"
-        " %(on_track)s on track, %(behind)s behind, %(no_data)s without data,"
-        " %(no_plan)s without plan, %(not_due)s not due yet"
-    ) % {"label": label, "total": total, **counts}
+    return summary_sentence(label, engine.StatusCounts(**counts), total, in_full=True)

@@ -1,0 +1,78 @@
+"""Revisions: which term target and annual plans are in force at a moment, and what each
+revision replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from targets.progress.inputs import Revision, TargetFigures
+
+
+def revision_in_force(
+    revisions: Sequence[Revision], plan_year: int | None, year: int, quarter: int
+) -> Revision | None:
+    """The latest revision of the term target (plan_year None) or of one year's plan that is
+    in force at the end of (year, quarter)."""
+    in_force = [
+        each
+        for each in revisions
+        if each.plan_year == plan_year and (each.from_year, each.from_quarter) <= (year, quarter)
+    ]
+    return max(in_force, key=lambda each: (each.from_year, each.from_quarter), default=None)
+
+
+@dataclass(frozen=True)
+class RevisionChange:
+    """A revision as the screens list it: what it changed, from which value, and why."""
+
+    plan_year: int | None
+    from_year: int
+    from_quarter: int
+    original: Decimal | None  # the value in force just before it
+    value: Decimal
+    basis: str
+
+
+def revision_changes(target: TargetFigures) -> list[RevisionChange]:
+    """Every revision of the target in the order they took force, each with the value it
+    replaced (the congress's or the plan's original, or an earlier revision's)."""
+    changes = []
+    for each in sorted(
+        target.revisions,
+        key=lambda item: (item.plan_year or 0, item.from_year, item.from_quarter),
+    ):
+        moment = each.previous_moment
+        if each.plan_year is None:
+            before = term_target_at(target, *moment)
+        else:
+            before = plans_at(target, *moment).get(each.plan_year)
+        changes.append(
+            RevisionChange(
+                plan_year=each.plan_year,
+                from_year=each.from_year,
+                from_quarter=each.from_quarter,
+                original=before,
+                value=each.value,
+                basis=each.basis,
+            )
+        )
+    return sorted(changes, key=lambda item: (item.from_year, item.from_quarter))
+
+
+def term_target_at(target: TargetFigures, year: int, quarter: int) -> Decimal | None:
+    """The term target in force at the end of (year, quarter)."""
+    revision = revision_in_force(target.revisions, None, year, quarter)
+    return target.term_target if revision is None else revision.value
+
+
+def plans_at(target: TargetFigures, year: int, quarter: int) -> dict[int, Decimal]:
+    """The annual plans in force at the end of (year, quarter): each year's original plan, or
+    the latest revision of it in force by then."""
+    plans = dict(target.plans)
+    for plan_year in {each.plan_year for each in target.revisions if each.plan_year is not None}:
+        revision = revision_in_force(target.revisions, plan_year, year, quarter)
+        if revision is not None:
+            plans[plan_year] = revision.value
+    return plans

@@ -1,0 +1,199 @@
+"""One target at one moment: its Progress (values, plans, percentages, statuses, revisions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from targets.progress.inputs import (
+    HUNDRED,
+    QUARTERS_PER_YEAR,
+    Aggregation,
+    Counts,
+    Direction,
+    TargetFigures,
+)
+from targets.progress.quarters import last_due_quarter, validate_moment
+from targets.progress.revisions import plans_at, revision_in_force, term_target_at
+from targets.progress.statuses import (
+    Status,
+    classify,
+    expected_term_value,
+    expected_year_value,
+    percent,
+    round_pct,
+)
+from targets.progress.values import (
+    contributing_keys,
+    reported_quarters,
+    round_value,
+    term_from_year_values,
+    to_date_plan,
+    values_by_year,
+)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One target's progress at one moment. None wherever there is nothing to compute."""
+
+    year_value: Decimal | None
+    annual_plan: Decimal | None
+    annual_pct: Decimal | None
+    annual_status: Status
+    expected_year_value: Decimal | None
+    term_value: Decimal | None
+    term_target: Decimal | None
+    term_pct: Decimal | None
+    term_status: Status
+    expected_term_value: Decimal | None
+    to_date_plan: Decimal | None
+    to_date_pct: Decimal | None
+    estimate: bool
+    # Ratio targets: the counts behind the year value and behind the term value (the latest
+    # figure); None for the other aggregations.
+    year_counts: Counts | None = None
+    term_counts: Counts | None = None
+    # Revisions in force at the moment: the values replaced, and the latest decision's basis.
+    revised: bool = False
+    original_term_target: Decimal | None = None
+    original_annual_plan: Decimal | None = None
+    revision_basis: str | None = None
+    term_target_basis: str | None = None  # the basis of the term target's revision in force
+    annual_plan_basis: str | None = None  # the basis of the year's plan's revision in force
+
+
+def progress(target: TargetFigures, year: int, quarter: int) -> Progress:
+    """A target's progress at the end of (year, quarter), from its figures up to then and the
+    term target and plans in force then."""
+    validate_moment(target.start_year, target.end_year, year, quarter)
+    aggregation = Aggregation(target.aggregation)
+    # Which quarters count, found once and shared by the year value, the term value and the
+    # estimate mark (figures after the moment or before the term are left out).
+    reported = reported_quarters(target.figures, target.start_year, year, quarter)
+    values = values_by_year(aggregation, reported, target.figures)
+    plans = plans_at(target, year, quarter)
+    # Targets reported every half-year or year are measured against the last quarter in which
+    # a figure was due, not the calendar (a yearly target is not behind in June).
+    due = last_due_quarter(target.frequency, quarter)
+    term_exact = term_from_year_values(aggregation, values)
+    return Progress(
+        **_year_part(target, values.get(year), plans.get(year), due),
+        **_term_part(target, term_exact, plans, (year, quarter), due),
+        **_counts_part(target, reported, year),
+        **_revisions_part(target, year, quarter),
+        estimate=bool(contributing_keys(aggregation, reported, year) & target.estimates),
+    )
+
+
+def _year_part(
+    target: TargetFigures, current: Decimal | None, plan: Decimal | None, due: int
+) -> dict:
+    """The year's value against the year's plan."""
+    aggregation = Aggregation(target.aggregation)
+    direction = Direction(target.direction)
+    expected_year = expected_year_value(aggregation, plan, due)
+    annual_status = classify(current, plan, expected_year, direction)
+    if current is None and due == 0:
+        annual_status = Status.NOT_DUE
+    is_ratio = aggregation == Aggregation.RATIO
+    return {
+        "year_value": round_pct(current) if is_ratio and current is not None else current,
+        "annual_plan": plan,
+        "annual_pct": percent(current, plan) if direction == Direction.UP else None,
+        "annual_status": annual_status,
+        "expected_year_value": expected_year,
+    }
+
+
+def _term_part(
+    target: TargetFigures,
+    term_exact: Decimal | None,
+    plans: dict[int, Decimal],
+    moment: tuple[int, int],
+    due: int,
+) -> dict:
+    """The term's value so far against the term target in force (and, for sums, against the
+    plans of the years so far)."""
+    year, quarter = moment
+    aggregation = Aggregation(target.aggregation)
+    direction = Direction(target.direction)
+    shows_pct = direction == Direction.UP
+    term_target = term_target_at(target, year, quarter)
+    expected_term = expected_term_value(
+        aggregation, target.baseline, term_target, target.start_year, target.end_year, year, due
+    )
+    plan_to_date = pct_to_date = None
+    if aggregation == Aggregation.SUM:
+        plan_to_date = to_date_plan(plans, target.start_year, year)
+        if shows_pct:
+            pct_to_date = percent(term_exact, plan_to_date)
+    term_status = classify(term_exact, term_target, expected_term, direction)
+    if term_exact is None and year == target.start_year and due == 0:
+        term_status = Status.NOT_DUE
+    if term_exact is None:
+        shown = None
+    elif aggregation == Aggregation.RATIO:
+        shown = round_pct(term_exact)
+    else:
+        shown = round_value(term_exact)
+    return {
+        "term_value": shown,
+        "term_target": term_target,
+        "term_pct": percent(term_exact, term_target) if shows_pct else None,
+        "term_status": term_status,
+        "expected_term_value": expected_term,
+        "to_date_plan": plan_to_date,
+        "to_date_pct": pct_to_date,
+    }
+
+
+def _counts_part(
+    target: TargetFigures, reported: dict[int, list[tuple[int, int]]], year: int
+) -> dict:
+    """A ratio target's counts behind the year value and the term value (the latest figure)."""
+    year_counts = term_counts = None
+    if target.aggregation == Aggregation.RATIO:
+        if year in reported:
+            year_counts = target.counts.get(reported[year][-1])
+        if reported:
+            term_counts = target.counts.get(reported[max(reported)][-1])
+    return {"year_counts": year_counts, "term_counts": term_counts}
+
+
+def _revisions_part(target: TargetFigures, year: int, quarter: int) -> dict:
+    """The revisions in force at the moment: the values they replaced and their bases."""
+    plan_revision = revision_in_force(target.revisions, year, year, quarter)
+    term_revision = revision_in_force(target.revisions, None, year, quarter)
+    in_force = [each for each in (plan_revision, term_revision) if each is not None]
+    latest = max(in_force, key=lambda each: (each.from_year, each.from_quarter), default=None)
+    return {
+        "revised": latest is not None,
+        "original_term_target": target.term_target if term_revision is not None else None,
+        "original_annual_plan": target.plans.get(year) if plan_revision is not None else None,
+        "revision_basis": latest.basis if latest is not None else None,
+        "term_target_basis": term_revision.basis if term_revision is not None else None,
+        "annual_plan_basis": plan_revision.basis if plan_revision is not None else None,
+    }
+
+
+def annual_percent(
+    target: TargetFigures, value: Decimal | None, year: int, at: tuple[int, int] | None = None
+) -> Decimal | None:
+    """A year's value against that year's plan in force at the moment `at` (by default the
+    end of that year), as the annual % (None for lower-is-better targets, whose % is not
+    shown)."""
+    if Direction(target.direction) != Direction.UP:
+        return None
+    moment = at or (year, QUARTERS_PER_YEAR)
+    return percent(value, plans_at(target, *moment).get(year))
+
+
+def bar_share(item: Progress) -> Decimal | None:
+    """How full a progress bar is, 0 to 100: the term % (the to-date % for sums, which is what
+    the term should have reached by now), else the annual %; None where no % is shown."""
+    candidates = (item.to_date_pct, item.term_pct, item.annual_pct)
+    pct = next((value for value in candidates if value is not None), None)
+    if pct is None:
+        return None
+    return min(max(pct, Decimal(0)), HUNDRED)
