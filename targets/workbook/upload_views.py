@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from targets.workbook.uploads import stored_result, visible_uploads
-from targets.workbook.views import _context, may_import, result_context
+from targets.workbook.views import admin_context, may_import, result_context
 
 RECENT = 20
 
@@ -19,12 +19,13 @@ RECENT = 20
 def _upload(request, pk: int):
     if not may_import(request.user):
         raise PermissionDenied
-    return get_object_or_404(visible_uploads(request.user), pk=pk)
+    # The file itself stays in the database: a poll every second reads only the counts.
+    return get_object_or_404(visible_uploads(request.user).defer("data"), pk=pk)
 
 
 def workbook_upload_view(request, pk: int):
     upload = _upload(request, pk)
-    context = _context(request, title=_("Importing %(file)s") % {"file": upload.name})
+    context = admin_context(request, title=_("Importing %(file)s") % {"file": upload.name})
     context.update(upload=upload, rows_to_write=stored_result(upload).rows_to_write)
     if not upload.running:
         context.update(result_context(upload))
@@ -52,5 +53,5 @@ def workbook_uploads_view(request):
     if not may_import(request.user):
         raise PermissionDenied
     uploads = list(visible_uploads(request.user).defer("data", "errors")[:RECENT])
-    context = _context(request, title=_("Your recent workbook imports"), uploads=uploads)
+    context = admin_context(request, title=_("Your recent workbook imports"), uploads=uploads)
     return TemplateResponse(request, "admin/targets/workbook_uploads.html", context)

@@ -36,7 +36,7 @@ def may_import(user) -> bool:
     return user.is_superuser or user.has_perm("targets.change_figure")
 
 
-def _context(request, **extra) -> dict:
+def admin_context(request, **extra) -> dict:
     return {**admin.site.each_context(request), **extra}
 
 
@@ -86,7 +86,7 @@ def _confirm(request):
 
 
 def _import_context(request, **extra) -> dict:
-    return _context(
+    return admin_context(
         request,
         title=_("Import a workbook"),
         sheet_names=list(SHEETS),
@@ -137,5 +137,5 @@ def workbook_export_view(request):
     return TemplateResponse(
         request,
         "admin/targets/workbook_export.html",
-        _context(request, title=_("Export a committee's term"), terms=list(terms)),
+        admin_context(request, title=_("Export a committee's term"), terms=list(terms)),
     )

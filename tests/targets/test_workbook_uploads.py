@@ -233,3 +233,37 @@ class TestInTheBackground:
         upload = WorkbookUpload.objects.get()
         assert (upload.state, upload.errors) == (State.FAILED, ["the database went away"])
         assert "thất bại" in response.content.decode()
+
+
+class TestQueries:
+    def make(self, user, count: int):
+        for number in range(count):
+            WorkbookUpload.objects.create(
+                user=user, name=f"{number}.xlsx", language="vi", data=b"x",
+                token=f"{count}{number:031d}", background=True, rows_total=10,
+            )  # fmt: skip
+
+    def test_the_progress_json_polled_every_second_costs_five_queries(
+        self, client, editor, django_assert_num_queries
+    ):
+        self.make(editor, 1)
+        pk = WorkbookUpload.objects.get().pk
+        client.force_login(editor)
+        # The session, its user, the user's and their groups' permissions (may they import?),
+        # the upload without its file.
+        with django_assert_num_queries(5) as captured:
+            assert client.get(f"/admin/workbook/uploads/{pk}/progress.json").status_code == 200
+        assert '"data"' not in captured.captured_queries[-1]["sql"]
+
+    def test_the_list_of_uploads_costs_the_same_for_two_or_twenty(
+        self, client, editor, django_assert_num_queries
+    ):
+        client.force_login(editor)
+        self.make(editor, 2)
+        # The session, its user, the user's and their groups' permissions, the uploads with
+        # their user.
+        with django_assert_num_queries(5):
+            assert len(client.get("/admin/workbook/uploads/").context["uploads"]) == 2
+        self.make(editor, 18)
+        with django_assert_num_queries(5):
+            assert len(client.get("/admin/workbook/uploads/").context["uploads"]) == 20
