@@ -240,7 +240,7 @@ class TestQueries:
         for number in range(count):
             WorkbookUpload.objects.create(
                 user=user, name=f"{number}.xlsx", language="vi", data=b"x",
-                token=f"{count}{number:031d}", background=True, rows_total=10,
+                token=f"{count:02d}{number:030d}", background=True, rows_total=10,
             )  # fmt: skip
 
     def test_the_progress_json_polled_every_second_costs_five_queries(
