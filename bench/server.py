@@ -27,14 +27,14 @@ def start_gunicorn(
     workers: int,
     threads: int = 1,
     secret_key: str | None = None,
-    env: dict[str, str] | None = None,
+    extra_env: dict[str, str] | None = None,
     collect: bool = True,
 ) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:port. With `secret_key` the sessions made here (force_login) are
-    valid there; otherwise a random key. `env`: more settings; `collect`: collect the static
-    files first (once is enough for several servers)."""
+    valid there; otherwise a random key. `extra_env` adds settings of the caller's own;
+    `collect`: collect the static files first (once is enough for several servers)."""
     root = Path(settings.BASE_DIR)
-    env = environment(secret_key, env)
+    env = environment(secret_key, extra_env)
     if collect:
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],

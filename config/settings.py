@@ -288,6 +288,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chitieu@localhost")
 # Where reminders link to: the address the app is served at.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# Django's database sessions, each request's read of them written in SQL (districts/sessions.py).
+SESSION_ENGINE = "districts.sessions"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

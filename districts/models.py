@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
@@ -215,6 +216,18 @@ class Term(models.Model):
     start_year = models.PositiveSmallIntegerField(_("start year"))
     end_year = models.PositiveSmallIntegerField(_("end year"))
     congress = models.PositiveSmallIntegerField(_("congress"))
+    # A term opened by a congress late in its first year reports from then on: the wards and
+    # communes created by the 2025 reform report from 2025 Q4. Earlier quarters of the start
+    # year are not asked for nor chased (targets.deadlines.reports_in).
+    start_quarter = models.PositiveSmallIntegerField(
+        _("reports from quarter"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_(
+            "The quarter of the start year from which the committee reports its figures "
+            "(1 to 4); the quarters before it are neither asked for nor overdue."
+        ),
+    )
     # Moved forward by every write that changes what the progress engine or a page sees of this
     # term (TermQuerySet.data_changed); the term's cached results are keyed by it.
     data_version = models.BigIntegerField(default=fresh_data_version, editable=False)
@@ -239,6 +252,10 @@ class Term(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(congress__gte=1), name="districts_term_congress_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_quarter__gte=1, start_quarter__lte=4),
+                name="districts_term_start_quarter_valid",
             ),
         ]
 

@@ -9,14 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from districts.admin import CommitteeScopedAdmin
 from targets.cycle import figure_write_refusal, moment_label, revision_write_refusal
-from targets.models import (
-    AnnualPlan,
-    Figure,
-    Programme,
-    QuarterlyReport,
-    Revision,
-    Target,
-)
+from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revision, Target
 from targets.progress_cache import terms_of
 from targets.workbook.admin import WorkbookSheetAdmin
 from targets.workbook.resources import (
@@ -44,6 +37,25 @@ class RecordsUserMixin:
         if isinstance(obj, Revision) and not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class RuleWriteMixin:
+    """Rows that their rule lets the user write only at times: one it refuses now is shown
+    read-only and not deleted (`refusal` asks the rule for a row)."""
+
+    def refusal(self, request, obj) -> str | None:
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_write(request, obj, super().has_change_permission(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_write(request, obj, super().has_delete_permission(request, obj))
+
+    def _may_write(self, request, obj, allowed: bool) -> bool:
+        if obj is None or not allowed:
+            return allowed
+        return self.refusal(request, obj) is None
 
 
 class TermDataAdmin(CommitteeScopedAdmin):
@@ -162,42 +174,38 @@ class AnnualPlanInline(admin.TabularInline):
     extra = 0
 
 
-class FigureInline(admin.TabularInline):
-    """A target's figures, to read: they are written on their own admin page (or the entry
-    page, or an import), where the cycle's rule is asked."""
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown beside their target, to read: they are written on their own admin page,
+    where their rule is asked."""
+
+    extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FigureInline(ReadOnlyInline):
+    """A target's figures (written on their own page, the entry page or an import, where the
+    cycle's rule is asked)."""
 
     model = Figure
-    extra = 0
     fields = ["year", "quarter", "value", "is_estimate", "note", "updated_by", "updated_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
-class RevisionInline(admin.TabularInline):
-    """A target's revisions, to read: they are entered on their own admin page, where the
-    revision rule is asked."""
+class RevisionInline(ReadOnlyInline):
+    """A target's revisions (entered on their own page, where the revision rule is asked)."""
 
     model = Revision
-    extra = 0
     fields = ["plan_year", "value", "from_quarter", "from_year", "basis", "created_by"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Target)
@@ -257,26 +265,16 @@ class AnnualPlanAdmin(WorkbookSheetAdmin, ScopedHistoryAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
+class FigureAdmin(WorkbookSheetAdmin, RecordsUserMixin, RuleWriteMixin, ScopedHistoryAdmin):
     """Figures obey the cycle's rule (targets.cycle): a figure is shown read-only, and not
     deleted, unless the user may write it now; a new or changed one is refused, with the
     rule's message, unless the user may write it in the quarter it is saved in."""
 
     resource_classes = [FigureResource]
 
-    def has_change_permission(self, request, obj=None):
-        return self._may_write(request, obj, super().has_change_permission(request, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_write(request, obj, super().has_delete_permission(request, obj))
-
-    def _may_write(self, request, obj, allowed: bool) -> bool:
-        if obj is None or not allowed:
-            return allowed
-        refusal = figure_write_refusal(
-            request.user, term=obj.target.term, year=obj.year, quarter=obj.quarter
-        )
-        return refusal is None
+    def refusal(self, request, obj: Figure) -> str | None:
+        term = obj.target.term
+        return figure_write_refusal(request.user, term=term, year=obj.year, quarter=obj.quarter)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -339,7 +337,7 @@ class QuarterlyReportAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
+class RevisionAdmin(WorkbookSheetAdmin, RecordsUserMixin, RuleWriteMixin, ScopedHistoryAdmin):
     """Revisions of term targets and annual plans, with their basis. Only reviewers (at the
     committee or above) and administrators enter them: for anyone else a revision is
     read-only, and a new one is refused with the rule's message."""
@@ -366,16 +364,8 @@ class RevisionAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
     def in_force_label(self, obj: Revision) -> str:
         return obj.in_force_label
 
-    def has_change_permission(self, request, obj=None):
-        return self._may_write(request, obj, super().has_change_permission(request, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_write(request, obj, super().has_delete_permission(request, obj))
-
-    def _may_write(self, request, obj, allowed: bool) -> bool:
-        if obj is None or not allowed:
-            return allowed
-        return revision_write_refusal(request.user, term=obj.target.term) is None
+    def refusal(self, request, obj: Revision) -> str | None:
+        return revision_write_refusal(request.user, term=obj.target.term)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

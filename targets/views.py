@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from districts.access import Rights, rights, standing, visible_committee
 from districts.models import Committee, Term
-from targets import presenters, progress_cache, selectors
+from targets import kept_pages, presenters, progress_cache, selectors
 from targets.labels import STATUS_LABELS
 from targets.midterm.docx import midterm_document
 from targets.midterm.rows import midterm_rows
@@ -168,8 +168,8 @@ def overview(request, page: Page):
 @committee_page
 def dashboard(request, page: Page):
     can = rights(request.user, page.committee)
-    # Everything the cached part shows besides the term's data: a viewer never gets a part
-    # kept for an editor (its buttons), nor a page of another day (overdue quarters).
+    # Everything the page shows besides the term's data and the layout: a viewer never gets
+    # a page kept for an editor (its buttons), nor a page of another day (overdue quarters).
     facts = (
         page.committee.pk,
         page.committee.has_children,
@@ -179,10 +179,17 @@ def dashboard(request, page: Page):
         get_language(),
         timezone.localdate(),
     )
-    year, quarter, body = progress_cache.cached_part(
-        "dashboard", page.term, facts, lambda: _dashboard_body(request, page, can)
-    )
-    return render(request, "targets/dashboard.html", page.context(year, quarter, body=body))
+    terms = [(term.pk, term.label) for term in page.terms]  # the moment picker's
+
+    def render_page(extra: dict) -> HttpResponse:
+        # The part below the moment picker is shared by everyone with the same facts.
+        year, quarter, body = progress_cache.cached_part(
+            "dashboard", page.term, facts, lambda: _dashboard_body(request, page, can)
+        )
+        context = page.context(year, quarter, body=body, **extra)
+        return render(request, "targets/dashboard.html", context)
+
+    return kept_pages.kept_page(request, page.term, (facts, terms), render_page)
 
 
 def _dashboard_body(request, page: Page, can: Rights) -> tuple[int, int, str]:

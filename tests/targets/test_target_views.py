@@ -288,32 +288,6 @@ class TestDashboardQueries:
         assert response.content.decode().count("<tr data-target=") == targets
 
 
-class TestLogin:
-    def test_a_user_logs_in_and_lands_on_the_dashboard(self, client, revenue, tayho_editor):
-        response = client.post(
-            "/login/", {"username": "tayho", "password": "secret-pass-1"}, follow=True
-        )
-        assert response.redirect_chain[-1][0] == "/committees/TAYHO/"
-        assert "Đăng xuất" in response.content.decode()
-
-    def test_a_wrong_password_says_so_in_vietnamese(self, client, tayho_editor):
-        response = client.post("/login/", {"username": "tayho", "password": "wrong"})
-        assert response.status_code == 200
-        assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
-
-    def test_logging_out_is_a_post(self, client, tayho_editor):
-        client.force_login(tayho_editor)
-        response = client.post("/logout/")
-        assert response.status_code == 302
-        assert client.get("/").status_code == 302
-
-    def test_a_user_without_membership_is_told_why(self, client, outsider):
-        client.force_login(outsider)
-        response = client.get("/")
-        assert response.status_code == 403
-        assert "chưa được gắn với đảng bộ nào" in response.content.decode()
-
-
 @pytest.fixture
 def schools_and_revision(revenue):
     """Beside the revenue: a ratio target (26/27 schools, plan 100 %) and the revenue's term

@@ -72,7 +72,7 @@ class Command(BaseCommand):
         try:
             for index, port in enumerate(ports):
                 gunicorn = server.start_gunicorn(
-                    port, options["workers"], secret_key=key, env=extra, collect=index == 0
+                    port, options["workers"], secret_key=key, extra_env=extra, collect=index == 0
                 )
                 processes.append(gunicorn)
             processes.append(server.start_worker(key, extra))

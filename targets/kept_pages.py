@@ -1,0 +1,77 @@
+"""Whole pages kept in the cache for the next identical request of the same user.
+
+A warm dashboard is asked for far more often than its data changes, and once its numbers are
+cached, rendering the layout around them costs more than everything else. So the whole page
+is kept, under a key made of:
+
+- the page's own facts (the term's data version, the moment asked for, the user's rights
+  there, the date: whatever the page shows besides the layout), given by the view;
+- what the layout (base.html) shows of the request: the address (the language picker returns
+  to it), the language, the user (every kept page belongs to one user), their standing (the
+  header's committee and role) and the quarters waiting for them if they review.
+
+Two parts of a page differ on every request and are never kept: the CSRF token of its forms
+and the CSP nonce of its scripts. The page is rendered with a hole in their place, and the
+holes are filled with this request's token and nonce on the way out. A request with a message
+to show (after a write) is rendered afresh and not kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.messages import get_messages
+from django.http import HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from districts.access import request_standing
+from districts.models import Term
+from targets import progress_cache
+from targets.selectors import waiting_for_review
+
+# Never produced by a template on its own: a token or a nonce is letters, digits, - and _.
+CSRF_HOLE = "\x00csrf-token\x00"
+NONCE_HOLE = "\x00csp-nonce\x00"
+
+
+def kept_page(
+    request, term: Term, facts: tuple, render: Callable[[dict], HttpResponse]
+) -> HttpResponse:
+    """The page `render(extra_context)` gives, kept under the term's data version, `facts`
+    and the layout's facts of this request; `render` adds `extra_context` to its context."""
+    layout, context = _layout(request)
+    if get_messages(request):  # a message is shown once: this page is never kept
+        return render(context)
+    html = progress_cache.cached_part(
+        "page",
+        term,
+        (facts, layout),
+        lambda: render({**context, "csrf_token": CSRF_HOLE, "csp_nonce": NONCE_HOLE}).text,
+    )
+    filled = html.replace(CSRF_HOLE, get_token(request)).replace(
+        NONCE_HOLE, str(get_nonce(request))
+    )
+    return HttpResponse(filled)
+
+
+def _layout(request) -> tuple[tuple, dict]:
+    """What the layout shows of this request (the key's part) and the context that spares the
+    layout reading it again."""
+    user = request.user
+    where = request_standing(request)
+    waiting = waiting_for_review(user) if where is not None and where.reviews else 0
+    home = where.committee if where is not None else None
+    layout = (
+        request.get_full_path(),
+        get_language(),
+        user.pk,
+        user.get_username(),
+        user.get_full_name(),
+        user.is_staff,
+        where and (where.role_label, where.sees_overview, where.reviews),
+        home and (home.pk, home.code, home.name),
+        waiting,
+    )
+    return layout, {"waiting_for_review": waiting}

@@ -1,0 +1,116 @@
+"""A warm dashboard is kept whole for its user: the next identical request is served from the
+cache with this request's CSRF token and CSP nonce, never with another user's header, and never
+instead of a page with a message to show."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import constants, get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.test import Client
+
+from districts.models import Membership
+from targets import kept_pages
+from tests.factories import make_figure, make_membership, make_plan, make_target, make_user
+
+pytestmark = pytest.mark.django_db
+URL = "/committees/TAYHO/?term=2020-2025&year=2021&quarter=1"
+
+
+@pytest.fixture
+def target(tayho_term):
+    target = make_target(tayho_term, code="CT01", term_target=Decimal(400))
+    make_plan(target, 2021, 100)
+    make_figure(target, 2021, 1, 10)
+    return target
+
+
+def nonces(html: str) -> set[str]:
+    return set(re.findall(r'nonce="([^"]+)"', html))
+
+
+def csrf_tokens(html: str) -> set[str]:
+    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+
+
+def test_a_second_request_is_served_from_the_cache(
+    client, target, tayho_editor, django_assert_num_queries
+):
+    client.force_login(tayho_editor)
+    first = client.get(URL)
+    assert first.templates  # rendered
+    # session, user, committee, terms, the user's rights there, header membership.
+    with django_assert_num_queries(6):
+        second = client.get(URL)
+    assert not second.templates  # kept: no template rendered
+    assert second.status_code == 200
+    assert 'data-field="year_value">10<' in second.content.decode()
+
+
+def test_each_request_gets_its_own_nonce_in_the_page_and_the_header(client, target, tayho_editor):
+    client.force_login(tayho_editor)
+    client.get(URL)
+    kept = client.get(URL)
+    html = kept.content.decode()
+    assert "\x00" not in html
+    (nonce,) = nonces(html)
+    assert f"'nonce-{nonce}'" in kept["Content-Security-Policy"]
+    assert nonces(client.get(URL).content.decode()) != {nonce}
+
+
+def test_its_csrf_token_logs_the_user_out(target, tayho_editor):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(tayho_editor)
+    client.get(URL)
+    html = client.get(URL).content.decode()
+    assert html.count('name="csrfmiddlewaretoken"') == 2  # the language picker, logging out
+    (token,) = csrf_tokens(html)
+    response = client.post("/logout/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert client.get(URL).status_code == 302  # to the login page
+
+
+def test_two_users_never_share_a_kept_page(client, target, city):
+    first = make_user("first", first_name="Lan")
+    second = make_user("second", first_name="Minh")
+    for user in (first, second):
+        make_membership(user, city, Membership.Role.VIEWER)
+    client.force_login(first)
+    client.get(URL)
+    assert "Lan" in client.get(URL).content.decode()
+    client.force_login(second)
+    html = client.get(URL).content.decode()
+    assert "Minh" in html and "Lan" not in html
+
+
+def test_a_page_with_a_message_is_rendered_and_not_kept(rf, target, tayho_editor, monkeypatch):
+    request = rf.get(URL)
+    request.user = tayho_editor
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    request._messages.add(constants.SUCCESS, "Đã lưu.")
+    rendered = []
+
+    def render(extra):
+        rendered.append(extra)
+        from django.http import HttpResponse
+
+        return HttpResponse("page")
+
+    assert kept_pages.kept_page(request, target.term, (), render).content == b"page"
+    assert "csrf_token" not in rendered[0]  # rendered as it is, no hole
+    assert len(get_messages(request)) == 1  # still to be shown by the page
+
+
+def test_a_message_after_a_write_shows_on_the_next_page(client, target, tayho_editor):
+    from tests.targets.test_entry_views import form_data
+
+    client.force_login(tayho_editor)
+    client.get("/committees/TAYHO/")
+    client.get("/committees/TAYHO/")  # kept
+    url = "/committees/TAYHO/entry/2021/2/"
+    client.post(url, {**form_data(client.get(url), **{"0-value": "7"}), "save": ""})
+    page = client.get("/committees/TAYHO/").content.decode()
+    assert 'class="alert alert-success"' in page
+    assert 'class="alert alert-success"' not in client.get("/committees/TAYHO/").content.decode()
