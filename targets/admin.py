@@ -8,9 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from districts.admin import CommitteeScopedAdmin
+from targets import progress as engine
 from targets.cycle import figure_write_refusal, moment_label, revision_write_refusal
+from targets.history import target_history
 from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revision, Target
 from targets.progress_cache import terms_of
+from targets.selectors import target_figures
 from targets.workbook.admin import WorkbookSheetAdmin
 from targets.workbook.resources import (
     AnnualPlanResource,
@@ -37,6 +40,11 @@ class RecordsUserMixin:
         if isinstance(obj, Revision) and not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+def by_committee(path: str) -> tuple:
+    """The filter by committee (the path to it), offering only the committees with rows."""
+    return (path, admin.RelatedOnlyFieldListFilter)
 
 
 class RuleWriteMixin:
@@ -163,7 +171,7 @@ class ProgrammeAdmin(WorkbookSheetAdmin, TermDataAdmin):
     committee_path = "term__committee"
     scoped_foreign_keys = {"term": "committee"}
     list_display = ["number", "name", "term"]
-    list_filter = ["term__start_year", ("term__committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["term__start_year", by_committee("term__committee")]
     search_fields = ["name", "term__committee__code"]
     list_select_related = ["term__committee"]
 
@@ -236,12 +244,20 @@ class TargetAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
         "frequency",
         "direction",
         "term__start_year",
-        ("term__committee", admin.RelatedOnlyFieldListFilter),
+        by_committee("term__committee"),
     ]
     search_fields = ["code", "name", "term__committee__code", "term__committee__name"]
     list_select_related = ["term__committee", "programme"]
     autocomplete_fields = ["parent"]
     inlines = [AnnualPlanInline, FigureInline, RevisionInline]
+    # The target's own versions, then the changes of its figures, plans and revisions.
+    object_history_template = "admin/targets/target/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        target = self.get_object(request, unquote(object_id))
+        revisions = engine.revision_changes(target_figures(target, target.term))
+        context = {**(extra_context or {}), "target_changes": target_history(target, revisions)}
+        return super().history_view(request, object_id, context)
 
     @admin.display(description=_("committee"), ordering="term__committee__code")
     def committee_code(self, obj: Target) -> str:
@@ -258,7 +274,7 @@ class AnnualPlanAdmin(WorkbookSheetAdmin, ScopedHistoryAdmin):
     committee_path = "target__term__committee"
     scoped_foreign_keys = {"target": "term__committee"}
     list_display = ["target", "year", "value"]
-    list_filter = ["year", ("target__term__committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["year", by_committee("target__term__committee")]
     search_fields = ["target__code", "target__name", "target__term__committee__code"]
     list_select_related = ["target"]
     autocomplete_fields = ["target"]
@@ -293,12 +309,7 @@ class FigureAdmin(WorkbookSheetAdmin, RecordsUserMixin, RuleWriteMixin, ScopedHi
         "updated_by",
         "updated_at",
     ]
-    list_filter = [
-        "year",
-        "quarter",
-        "is_estimate",
-        ("target__term__committee", admin.RelatedOnlyFieldListFilter),
-    ]
+    list_filter = ["year", "quarter", "is_estimate", by_committee("target__term__committee")]
     search_fields = ["target__code", "target__name", "target__term__committee__code", "note"]
     list_select_related = ["target", "updated_by"]
     autocomplete_fields = ["target"]
@@ -330,7 +341,7 @@ class QuarterlyReportAdmin(ScopedHistoryAdmin):
         "reviewed_by",
         "reviewed_at",
     ]
-    list_filter = ["status", "year", "quarter", ("committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "year", "quarter", by_committee("committee")]
     search_fields = ["committee__code", "committee__name", "review_comment"]
     list_select_related = ["committee", "submitted_by", "reviewed_by"]
     readonly_fields = ["submitted_at", "reviewed_at"]
@@ -354,7 +365,7 @@ class RevisionAdmin(WorkbookSheetAdmin, RecordsUserMixin, RuleWriteMixin, Scoped
         "created_by",
         "created_at",
     ]
-    list_filter = ["from_year", ("target__term__committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["from_year", by_committee("target__term__committee")]
     search_fields = ["target__code", "target__name", "target__term__committee__code", "basis"]
     list_select_related = ["target", "created_by"]
     autocomplete_fields = ["target"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from districts.models import Committee, Term, parse_term_label
 from targets import cycle, deadlines, moments
 from targets import progress as engine
+from targets.history import HistoryEntry, target_history
 from targets.models import AnnualPlan, Figure, QuarterlyReport, Revision, Target
 from targets.progress_cache import TargetFacts, TermResults, engine_figures
 
@@ -473,20 +474,6 @@ def _handed_in(
 
 
 @dataclass(frozen=True)
-class HistoryEntry:
-    """One change of a figure or a plan: who, when, from which value to which."""
-
-    when: datetime.datetime
-    user: str
-    subject: str  # "Q2/2021" or the plan's year
-    kind: str  # "figure" or "plan"
-    change: str  # "+" created, "~" changed, "-" deleted (simple_history's history_type)
-    old_value: Decimal | None
-    new_value: Decimal | None
-    note: str
-
-
-@dataclass(frozen=True)
 class ChildRow:
     target: Target
     committee: Committee
@@ -538,7 +525,7 @@ def target_detail(
     if figures is None:  # added since the term was read: from its own rows this once
         figures = target_figures(target, term, stored)
     year, quarter = resolve_moment(term, [results.reported()[term.pk]], year, quarter)
-    timeline = engine.timeline(figures, year, quarter)
+    timeline = engine.timeline(figures, year, quarter, start_quarter=term.start_quarter)
     by_quarter = {(m.year, m.quarter): m for m in stored}
     children = _children(target, year, quarter)
     rollup = None
@@ -559,6 +546,7 @@ def target_detail(
             )
             for item in rollup.contributions
         ]
+    revisions = engine.revision_changes(figures)
     return TargetDetail(
         committee=committee,
         term=term,
@@ -572,10 +560,10 @@ def target_detail(
             QuarterRow(point=point, figure=by_quarter.get((point.year, point.quarter)))
             for point in timeline
         ],
-        history=_history(target),
+        history=target_history(target, revisions),
         children_ranked=ranked,
         rollup=rollup,
-        revisions=engine.revision_changes(figures),
+        revisions=revisions,
     )
 
 
@@ -599,43 +587,6 @@ def _children(target: Target, year: int, quarter: int) -> list[ChildRow]:
         for child in children
         if child.pk in progress[child.term_id]
     ]
-
-
-def _history(target: Target) -> list[HistoryEntry]:
-    """Every change of the target's figures and plans, newest first, each with the value it
-    replaced: two queries, the previous value found by walking each record's versions."""
-    entries = []
-    figure_versions = (
-        Figure.history.filter(target_id=target.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    plan_versions = (
-        AnnualPlan.history.filter(target_id=target.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    for kind, versions in (("figure", figure_versions), ("plan", plan_versions)):
-        previous = None
-        for version in versions:
-            old = previous.value if previous is not None and previous.id == version.id else None
-            is_figure = kind == "figure"
-            subject = f"{version.quarter}/{version.year}" if is_figure else str(version.year)
-            entries.append(
-                HistoryEntry(
-                    when=version.history_date,
-                    user=version.history_user.get_username() if version.history_user else "",
-                    subject=subject,
-                    kind=kind,
-                    change=version.history_type,
-                    old_value=old,
-                    new_value=None if version.history_type == "-" else version.value,
-                    note=getattr(version, "note", ""),
-                )
-            )
-            previous = version
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries
 
 
 @dataclass(frozen=True)

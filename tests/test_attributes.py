@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from targets.models import QuarterlyReport, WorkbookUpload
+from targets.models import QuarterlyReport, Target, WorkbookUpload
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,7 @@ def pages(client) -> list[str]:
         id=4321, user=users.get(username="admin"), name="lon.xlsx", language="vi", data=b"x",
         token="t" * 32, background=True, rows_total=12345, rows_checked=2345,
     )  # fmt: skip
+    target = Target.objects.get(term__committee__code="PTAYHO", code="CT01")
     urls = [
         "/committees/HANOI/overview/",
         "/committees/HANOI/overview/?year=2021&quarter=2",
@@ -81,6 +82,8 @@ def pages(client) -> list[str]:
         "/admin/workbook/export/",
         "/admin/workbook/uploads/",
         "/admin/workbook/uploads/4321/",
+        # A target's history in the admin, with its figures', plans' and revisions' changes.
+        f"/admin/targets/target/{target.pk}/history/",
     ]
     rendered = []
     for url in urls:

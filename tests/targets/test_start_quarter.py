@@ -110,6 +110,15 @@ class TestTheWardIsNotChasedBeforeItExisted:
         assert "/committees/PTAYHO/entry/2025/3/" not in html
         assert 'href="/committees/PTAYHO/entry/2025/4/"' in html
 
+    def test_its_target_page_starts_at_2025_q4(self, client, ward, ward_editor):
+        client.force_login(ward_editor)
+        response = client.get("/committees/PTAYHO/targets/CT01/?year=2026&quarter=1")
+        quarters = [
+            (row.point.year, row.point.quarter) for row in response.context["detail"].quarters
+        ]
+        assert quarters == [(2025, 4), (2026, 1)]
+        assert "quý 3/2025" not in response.content.decode()
+
     def test_its_entry_page_has_no_quarter_before_2025_q4(self, client, ward, ward_editor):
         client.force_login(ward_editor)
         assert client.get("/committees/PTAYHO/entry/2025/3/").status_code == 404

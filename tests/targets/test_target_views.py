@@ -126,8 +126,8 @@ class TestTargetDetail:
         # session, user, committee, its terms, the target with its programme and parent, its
         # figures with who entered them, the engine's targets, plans, figures and revisions of
         # the term (not yet cached: one more than before the cache, two fewer once cached),
-        # children targets, figure history, plan history, header membership.
-        with django_assert_num_queries(14):
+        # children targets, figure history, plan history, revision history, header membership.
+        with django_assert_num_queries(15):
             assert client.get("/committees/TAYHO/targets/CT02/").status_code == 200
 
     def test_an_unknown_target_is_404(self, client, revenue, tayho_editor):
