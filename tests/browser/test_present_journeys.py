@@ -174,3 +174,47 @@ def test_a_leader_opens_the_present_overview_and_sees_the_wards(visit, language)
     expect(leader.page.locator("#overview-table")).not_to_contain_text("quận")
     expect(leader.page.locator("#overview-table")).not_to_contain_text("huyện")
     leader.shoot("present-overview")
+
+
+ADMIN = {
+    "vi": {"field": "Báo cáo từ quý", "save": "Lưu lại", "error": "nhỏ hơn hoặc bằng với 4",
+           "changes": "Thay đổi kết quả, kế hoạch và điều chỉnh của chỉ tiêu",
+           "revision": "Điều chỉnh kế hoạch năm 2026, hiệu lực từ quý 3/2026"},
+    "en": {"field": "Reports from quarter", "save": "Save", "error": "less than or equal to 4",
+           "changes": "Changes of its figures, plans and revisions",
+           "revision": "Revision of the plan 2026, in force from quarter 3/2026"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_an_admin_sets_a_term_s_start_quarter_and_reads_a_target_s_history(visit, language):
+    from districts.models import Term
+    from targets.models import Target
+
+    words = ADMIN[language]
+    term = Term.objects.get(committee__code="PTAYHO")
+    target = Target.objects.get(term=term, code="CT01")
+    admin = logged_in(visit(f"admin-start-quarter-{language}"), "admin", language)
+    admin.goto(f"/admin/districts/term/{term.pk}/change/")
+    field = admin.page.get_by_label(words["field"])
+    expect(field).to_have_value("4")
+    field.fill("5")
+    admin.page.get_by_role("button", name=words["save"], exact=True).click()
+    admin.page.wait_for_load_state("networkidle")
+    expect(admin.page.locator(".errorlist")).to_contain_text(words["error"])
+    admin.shoot("start-quarter-refused")
+    admin.page.get_by_label(words["field"]).fill("3")
+    admin.page.get_by_role("button", name=words["save"], exact=True).click()
+    admin.page.wait_for_load_state("networkidle")
+    term.refresh_from_db()
+    assert term.start_quarter == 3
+    # The target's history beside its own versions: its figures, plans and revisions.
+    admin.goto(f"/admin/targets/target/{target.pk}/history/")
+    changes = admin.page.locator("#target-changes")
+    expect(changes.get_by_role("heading")).to_have_text(words["changes"])
+    revision = changes.locator("tr[data-kind='revision']")
+    expect(revision).to_contain_text(words["revision"])
+    expect(revision).to_contain_text("Nghị quyết số 12-NQ/ĐU ngày 15/7/2026")
+    expect(revision).to_contain_text("tonghop")
+    expect(changes.locator("tr[data-kind='figure']")).to_have_count(4)
+    admin.shoot("target-history")
