@@ -61,7 +61,9 @@ def resolve_moment(
     committee under it handed in; for a committee's page, its one set of quarters with figures),
     else the latest found for any; without any, the last quarter ended by today (within the term).
 
-    A year alone takes that year's quarter chosen the same way, else its fourth.
+    A year alone takes that year's quarter chosen the same way, else its fourth. A quarter
+    before the term's start quarter (Term.start_quarter: a ward created in 2025 reports from
+    2025 Q4) is its start quarter: the term has nothing to show before it.
     """
     if quarter is not None and year is None:
         raise MomentError(_("A quarter needs a year."))
@@ -82,4 +84,4 @@ def resolve_moment(
         year, quarter = latest
     if not 1 <= quarter <= engine.QUARTERS_PER_YEAR:
         raise MomentError(_("Quarter %(quarter)s is not between 1 and 4.") % {"quarter": quarter})
-    return year, quarter
+    return max((year, quarter), (term.start_year, term.start_quarter))

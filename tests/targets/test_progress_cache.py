@@ -257,8 +257,8 @@ WARM_QUERIES = {
     # + nothing: the page below the moment picker is kept whole (its key: the term's data
     # version, the moment asked for, the date, the language, the user's rights there)
     "/committees/TAYHO/": 7,
-    # + the target, its figures (for their notes), children, figure and plan history
-    "/committees/TAYHO/targets/CT01/": 12,
+    # + the target, its figures (for their notes), children, figure, plan and revision history
+    "/committees/TAYHO/targets/CT01/": 13,
     # + targets, the quarter's report
     "/committees/TAYHO/report/": 9,
     # + targets (no header)
