@@ -50,6 +50,26 @@ def visible_committee(user, code: str) -> Committee:
     return committee
 
 
+def visible_committee_and_terms(user, code: str) -> tuple[Committee, list[Term]]:
+    """visible_committee() and its terms, newest first: one query when it has terms (every
+    committee page reads both)."""
+    if "\x00" in code:
+        raise Http404(_("No such committee."))
+    terms = list(
+        Term.objects.filter(committee__in=Committee.objects.covered_by(user).filter(code=code))
+        .select_related("committee")
+        .annotate(committee_has_children=_has_children("committee_id"))
+        .order_by("-start_year")
+    )
+    if not terms:
+        return visible_committee(user, code), []
+    committee = terms[0].committee
+    committee.has_children = terms[0].committee_has_children
+    for term in terms:
+        term.committee = committee
+    return committee, terms
+
+
 @dataclass(frozen=True)
 class Rights:
     """What a user may do at one committee."""
@@ -128,7 +148,8 @@ def standing(user) -> Standing | None:
     """
     if not user.is_authenticated:
         return None
-    memberships = _memberships(user.pk, timezone.localdate().year)
+    rows = _standing_rows(user.pk, timezone.localdate().year, with_top=user.is_superuser)
+    memberships = [row for row in rows if row[0] is not None]
     if memberships:
         # A committee of the present term comes first: since the 2025 reform an editor of an
         # old district edits the ward of the same name, and opens on the ward.
@@ -143,57 +164,50 @@ def standing(user) -> Standing | None:
             reviews=any(row[0] == Membership.Role.REVIEWER for row in memberships),
         )
     if user.is_superuser:
-        top = _top_committee()
+        top = next((row[1] for row in rows), None)
         return Standing(
             committee=top,
             role_label=str(ADMIN_ROLE_LABEL),
-            sees_overview=bool(top and top.has_children),
+            sees_overview=bool(rows and rows[0][2]),
             reviews=True,
         )
     return Standing(committee=None, role_label="", sees_overview=False)
 
 
-# Every page's header reads where its user stands. These two reads are written in SQL: the ORM
-# took milliseconds to build them (their subqueries), many times what they cost the database.
-_COMMITTEE = Committee._meta.db_table
-_COLUMNS = "c.id, c.code, c.name, c.level, c.parent_id"
-_HAS_CHILDREN = f"EXISTS (SELECT 1 FROM {_COMMITTEE} below WHERE below.parent_id = c.id)"
-
-
-def _committee(row) -> Committee:
-    return Committee.from_db(connection.alias, ["id", "code", "name", "level", "parent_id"], row)
-
-
-def _memberships(user_id: int, year: int) -> list[tuple[str, Committee, bool, bool]]:
+# Every page's header reads where its user stands. This read is written in SQL: the ORM took
+# milliseconds to build it (its subqueries), many times what it costs the database.
+def _standing_rows(
+    user_id: int, year: int, with_top: bool
+) -> list[tuple[str | None, Committee, bool, bool]]:
     """The user's memberships: role, committee, whether it has committees below, whether it
-    has a term running in `year`."""
-    sql = (
-        f"SELECT m.role, {_COLUMNS}, {_HAS_CHILDREN},"
+    has a term running in `year`. With `with_top`, then the first committee at the top (role
+    None), where a superuser without a membership stands."""
+    committees = Committee._meta.db_table
+    facts = (
+        "c.id, c.code, c.name, c.level, c.parent_id,"
+        f" EXISTS (SELECT 1 FROM {committees} below WHERE below.parent_id = c.id) AS below,"
         f" EXISTS (SELECT 1 FROM {Term._meta.db_table} t WHERE t.committee_id = c.id"
-        f" AND t.start_year <= %s AND t.end_year >= %s)"
-        f" FROM {Membership._meta.db_table} m JOIN {_COMMITTEE} c ON c.id = m.committee_id"
-        f" WHERE m.user_id = %s"
+        " AND t.start_year <= %s AND t.end_year >= %s) AS running"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [year, year, user_id])
-        rows = cursor.fetchall()
-    return [(row[0], _committee(row[1:6]), bool(row[6]), bool(row[7])) for row in rows]
-
-
-def _top_committee() -> Committee | None:
-    """The first committee at the top, with `has_children`."""
     sql = (
-        f"SELECT {_COLUMNS}, {_HAS_CHILDREN} FROM {_COMMITTEE} c"
-        f" WHERE c.parent_id IS NULL ORDER BY c.code LIMIT 1"
+        f"SELECT m.role, {facts} FROM {Membership._meta.db_table} m"
+        f" JOIN {committees} c ON c.id = m.committee_id WHERE m.user_id = %s"
     )
+    params = [year, year, user_id]
+    if with_top:
+        sql += (
+            f" UNION ALL SELECT * FROM (SELECT NULL AS role, {facts} FROM {committees} c"
+            " WHERE c.parent_id IS NULL ORDER BY c.code LIMIT 1) top"
+        )
+        params += [year, year]
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    committee = _committee(row[:5])
-    committee.has_children = bool(row[5])
-    return committee
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    fields = ["id", "code", "name", "level", "parent_id"]
+    return [
+        (row[0], Committee.from_db(connection.alias, fields, row[1:6]), bool(row[6]), bool(row[7]))
+        for row in rows
+    ]
 
 
 def committee_parent_refusal(user, *, committee: Committee, parent: Committee | None) -> str | None:

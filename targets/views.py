@@ -20,7 +20,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from districts.access import Rights, rights, standing, visible_committee
+from districts.access import (
+    Rights,
+    rights,
+    standing,
+    visible_committee,
+    visible_committee_and_terms,
+)
 from districts.models import Committee, Term
 from targets import kept_pages, presenters, progress_cache, selectors
 from targets.labels import STATUS_LABELS
@@ -103,10 +109,9 @@ def committee_page(view):
     @require_GET
     @functools.wraps(view)
     def wrapper(request, code: str, **kwargs):
-        committee = visible_committee(request.user, code)
+        committee, terms = visible_committee_and_terms(request.user, code)
         try:
             wanted = _moment_request(request.GET)
-            terms = list(committee.terms.all())
             term = selectors.pick_term(committee, terms, wanted.term_label)
             page = Page(committee, terms, term, wanted.year, wanted.quarter)
             return view(request, page, **kwargs)
