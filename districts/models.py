@@ -62,6 +62,14 @@ def _with_descendants(start: str) -> str:
     )
 
 
+def covered_ids(user) -> tuple[str, tuple]:
+    """SQL for the ids of the committees an authenticated user who is not a superuser is a
+    member of, and of every committee below them, with its parameters: the one statement of
+    who sees what (CommitteeQuerySet.covered_by, and the pages' read of their committee)."""
+    start = f"SELECT committee_id FROM {Membership._meta.db_table} WHERE user_id = %s"
+    return _with_descendants(start), (user.pk,)
+
+
 class CommitteeQuerySet(models.QuerySet):
     def covered_by(self, user) -> "CommitteeQuerySet":
         """Committees the user's memberships cover: each one and every committee below it."""
@@ -69,8 +77,7 @@ class CommitteeQuerySet(models.QuerySet):
             return self.all()
         if not user.is_authenticated:
             return self.none()
-        start = f"SELECT committee_id FROM {Membership._meta.db_table} WHERE user_id = %s"
-        return self.filter(id__in=RawSQL(_with_descendants(start), (user.pk,)))
+        return self.filter(id__in=RawSQL(*covered_ids(user)))
 
     def reviewed_by(self, user) -> "CommitteeQuerySet":
         """Committees whose quarters the user reviews: every committee strictly below one

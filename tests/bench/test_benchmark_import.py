@@ -18,6 +18,9 @@ def test_the_import_benchmark_imports_its_workbook_and_removes_it(capsys):
     assert "generated" in out and "320 figures" in out
     assert "imported 320 figures on" in out and "figures/s" in out and "MiB" in out
     assert "re-import of the same file: 320 unchanged, 0 written" in out
+    # Every figure beside issue 12's goal, and the removal's time.
+    assert "goal ≤ 10 s" in out and "goal ≤ 250 MiB" in out and "goal ≤ 5 s" in out
+    assert "removed the imported rows in" in out
     if connection.vendor == "postgresql":
         assert "raw COPY of the same 320 figures" in out and "times as long" in out
     assert not Committee.objects.filter(code__startswith="IMPORTBENCH").exists()
