@@ -23,10 +23,14 @@ def free_port() -> int:
 
 
 def start_gunicorn(
-    port: int, workers: int, threads: int = 1, secret_key: str | None = None
+    port: int,
+    workers: int,
+    threads: int = 1,
+    secret_key: str | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:port. With `secret_key` the sessions made here (force_login) are
-    valid there; otherwise a random key."""
+    valid there; otherwise a random key. `extra_env` adds settings of the caller's own."""
     root = Path(settings.BASE_DIR)
     env = {
         **os.environ,
@@ -37,6 +41,7 @@ def start_gunicorn(
         "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "ERROR",
         "LOGIN_FAILURE_LIMIT": "1000",
+        **(extra_env or {}),
     }
     env["DATABASE_URL"] = _database_url()
     subprocess.run(

@@ -52,19 +52,20 @@ def analyze() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def _chunk(root: Committee, numbers: range, targets: int, rng: random.Random) -> int:
+def build_wards(root: Committee, numbers: range) -> list[Term]:
+    """Wards ROOT-0001… under `root`, each with the term 2025-2030; their terms."""
     wards = Committee.objects.bulk_create(
-        Committee(
-            code=f"{root.code}-{number:04d}",
-            name=f"Phường {number:04d}",
-            level="ward",
-            parent=root,
-        )
+        Committee(code=f"{root.code}-{number:04d}", name=f"Phường {number:04d}", level="ward",
+                  parent=root)
         for number in numbers
-    )
-    terms = Term.objects.bulk_create(
+    )  # fmt: skip
+    return Term.objects.bulk_create(
         Term(committee=ward, start_year=START_YEAR, end_year=END_YEAR, congress=1) for ward in wards
     )
+
+
+def _chunk(root: Committee, numbers: range, targets: int, rng: random.Random) -> int:
+    terms = build_wards(root, numbers)
     target_rows = Target.objects.bulk_create(
         Target(
             term=term,

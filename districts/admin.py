@@ -116,7 +116,7 @@ class CommitteeAdmin(CommitteeScopedAdmin):
 @admin.register(Term)
 class TermAdmin(CommitteeScopedAdmin):
     scoped_foreign_keys = {"committee": ""}
-    list_display = ["committee", "label", "congress_display"]
+    list_display = ["committee", "label", "congress_display", "start_quarter"]
     list_filter = ["start_year", "end_year"]
     search_fields = ["committee__code", "committee__name"]
     list_select_related = ["committee"]

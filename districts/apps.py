@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DistrictsConfig(AppConfig):
+    # The module holds two configs (the other one is django-axes'): this is the app's own.
+    default = True
     default_auto_field = "django.db.models.BigAutoField"
     name = "districts"
     verbose_name = _("Committees")

@@ -1,10 +1,13 @@
 import time
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
+
+from districts.constraints import check, unique
 
 ROMAN_NUMERALS = (
     (1000, "M"),
@@ -147,12 +150,8 @@ class Committee(models.Model):
         verbose_name_plural = _("committees")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("pk")), name="districts_committee_not_own_parent"
-            ),
-            models.CheckConstraint(
-                condition=~Q(code=""), name="districts_committee_code_not_empty"
-            ),
+            check("districts_committee_not_own_parent", ~Q(parent=models.F("pk"))),
+            check("districts_committee_code_not_empty", ~Q(code="")),
         ]
 
     def __str__(self) -> str:
@@ -222,6 +221,18 @@ class Term(models.Model):
     start_year = models.PositiveSmallIntegerField(_("start year"))
     end_year = models.PositiveSmallIntegerField(_("end year"))
     congress = models.PositiveSmallIntegerField(_("congress"))
+    # A term opened by a congress late in its first year reports from then on: the wards and
+    # communes created by the 2025 reform report from 2025 Q4. Earlier quarters of the start
+    # year are not asked for nor chased (targets.deadlines.reports_in).
+    start_quarter = models.PositiveSmallIntegerField(
+        _("reports from quarter"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_(
+            "The quarter of the start year from which the committee reports its figures "
+            "(1 to 4); the quarters before it are neither asked for nor overdue."
+        ),
+    )
     # Moved forward by every write that changes what the progress engine or a page sees of this
     # term (TermQuerySet.data_changed); the term's cached results are keyed by it.
     data_version = models.BigIntegerField(default=fresh_data_version, editable=False)
@@ -233,19 +244,12 @@ class Term(models.Model):
         verbose_name_plural = _("terms")
         ordering = ["committee__code", "-start_year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["committee", "start_year"], name="districts_term_unique_start"
-            ),
-            models.CheckConstraint(
-                condition=Q(start_year__lt=models.F("end_year")),
-                name="districts_term_start_before_end",
-            ),
-            models.CheckConstraint(
-                condition=Q(start_year__gte=1930, end_year__lte=2200),
-                name="districts_term_years_plausible",
-            ),
-            models.CheckConstraint(
-                condition=Q(congress__gte=1), name="districts_term_congress_positive"
+            unique("districts_term_unique_start", "committee", "start_year"),
+            check("districts_term_start_before_end", Q(start_year__lt=models.F("end_year"))),
+            check("districts_term_years_plausible", Q(start_year__gte=1930, end_year__lte=2200)),
+            check("districts_term_congress_positive", Q(congress__gte=1)),
+            check(
+                "districts_term_start_quarter_valid", Q(start_quarter__gte=1, start_quarter__lte=4)
             ),
         ]
 
@@ -291,11 +295,7 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["committee__code", "user__username"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "committee"], name="districts_membership_unique_user_committee"
-            ),
-        ]
+        constraints = [unique("districts_membership_unique_user_committee", "user", "committee")]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.committee.code} ({self.get_role_display()})"

@@ -8,16 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from districts.admin import CommitteeScopedAdmin
+from targets import progress as engine
 from targets.cycle import figure_write_refusal, moment_label, revision_write_refusal
-from targets.models import (
-    AnnualPlan,
-    Figure,
-    Programme,
-    QuarterlyReport,
-    Revision,
-    Target,
-)
+from targets.history import target_history
+from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revision, Target
 from targets.progress_cache import terms_of
+from targets.selectors import target_figures
 from targets.workbook.admin import WorkbookSheetAdmin
 from targets.workbook.resources import (
     AnnualPlanResource,
@@ -44,6 +40,30 @@ class RecordsUserMixin:
         if isinstance(obj, Revision) and not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+def by_committee(path: str) -> tuple:
+    """The filter by committee (the path to it), offering only the committees with rows."""
+    return (path, admin.RelatedOnlyFieldListFilter)
+
+
+class RuleWriteMixin:
+    """Rows that their rule lets the user write only at times: one it refuses now is shown
+    read-only and not deleted (`refusal` asks the rule for a row)."""
+
+    def refusal(self, request, obj) -> str | None:
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_write(request, obj, super().has_change_permission(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_write(request, obj, super().has_delete_permission(request, obj))
+
+    def _may_write(self, request, obj, allowed: bool) -> bool:
+        if obj is None or not allowed:
+            return allowed
+        return self.refusal(request, obj) is None
 
 
 class TermDataAdmin(CommitteeScopedAdmin):
@@ -151,7 +171,7 @@ class ProgrammeAdmin(WorkbookSheetAdmin, TermDataAdmin):
     committee_path = "term__committee"
     scoped_foreign_keys = {"term": "committee"}
     list_display = ["number", "name", "term"]
-    list_filter = ["term__start_year", ("term__committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["term__start_year", by_committee("term__committee")]
     search_fields = ["name", "term__committee__code"]
     list_select_related = ["term__committee"]
 
@@ -162,42 +182,38 @@ class AnnualPlanInline(admin.TabularInline):
     extra = 0
 
 
-class FigureInline(admin.TabularInline):
-    """A target's figures, to read: they are written on their own admin page (or the entry
-    page, or an import), where the cycle's rule is asked."""
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown beside their target, to read: they are written on their own admin page,
+    where their rule is asked."""
+
+    extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FigureInline(ReadOnlyInline):
+    """A target's figures (written on their own page, the entry page or an import, where the
+    cycle's rule is asked)."""
 
     model = Figure
-    extra = 0
     fields = ["year", "quarter", "value", "is_estimate", "note", "updated_by", "updated_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
-class RevisionInline(admin.TabularInline):
-    """A target's revisions, to read: they are entered on their own admin page, where the
-    revision rule is asked."""
+class RevisionInline(ReadOnlyInline):
+    """A target's revisions (entered on their own page, where the revision rule is asked)."""
 
     model = Revision
-    extra = 0
     fields = ["plan_year", "value", "from_quarter", "from_year", "basis", "created_by"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Target)
@@ -228,12 +244,20 @@ class TargetAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
         "frequency",
         "direction",
         "term__start_year",
-        ("term__committee", admin.RelatedOnlyFieldListFilter),
+        by_committee("term__committee"),
     ]
     search_fields = ["code", "name", "term__committee__code", "term__committee__name"]
     list_select_related = ["term__committee", "programme"]
     autocomplete_fields = ["parent"]
     inlines = [AnnualPlanInline, FigureInline, RevisionInline]
+    # The target's own versions, then the changes of its figures, plans and revisions.
+    object_history_template = "admin/targets/target/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        target = self.get_object(request, unquote(object_id))
+        revisions = engine.revision_changes(target_figures(target, target.term))
+        context = {**(extra_context or {}), "target_changes": target_history(target, revisions)}
+        return super().history_view(request, object_id, context)
 
     @admin.display(description=_("committee"), ordering="term__committee__code")
     def committee_code(self, obj: Target) -> str:
@@ -250,33 +274,23 @@ class AnnualPlanAdmin(WorkbookSheetAdmin, ScopedHistoryAdmin):
     committee_path = "target__term__committee"
     scoped_foreign_keys = {"target": "term__committee"}
     list_display = ["target", "year", "value"]
-    list_filter = ["year", ("target__term__committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["year", by_committee("target__term__committee")]
     search_fields = ["target__code", "target__name", "target__term__committee__code"]
     list_select_related = ["target"]
     autocomplete_fields = ["target"]
 
 
 @admin.register(Figure)
-class FigureAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
+class FigureAdmin(WorkbookSheetAdmin, RecordsUserMixin, RuleWriteMixin, ScopedHistoryAdmin):
     """Figures obey the cycle's rule (targets.cycle): a figure is shown read-only, and not
     deleted, unless the user may write it now; a new or changed one is refused, with the
     rule's message, unless the user may write it in the quarter it is saved in."""
 
     resource_classes = [FigureResource]
 
-    def has_change_permission(self, request, obj=None):
-        return self._may_write(request, obj, super().has_change_permission(request, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_write(request, obj, super().has_delete_permission(request, obj))
-
-    def _may_write(self, request, obj, allowed: bool) -> bool:
-        if obj is None or not allowed:
-            return allowed
-        refusal = figure_write_refusal(
-            request.user, term=obj.target.term, year=obj.year, quarter=obj.quarter
-        )
-        return refusal is None
+    def refusal(self, request, obj: Figure) -> str | None:
+        term = obj.target.term
+        return figure_write_refusal(request.user, term=term, year=obj.year, quarter=obj.quarter)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -295,12 +309,7 @@ class FigureAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
         "updated_by",
         "updated_at",
     ]
-    list_filter = [
-        "year",
-        "quarter",
-        "is_estimate",
-        ("target__term__committee", admin.RelatedOnlyFieldListFilter),
-    ]
+    list_filter = ["year", "quarter", "is_estimate", by_committee("target__term__committee")]
     search_fields = ["target__code", "target__name", "target__term__committee__code", "note"]
     list_select_related = ["target", "updated_by"]
     autocomplete_fields = ["target"]
@@ -332,14 +341,14 @@ class QuarterlyReportAdmin(ScopedHistoryAdmin):
         "reviewed_by",
         "reviewed_at",
     ]
-    list_filter = ["status", "year", "quarter", ("committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "year", "quarter", by_committee("committee")]
     search_fields = ["committee__code", "committee__name", "review_comment"]
     list_select_related = ["committee", "submitted_by", "reviewed_by"]
     readonly_fields = ["submitted_at", "reviewed_at"]
 
 
 @admin.register(Revision)
-class RevisionAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
+class RevisionAdmin(WorkbookSheetAdmin, RecordsUserMixin, RuleWriteMixin, ScopedHistoryAdmin):
     """Revisions of term targets and annual plans, with their basis. Only reviewers (at the
     committee or above) and administrators enter them: for anyone else a revision is
     read-only, and a new one is refused with the rule's message."""
@@ -356,7 +365,7 @@ class RevisionAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
         "created_by",
         "created_at",
     ]
-    list_filter = ["from_year", ("target__term__committee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["from_year", by_committee("target__term__committee")]
     search_fields = ["target__code", "target__name", "target__term__committee__code", "basis"]
     list_select_related = ["target", "created_by"]
     autocomplete_fields = ["target"]
@@ -366,16 +375,8 @@ class RevisionAdmin(WorkbookSheetAdmin, RecordsUserMixin, ScopedHistoryAdmin):
     def in_force_label(self, obj: Revision) -> str:
         return obj.in_force_label
 
-    def has_change_permission(self, request, obj=None):
-        return self._may_write(request, obj, super().has_change_permission(request, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_write(request, obj, super().has_delete_permission(request, obj))
-
-    def _may_write(self, request, obj, allowed: bool) -> bool:
-        if obj is None or not allowed:
-            return allowed
-        return revision_write_refusal(request.user, term=obj.target.term) is None
+    def refusal(self, request, obj: Revision) -> str | None:
+        return revision_write_refusal(request.user, term=obj.target.term)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

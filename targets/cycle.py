@@ -23,7 +23,9 @@ from django.utils.translation import gettext_lazy
 
 from districts.access import Rights, rights
 from districts.models import Term
-from targets.models import QuarterlyReport
+from targets import deadlines
+from targets import progress as engine
+from targets.models import QuarterlyReport, Target
 
 OPEN_STATUSES = (QuarterlyReport.Status.DRAFT, QuarterlyReport.Status.RETURNED)
 
@@ -46,6 +48,16 @@ NOT_A_REVIEWER = gettext_lazy(
     "Only a reviewer or an administrator may enter a revision of the targets of %(committee)s."
 )
 
+# A figure for a quarter in which its target is not reported: a yearly target's Q1–Q3, a
+# half-yearly one's Q1 and Q3, or a quarter before the term's reporting starts (Term.start_quarter).
+NOT_DUE_THIS_QUARTER = gettext_lazy(
+    "This target is not reported in quarter %(quarter)s: its figures are due in %(due)s."
+)
+BEFORE_TERM_REPORTS = gettext_lazy(
+    "The term %(term)s reports from quarter %(first_quarter)s/%(first_year)s: quarter "
+    "%(quarter)s/%(year)s has no figures."
+)
+
 # Passed as `report` when the caller does not have the quarter's report at hand.
 LOOK_UP = object()
 
@@ -65,6 +77,27 @@ class QuarterClosed(CycleError):
 def is_open(report: QuarterlyReport | None) -> bool:
     """Whether a quarter's figures may change: no report yet, a draft or a returned one."""
     return report is None or report.status in OPEN_STATUSES
+
+
+def not_due_refusal(target: Target, term: Term, year: int, quarter: int) -> str | None:
+    """Why no figure of `target` (a target of `term`) belongs in (year, quarter), or None if one
+    is due there: the entry page (which also leaves such targets out of the quarter) and the
+    per-sheet and whole-workbook imports ask this."""
+    if not deadlines.term_reports(term, year, quarter):
+        return str(BEFORE_TERM_REPORTS) % {
+            "term": term.label,
+            "first_quarter": term.start_quarter,
+            "first_year": term.start_year,
+            "quarter": quarter,
+            "year": year,
+        }
+    if not target.is_due(quarter):
+        due = engine.DUE_QUARTERS[engine.Frequency(target.frequency)]
+        return str(NOT_DUE_THIS_QUARTER) % {
+            "quarter": quarter,
+            "due": ", ".join(f"Q{each}" for each in due),
+        }
+    return None
 
 
 def quarter_refusal(report: QuarterlyReport | None) -> str | None:
@@ -126,22 +159,13 @@ def revision_write_refusal(user, *, term: Term, can: Rights | None = None) -> st
     return None
 
 
-def require_figure_write(
-    user,
-    *,
-    term: Term,
-    year: int,
-    quarter: int,
-    report: QuarterlyReport | None | object = LOOK_UP,
-    can: Rights | None = None,
-) -> None:
+def require_figure_write(user, *, can: Rights | None = None, **quarter) -> None:
     """`figure_write_refusal` that raises: NotAllowed (a 403) for a user who is not an editor
-    of the committee, QuarterClosed for a quarter that is not open."""
+    of the committee, QuarterClosed for a quarter that is not open. `quarter` names the term,
+    year, quarter (and the report if at hand) as `figure_write_refusal` takes them."""
     if can is None:
-        can = rights(user, term.committee)
-    refusal = figure_write_refusal(
-        user, term=term, year=year, quarter=quarter, report=report, can=can
-    )
+        can = rights(user, quarter["term"].committee)
+    refusal = figure_write_refusal(user, can=can, **quarter)
     if refusal is not None:
         raise (QuarterClosed if can.enter else NotAllowed)(refusal)
 

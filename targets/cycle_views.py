@@ -4,13 +4,13 @@ POST they may not make), one service call, redirect; errors come back beside the
 
 from __future__ import annotations
 
-import json
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from districts.access import require, rights, visible_committee
 from districts.models import Committee
-from targets import cycle, presenters, selectors, services
+from targets import cycle, deadlines, presenters, selectors, services
 from targets import progress as engine
 from targets.forms import FigureFormSet, ReopenForm, ReturnForm, SubmitForm
 from targets.models import QuarterlyReport
@@ -29,74 +29,24 @@ from targets.models import QuarterlyReport
 def entry(request, code: str, year: int, quarter: int):
     committee = visible_committee(request.user, code)
     can = rights(request.user, committee)
-    term = next((term for term in committee.terms.all() if term.contains_year(year)), None)
-    if term is None or not 1 <= quarter <= 4:
+    term = next(
+        (term for term in committee.terms.all() if deadlines.term_reports(term, year, quarter)),
+        None,
+    )
+    if term is None:
         raise Http404(_("The committee has no term with this quarter."))
+    moment = {"committee": committee, "term": term, "year": year, "quarter": quarter}
     formset = submit_form = None
     if request.method == "POST":
         require(can.enter)
         formset = FigureFormSet(request.POST, prefix="figures")
         submit_form = SubmitForm(request.POST)
         if formset.is_valid() and submit_form.is_valid():
-            rows = [
-                services.FigureInput(
-                    target_id=form.cleaned_data["target"],
-                    value=form.cleaned_data["value"],
-                    is_estimate=form.cleaned_data["is_estimate"],
-                    note=form.cleaned_data["note"],
-                    seen_stamp=form.cleaned_data["seen"]["stamp"],
-                    seen_value=form.cleaned_data["seen"]["value"],
-                    seen_is_estimate=form.cleaned_data["seen"]["is_estimate"],
-                    seen_note=form.cleaned_data["seen"]["note"],
-                    numerator=form.cleaned_data["numerator"],
-                    denominator=form.cleaned_data["denominator"],
-                    seen_numerator=form.cleaned_data["seen"]["numerator"],
-                    seen_denominator=form.cleaned_data["seen"]["denominator"],
-                )
-                for form in formset
-            ]
-            submitting = "submit" in request.POST
             assessment = submit_form.cleaned_data["assessment"]
-            try:
-                # The draft (figures and assessment) is saved first, on its own: a submit
-                # refused for missing figures then loses nothing that was typed.
-                saved = services.figures_save(
-                    committee=committee, term=term, year=year, quarter=quarter,
-                    rows=rows, user=request.user, assessment=assessment,
-                )  # fmt: skip
-                if submitting:
-                    services.report_submit(
-                        committee=committee, term=term, year=year, quarter=quarter,
-                        assessment=assessment, user=request.user,
-                    )  # fmt: skip
-            except services.NotAllowed as error:
-                raise PermissionDenied(str(error)) from None
-            except services.TargetsChanged as error:
-                messages.error(request, str(error))
-                return redirect(request.path)
-            except services.FiguresRefused as refused:
-                for form in formset:
-                    message = refused.errors.get(form.cleaned_data["target"])
-                    if message:
-                        form.add_error("value", message)
-                messages.error(request, str(refused))
-            except services.MissingFigures as missing:
-                messages.error(
-                    request, services.MISSING_FIGURES_DRAFT_SAVED % {"list": missing.listing()}
-                )
-                return redirect(request.path)
-            except services.CycleError as error:
-                messages.error(request, str(error))
-            else:
-                if submitting:
-                    messages.success(request, _("The quarter was submitted for review."))
-                else:
-                    messages.success(
-                        request, _("Draft saved: %(count)s figures written.") % {"count": saved}
-                    )
-                return redirect(request.path)
+            if saved := _save_quarter(request, formset, assessment, moment):
+                return saved
         else:
-            messages.error(request, _("Nothing was saved: correct the figures marked below."))
+            messages.error(request, str(services.FIGURES_REFUSED))
     page = selectors.quarter_page(committee, term, year, quarter)
     if formset is not None and _form_targets(formset) != [row.target.pk for row in page.rows]:
         # A target was added or removed while the page was open: the typed rows no longer
@@ -104,30 +54,51 @@ def entry(request, code: str, year: int, quarter: int):
         messages.error(request, str(services.TARGETS_CHANGED))
         return redirect(request.path)
     if formset is None:
-        formset = FigureFormSet(
-            prefix="figures",
-            initial=[
-                {
-                    "target": row.target.pk,
-                    "seen": json.dumps(services.seen(row.figure)),
-                    **services.initial_figure(row.figure),
-                    "is_estimate": row.figure.is_estimate if row.figure else False,
-                    "note": row.figure.note if row.figure else "",
-                }
-                for row in page.rows
-            ],
-        )
-        submit_form = SubmitForm(
-            initial={"assessment": page.report.assessment if page.report else ""}
-        )
+        formset = FigureFormSet.for_rows(page.rows)
+        submit_form = SubmitForm(initial={"assessment": getattr(page.report, "assessment", "")})
+    context = _entry_context(request, page, formset, submit_form, can, moment)
+    return render(request, "targets/entry.html", context)
+
+
+def _save_quarter(request, formset, assessment: str, moment: dict) -> HttpResponse | None:
+    """Save (and with the submit button, submit) what was typed: a redirect to the page once
+    done or refused as a whole, None to show the form again with its errors."""
+    submitting = "submit" in request.POST
+    try:
+        saved = services.quarter_save(
+            user=request.user, rows=formset.figure_rows(), assessment=assessment,
+            submit=submitting, **moment,
+        )  # fmt: skip
+    except services.NotAllowed as error:
+        raise PermissionDenied(str(error)) from None
+    except services.TargetsChanged as error:
+        messages.error(request, str(error))
+    except services.FiguresRefused as refused:
+        formset.mark_refused(refused.errors)
+        messages.error(request, str(refused))
+        return None
+    except services.MissingFigures as missing:
+        listing = missing.listing()
+        messages.error(request, services.MISSING_FIGURES_DRAFT_SAVED % {"list": listing})
+    except services.CycleError as error:
+        messages.error(request, str(error))
+        return None
+    else:
+        if submitting:
+            messages.success(request, _("The quarter was submitted for review."))
+        else:
+            done = _("Draft saved: %(count)s figures written.") % {"count": saved}
+            messages.success(request, done)
+    return redirect(request.path)
+
+
+def _entry_context(request, page, formset, submit_form, can, moment: dict) -> dict:
+    term, year, quarter = moment["term"], moment["year"], moment["quarter"]
     refusal = cycle.figure_write_refusal(
         request.user, term=term, year=year, quarter=quarter, report=page.report, can=can
     )
-    context = {
-        "committee": committee,
-        "term": term,
-        "year": year,
-        "quarter": quarter,
+    return {
+        **moment,
         "moment_query": presenters.moment_query(term.label, year, quarter),
         "page": page,
         "groups": presenters.entry_groups(page.rows, formset.forms, year, quarter),
@@ -139,7 +110,6 @@ def entry(request, code: str, year: int, quarter: int):
         "locked_message": cycle.quarter_refusal(page.report) or "",
         "previous": presenters.previous_quarter_label(year, quarter),
     }
-    return render(request, "targets/entry.html", context)
 
 
 def _is_id(raw: str) -> bool:
@@ -216,27 +186,53 @@ def review_detail(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def review_action(request, pk: int, action: str):
-    report = _visible_report(request, pk)
+def _review_step(request, report: QuarterlyReport, step, done: str) -> HttpResponse:
+    """One step of the review by its service: refused for the user's rights, a 403; for the
+    quarter's state, a message; then back to the quarter."""
     try:
-        if action == "approve":
-            services.report_approve(report=report, user=request.user)
-            messages.success(request, _("The quarter was approved and is now locked."))
-        elif action == "return":
-            form = ReturnForm(request.POST)
-            comment = form.data.get("comment", "")
-            services.report_return(report=report, user=request.user, comment=comment)
-            messages.success(request, _("The quarter was returned to the committee."))
-        elif action == "reopen":
-            reason = ReopenForm(request.POST).data.get("reason", "")
-            services.report_reopen(report=report, user=request.user, reason=reason)
-            messages.success(request, _("The quarter was reopened."))
-        else:
-            raise Http404
+        step(report=report, user=request.user)
     except services.NotAllowed as error:
         raise PermissionDenied(str(error)) from None
     except services.CycleError as error:
         messages.error(request, str(error))
+    else:
+        messages.success(request, done)
     return redirect("targets:review_detail", pk=report.pk)
+
+
+def _form_refused(request, report: QuarterlyReport, form) -> HttpResponse:
+    """A review form without what it needs: its messages, nothing written."""
+    for message in dict.fromkeys(m for errors in form.errors.values() for m in errors):
+        messages.error(request, message)
+    return redirect("targets:review_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def review_approve(request, pk: int):
+    report = _visible_report(request, pk)
+    done = _("The quarter was approved and is now locked.")
+    return _review_step(request, report, services.report_approve, done)
+
+
+@login_required
+@require_POST
+def review_return(request, pk: int):
+    done = _("The quarter was returned to the committee.")
+    return _review_with_form(request, pk, ReturnForm, services.report_return, done)
+
+
+@login_required
+@require_POST
+def review_reopen(request, pk: int):
+    done = _("The quarter was reopened.")
+    return _review_with_form(request, pk, ReopenForm, services.report_reopen, done)
+
+
+def _review_with_form(request, pk: int, form_class, service, done: str) -> HttpResponse:
+    """A step that needs what its form asks (a comment, a reason): refused without it."""
+    report = _visible_report(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _form_refused(request, report, form)
+    return _review_step(request, report, partial(service, **form.cleaned_data), done)

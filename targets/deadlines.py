@@ -2,12 +2,17 @@
 
 A quarter is due a configurable number of days after it ends (settings.REPORT_DUE_DAYS,
 15 by default): the figures of Q1 are due on 15 April.
+
+A term reports from the quarter of its start year given by its `start_quarter` (1 by default;
+the wards and communes created by the 2025 reform report from 2025 Q4) to the end of its end
+year: the quarters before are neither asked for nor overdue (`reports_in`, `term_quarters`).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 Quarter = tuple[int, int]
 QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
@@ -33,29 +38,59 @@ def due_date(year: int, quarter: int, days: int) -> datetime.date:
     return quarter_end(year, quarter) + datetime.timedelta(days=days)
 
 
+def reports_in(
+    start_year: int, end_year: int, year: int, quarter: int, start_quarter: int = 1
+) -> bool:
+    """Whether a term reports the quarter: from its start quarter to the end of its end year."""
+    return 1 <= quarter <= 4 and (start_year, start_quarter) <= (year, quarter) <= (end_year, 4)
+
+
+class HasReportingSpan(Protocol):
+    start_year: int
+    end_year: int
+    start_quarter: int
+
+
+def term_reports(term: HasReportingSpan, year: int, quarter: int) -> bool:
+    """Whether a term (districts.models.Term) reports the quarter: reports_in for its years
+    and start quarter."""
+    return reports_in(term.start_year, term.end_year, year, quarter, term.start_quarter)
+
+
+def term_quarters(start_year: int, end_year: int, start_quarter: int = 1) -> list[Quarter]:
+    """Every quarter a term reports, oldest first."""
+    return [
+        (year, quarter)
+        for year in range(start_year, end_year + 1)
+        for quarter in range(1, 5)
+        if reports_in(start_year, end_year, year, quarter, start_quarter)
+    ]
+
+
 def quarters_due(
     start_year: int,
     end_year: int,
     today: datetime.date,
     days: int,
     up_to: Quarter | None = None,
+    start_quarter: int = 1,
 ) -> list[Quarter]:
-    """Every quarter of a term whose due date has passed by today (and, with up_to, that is
-    not after that quarter), oldest first."""
+    """Every quarter a term reports whose due date has passed by today (and, with up_to, that
+    is not after that quarter), oldest first."""
     return [
-        (year, quarter)
-        for year in range(start_year, end_year + 1)
-        for quarter in range(1, 5)
-        if due_date(year, quarter, days) < today and (up_to is None or (year, quarter) <= up_to)
+        key
+        for key in term_quarters(start_year, end_year, start_quarter)
+        if due_date(*key, days) < today and (up_to is None or key <= up_to)
     ]
 
 
-def quarters_begun(start_year: int, end_year: int, today: datetime.date) -> list[tuple[int, int]]:
-    """Every quarter of a term that has begun by today, oldest first."""
+def quarters_begun(
+    start_year: int, end_year: int, today: datetime.date, start_quarter: int = 1
+) -> list[Quarter]:
+    """Every quarter a term reports that has begun by today, oldest first."""
     return [
         (year, quarter)
-        for year in range(start_year, end_year + 1)
-        for quarter in range(1, 5)
+        for year, quarter in term_quarters(start_year, end_year, start_quarter)
         if datetime.date(year, 3 * quarter - 2, 1) <= today
     ]
 
@@ -77,9 +112,10 @@ def overdue(
     today: datetime.date,
     days: int,
     up_to: Quarter | None = None,
+    start_quarter: int = 1,
 ) -> list[Quarter]:
     """The quarters past their due date that were not handed in, up to the moment shown
-    (up_to) if there is one."""
+    (up_to) if there is one; none before the term's start quarter."""
     done = set(handed_in)
-    due = quarters_due(start_year, end_year, today, days, up_to)
+    due = quarters_due(start_year, end_year, today, days, up_to, start_quarter)
     return [key for key in due if key not in done]

@@ -797,6 +797,9 @@ def _rebalance(item, quarters, year_values, fixed) -> None:
 # partly handed in.
 
 PRESENT_START, PRESENT_END = 2025, 2030
+# The congresses of the new committees met in the autumn of 2025: they report from 2025 Q4
+# (Term.start_quarter), and 2025 Q1–Q3 are neither asked for nor overdue.
+PRESENT_START_QUARTER = 4
 PRESENT_QUARTERS = [(2025, 4), (2026, 1), (2026, 2), (2026, 3)]
 PRESENT_YEARS = (2025, 2026)
 PRESENT_PROGRAMMES = [
@@ -1047,11 +1050,16 @@ class PresentRevision:
     basis: str
 
 
-# Phường Tây Hồ's 2026 revenue estimate, lowered by its committee's resolution in July.
+# Phường Tây Hồ's 2026 revenue estimate, lowered by its committee's resolution in July; and its
+# 2026 plan of new jobs, raised in January, in force from the first quarter.
 PRESENT_REVISIONS = [
     PresentRevision(
         "PTAYHO", "revenue", 2026, D("0.9"), 2026, 3,
         "Nghị quyết số 12-NQ/ĐU ngày 15/7/2026 của Ban Chấp hành Đảng bộ phường Tây Hồ",
+    ),
+    PresentRevision(
+        "PTAYHO", "jobs", 2026, D("1.1"), 2026, 1,
+        "Kết luận số 03-KL/ĐU ngày 20/01/2026 của Ban Thường vụ Đảng ủy phường Tây Hồ",
     ),
 ]  # fmt: skip
 

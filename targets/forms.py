@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from targets import numbers
+from targets import numbers, services
 from targets.models import Figure
 
 
@@ -71,7 +71,50 @@ class FigureForm(forms.Form):
             raise forms.ValidationError(_("The form was damaged; open the page again.")) from None
 
 
-FigureFormSet = forms.formset_factory(FigureForm, extra=0)
+class BaseFigureFormSet(forms.BaseFormSet):
+    """The entry page's rows, one form per target of the quarter."""
+
+    @classmethod
+    def for_rows(cls, rows) -> "BaseFigureFormSet":
+        """A fresh form of the quarter's rows (selectors.quarter_page), showing their figures."""
+        initial = [
+            {
+                "target": row.target.pk,
+                "seen": json.dumps(services.seen(row.figure)),
+                **services.initial_figure(row.figure),
+                "is_estimate": row.figure.is_estimate if row.figure else False,
+                "note": row.figure.note if row.figure else "",
+            }
+            for row in rows
+        ]
+        return cls(prefix="figures", initial=initial)
+
+    def figure_rows(self) -> list[services.FigureInput]:
+        """What a valid form typed, as the save service takes it."""
+        return [_figure_input(form.cleaned_data) for form in self]
+
+    def mark_refused(self, errors: dict[int, str]) -> None:
+        """The service's refusals, by target id, beside their rows' boxes."""
+        for form in self:
+            message = errors.get(form.cleaned_data["target"])
+            if message:
+                form.add_error("value", message)
+
+
+# The typed fields of a row, each also remembered as the form showed it (`seen_<field>`).
+TYPED = ("value", "numerator", "denominator", "is_estimate", "note")
+
+
+def _figure_input(data: dict) -> services.FigureInput:
+    seen = data["seen"]
+    return services.FigureInput(
+        target_id=data["target"],
+        **{name: data[name] for name in TYPED},
+        **{f"seen_{name}": seen[name] for name in ("stamp", *TYPED)},
+    )
+
+
+FigureFormSet = forms.formset_factory(FigureForm, formset=BaseFigureFormSet, extra=0)
 
 
 class SubmitForm(forms.Form):
@@ -82,13 +125,19 @@ class SubmitForm(forms.Form):
     )
 
 
+def required_text(label: str, message, rows: int) -> forms.CharField:
+    """A text box that must hold more than spaces; empty, it says the service's own message."""
+    widget = forms.Textarea(attrs={"rows": rows})
+    return forms.CharField(label=label, widget=widget, error_messages={"required": message})
+
+
 class ReturnForm(forms.Form):
-    comment = forms.CharField(
-        label=_("What needs correcting"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    """A reviewer's return of a submitted quarter: what needs correcting is required."""
+
+    comment = required_text(_("What needs correcting"), services.RETURN_NEEDS_COMMENT, rows=3)
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    """An administrator's reopening of an approved quarter: the reason is required."""
+
+    reason = required_text(_("Reason for reopening"), services.REOPEN_NEEDS_REASON, rows=2)

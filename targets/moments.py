@@ -56,11 +56,16 @@ def latest_handed_in(
 
 
 def without_figures(
-    start_year: int, end_year: int, today: datetime.date, year: int | None = None
+    start_year: int,
+    end_year: int,
+    today: datetime.date,
+    year: int | None = None,
+    start_quarter: int = 1,
 ) -> Quarter:
     """Where a page opens when nothing was handed in: the year's last quarter if a year was
-    asked for, else the last quarter that has ended by today, kept inside the term."""
+    asked for, else the last quarter that has ended by today, kept inside the quarters the term
+    reports (from its start quarter)."""
     if year is not None:
         return year, QUARTERS_PER_YEAR
     ended = deadlines.last_ended_quarter(today)
-    return min(max(ended, (start_year, 1)), (end_year, QUARTERS_PER_YEAR))
+    return min(max(ended, (start_year, start_quarter)), (end_year, QUARTERS_PER_YEAR))

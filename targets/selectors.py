@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from districts.models import Committee, Term, parse_term_label
 from targets import cycle, deadlines, moments
 from targets import progress as engine
-from targets.models import AnnualPlan, Figure, QuarterlyReport, Target
+from targets.history import HistoryEntry, target_history
+from targets.models import AnnualPlan, Figure, QuarterlyReport, Revision, Target
 from targets.progress_cache import TargetFacts, TermResults, engine_figures
 
 # Groups in the order the screens show them (the order of Target.Group).
@@ -54,7 +55,7 @@ def _trend(
     """The share achieved over the quarters up to the moment (engine.trend_quarters): of all
     the terms together, and of each term. The counts at those quarters come from the cache
     (filled by the engine from the figures already read)."""
-    keys = engine.trend_quarters(term.start_year, year, quarter)
+    keys = engine.trend_quarters(term.start_year, year, quarter, start_quarter=term.start_quarter)
     by_term = results.summaries_over(keys)
     together = engine.share_trend(
         (key, engine.combine(summaries[key] for summaries in by_term.values())) for key in keys
@@ -144,7 +145,11 @@ def resolve_moment(
         latest = moments.latest_handed_in(reported, term.start_year, term.end_year, year)
         if latest is None:
             latest = moments.without_figures(
-                term.start_year, term.end_year, today or timezone.localdate(), year
+                term.start_year,
+                term.end_year,
+                today or timezone.localdate(),
+                year,
+                start_quarter=term.start_quarter,
             )
         year, quarter = latest
     if not 1 <= quarter <= engine.QUARTERS_PER_YEAR:
@@ -383,6 +388,7 @@ def overview(
                     today,
                     days,
                     up_to=(year, quarter),
+                    start_quarter=each.start_quarter,
                 ),
             )
         )
@@ -468,20 +474,6 @@ def _handed_in(
 
 
 @dataclass(frozen=True)
-class HistoryEntry:
-    """One change of a figure or a plan: who, when, from which value to which."""
-
-    when: datetime.datetime
-    user: str
-    subject: str  # "Q2/2021" or the plan's year
-    kind: str  # "figure" or "plan"
-    change: str  # "+" created, "~" changed, "-" deleted (simple_history's history_type)
-    old_value: Decimal | None
-    new_value: Decimal | None
-    note: str
-
-
-@dataclass(frozen=True)
 class ChildRow:
     target: Target
     committee: Committee
@@ -533,7 +525,7 @@ def target_detail(
     if figures is None:  # added since the term was read: from its own rows this once
         figures = target_figures(target, term, stored)
     year, quarter = resolve_moment(term, [results.reported()[term.pk]], year, quarter)
-    timeline = engine.timeline(figures, year, quarter)
+    timeline = engine.timeline(figures, year, quarter, start_quarter=term.start_quarter)
     by_quarter = {(m.year, m.quarter): m for m in stored}
     children = _children(target, year, quarter)
     rollup = None
@@ -554,6 +546,7 @@ def target_detail(
             )
             for item in rollup.contributions
         ]
+    revisions = engine.revision_changes(figures)
     return TargetDetail(
         committee=committee,
         term=term,
@@ -567,10 +560,10 @@ def target_detail(
             QuarterRow(point=point, figure=by_quarter.get((point.year, point.quarter)))
             for point in timeline
         ],
-        history=_history(target),
+        history=target_history(target, revisions),
         children_ranked=ranked,
         rollup=rollup,
-        revisions=engine.revision_changes(figures),
+        revisions=revisions,
     )
 
 
@@ -594,43 +587,6 @@ def _children(target: Target, year: int, quarter: int) -> list[ChildRow]:
         for child in children
         if child.pk in progress[child.term_id]
     ]
-
-
-def _history(target: Target) -> list[HistoryEntry]:
-    """Every change of the target's figures and plans, newest first, each with the value it
-    replaced: two queries, the previous value found by walking each record's versions."""
-    entries = []
-    figure_versions = (
-        Figure.history.filter(target_id=target.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    plan_versions = (
-        AnnualPlan.history.filter(target_id=target.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    for kind, versions in (("figure", figure_versions), ("plan", plan_versions)):
-        previous = None
-        for version in versions:
-            old = previous.value if previous is not None and previous.id == version.id else None
-            is_figure = kind == "figure"
-            subject = f"{version.quarter}/{version.year}" if is_figure else str(version.year)
-            entries.append(
-                HistoryEntry(
-                    when=version.history_date,
-                    user=version.history_user.get_username() if version.history_user else "",
-                    subject=subject,
-                    kind=kind,
-                    change=version.history_type,
-                    old_value=old,
-                    new_value=None if version.history_type == "-" else version.value,
-                    note=getattr(version, "note", ""),
-                )
-            )
-            previous = version
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries
 
 
 @dataclass(frozen=True)
@@ -666,7 +622,9 @@ def entry_prompt(
     next_quarter = next(
         (
             key
-            for key in deadlines.quarters_begun(term.start_year, term.end_year, today)
+            for key in deadlines.quarters_begun(
+                term.start_year, term.end_year, today, term.start_quarter
+            )
             if key not in done and cycle.is_open(reports.get(key))
         ),
         None,
@@ -695,6 +653,7 @@ def overdue_quarters(
         today or timezone.localdate(),
         settings.REPORT_DUE_DAYS,
         up_to=up_to,
+        start_quarter=term.start_quarter,
     )
 
 
@@ -725,7 +684,7 @@ class EntryRow:
     target: Target
     figure: Figure | None
     previous: Decimal | None
-    plan: Decimal | None
+    plan: engine.PlanInForce  # the year's plan in force at the quarter (revisions included)
     last_change: LastChange | None
     change_pct: Decimal | None
     large_change: bool
@@ -750,20 +709,25 @@ class QuarterPage:
 
 def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> QuarterPage:
     """Every target of the term with the quarter's figure, the previous quarter's, the year's
-    plan and the figure's last change; the report and its steps. Six queries whatever the
-    number of targets."""
+    plan in force at the quarter (the engine's, revisions included) and the figure's last
+    change; the report and its steps. Six queries whatever the number of targets."""
     previous_key = engine.previous_quarter(year, quarter)
     # A quarter asks only for the targets due in it (by their reporting frequency).
     targets = list(
         Target.objects.filter(term=term, frequency__in=engine.frequencies_due(quarter))
         .select_related("programme")
+        .annotate(
+            year_plan=Subquery(
+                AnnualPlan.objects.filter(target=OuterRef("pk"), year=year).values("value")[:1]
+            )
+        )
         .order_by(F("programme__number").asc(nulls_last=True), "code")
     )
     # In the dashboard's order: by group, then programme, then code (the sort is stable).
     targets.sort(key=lambda target: GROUP_ORDER.get(target.group, len(GROUP_ORDER)))
-    plans = dict(
-        AnnualPlan.objects.filter(target__term=term, year=year).values_list("target_id", "value")
-    )
+    revisions = defaultdict(list)
+    for revision in Revision.objects.filter(target__term=term, plan_year=year):
+        revisions[revision.target_id].append(revision.as_engine())
     figures, previous = {}, {}
     for figure in (
         Figure.objects.filter(target__term=term)
@@ -788,7 +752,7 @@ def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> Q
             previous=previous.get(target.pk),
             previous_counts=previous_counts.get(target.pk),
             counts_pct=engine.counts_pct(getattr(figures.get(target.pk), "counts", None)),
-            plan=plans.get(target.pk),
+            plan=engine.annual_plan_in_force(target.year_plan, revisions[target.pk], year, quarter),
             last_change=changes.get(target.pk),
             change_pct=engine.change_pct(
                 previous.get(target.pk), getattr(figures.get(target.pk), "value", None)
@@ -848,9 +812,11 @@ def review_flags(reports: list[QuarterlyReport]) -> dict[int, engine.ReviewFlags
     if not reports:
         return {}
     term_ids = {report.term_id for report in reports}
-    due = defaultdict(list)
-    for pk, term_id in Target.objects.filter(term_id__in=term_ids).values_list("pk", "term_id"):
-        due[term_id].append(pk)
+    targets = defaultdict(list)
+    for pk, term_id, frequency in Target.objects.filter(term_id__in=term_ids).values_list(
+        "pk", "term_id", "frequency"
+    ):
+        targets[term_id].append((pk, frequency))
     wanted = Q()
     for report in reports:
         previous = engine.previous_quarter(report.year, report.quarter)
@@ -867,8 +833,14 @@ def review_flags(reports: list[QuarterlyReport]) -> dict[int, engine.ReviewFlags
     for report in reports:
         previous = engine.previous_quarter(report.year, report.quarter)
         before = figures.get((report.term_id, *previous), {})
+        # A quarter asks only for the targets due in it, as its entry page does.
+        due = [
+            pk
+            for pk, frequency in targets[report.term_id]
+            if engine.is_due(frequency, report.quarter)
+        ]
         flags[report.pk] = engine.review_flags(
-            due[report.term_id],
+            due,
             figures.get((report.term_id, report.year, report.quarter), {}),
             {target_id: value for target_id, (value, _estimate) in before.items()},
         )

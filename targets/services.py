@@ -22,10 +22,12 @@ from targets import progress as engine
 from targets.counts import COUNTS_NOT_ALLOWED, counts_errors
 from targets.cycle import (  # noqa: F401 (the cycle's errors are raised from here too)
     NOT_AN_EDITOR,
+    NOT_DUE_THIS_QUARTER,
     CycleError,
     NotAllowed,
     QuarterClosed,
     moment_label,
+    not_due_refusal,
     person_label,
     require_figure_write,
 )
@@ -74,12 +76,6 @@ class FigureInput:
         return self.value is None and self.numerator is None and self.denominator is None
 
 
-# A figure typed for a target that is not reported in this quarter (the tests reuse it).
-NOT_DUE_THIS_QUARTER = gettext_lazy(
-    "This target is not reported in quarter %(quarter)s: its figures are due in %(due)s."
-)
-
-
 # What the entry page says when a submit finds targets without a figure; the tests reuse these.
 MISSING_FIGURES = gettext_lazy(
     "The quarter cannot be submitted: these targets have no figure yet: %(list)s."
@@ -109,13 +105,24 @@ TARGETS_CHANGED = gettext_lazy(
 )
 
 
+# A return without a comment, a reopening without a reason (the review forms say the same).
+RETURN_NEEDS_COMMENT = gettext_lazy(
+    "Say what needs correcting: a returned quarter needs a comment."
+)
+REOPEN_NEEDS_REASON = gettext_lazy("Give the reason for reopening the quarter.")
+
+
 class TargetsChanged(CycleError):
     """The entry form was made for targets that are no longer the quarter's."""
 
 
+# What the entry page says when any typed figure is refused (the tests reuse it).
+FIGURES_REFUSED = gettext_lazy("Nothing was saved: correct the figures marked below.")
+
+
 class FiguresRefused(CycleError):
     def __init__(self, errors: dict[int, str]):
-        super().__init__(_("Nothing was saved: correct the figures marked below."))
+        super().__init__(str(FIGURES_REFUSED))
         self.errors = errors
 
 
@@ -211,60 +218,96 @@ def figures_save(
             .filter(target__term=term, year=year, quarter=quarter)
             .select_related("updated_by")
         }
-        errors: dict[int, str] = {}
-        writes = []
-        for row in rows:
-            if row.target_id not in targets:
-                raise TargetsChanged(str(TARGETS_CHANGED))
-            figure = current.get(row.target_id)
-            if not row.touched:
-                continue
-            refusal = _figure_refusal(targets[row.target_id], row, quarter)
-            if refusal:
-                errors[row.target_id] = refusal
-                continue
-            if figure is None:
-                if row.empty:
-                    continue
-                if row.seen_stamp:
-                    errors[row.target_id] = _deleted_message()
-                else:
-                    writes.append((None, row))
-                continue
-            if row.seen_stamp != stamp(figure):
-                errors[row.target_id] = _stale_message(figure)
-                continue
-            writes.append((figure, row))
-        if errors:
-            raise FiguresRefused(errors)
+        writes = _figure_writes(rows, targets, current, term, year, quarter)
         if report is None:
             report = QuarterlyReport(committee=committee, term=term, year=year, quarter=quarter)
-            report.assessment = (assessment or "").strip()
-            report._history_user = user
-            _save_report(report, _("Draft started"))
+            _keep_assessment(report, assessment or "", user, _("Draft started"))
         elif assessment is not None and assessment.strip() != report.assessment:
-            report.assessment = assessment.strip()
-            report._history_user = user
-            _save_report(report, _("Assessment edited"))
+            _keep_assessment(report, assessment, user, _("Assessment edited"))
         for figure, row in writes:
             if figure is None:
                 figure = Figure(target=targets[row.target_id], year=year, quarter=quarter)
-            figure._history_user = user
-            figure._change_reason = str(ENTRY_PAGE_REASON)
-            if row.empty:
-                figure.delete()
-                continue
-            if figure.target.is_ratio:
-                figure.set_counts(row.numerator, row.denominator)
-            else:
-                figure.value = row.value
-            figure.is_estimate = row.is_estimate
-            figure.note = row.note.strip()
-            figure.updated_by = user
-            figure.full_clean()
-            figure.save()
+            _write_figure(figure, row, user)
         data_changed([term.pk])
         return len(writes)
+
+
+def _figure_writes(
+    rows: list[FigureInput],
+    targets: dict[int, Target],
+    current: dict[int, Figure],
+    term: Term,
+    year: int,
+    quarter: int,
+) -> list[tuple[Figure | None, FigureInput]]:
+    """The figures to write (None: a new one) with their rows, once every row is checked:
+    FiguresRefused, with every row's message, if any is refused."""
+    errors: dict[int, str] = {}
+    writes = []
+    for row in rows:
+        if row.target_id not in targets:
+            raise TargetsChanged(str(TARGETS_CHANGED))
+        figure = current.get(row.target_id)
+        if not row.touched:
+            continue
+        refusal = _figure_refusal(targets[row.target_id], row, term, year, quarter)
+        if not refusal and figure is None and row.seen_stamp and not row.empty:
+            refusal = _deleted_message()
+        elif not refusal and figure is not None and row.seen_stamp != stamp(figure):
+            refusal = _stale_message(figure)
+        if refusal:
+            errors[row.target_id] = refusal
+        elif figure is not None or not row.empty:
+            writes.append((figure, row))
+    if errors:
+        raise FiguresRefused(errors)
+    return writes
+
+
+def _keep_assessment(report: QuarterlyReport, assessment: str, user, reason: str) -> None:
+    report.assessment = assessment.strip()
+    report._history_user = user
+    _save_report(report, reason)
+
+
+def _write_figure(figure: Figure, row: FigureInput, user) -> None:
+    """Write one typed row to its figure (an empty row deletes it), with its history."""
+    figure._history_user = user
+    figure._change_reason = str(ENTRY_PAGE_REASON)
+    if row.empty:
+        figure.delete()
+        return
+    if figure.target.is_ratio:
+        figure.set_counts(row.numerator, row.denominator)
+    else:
+        figure.value = row.value
+    figure.is_estimate = row.is_estimate
+    figure.note = row.note.strip()
+    figure.updated_by = user
+    figure.full_clean()
+    figure.save()
+
+
+def quarter_save(
+    *,
+    user,
+    committee: Committee,
+    term: Term,
+    year: int,
+    quarter: int,
+    rows: list[FigureInput],
+    assessment: str,
+    submit: bool,
+) -> int:
+    """What the entry page's save and submit buttons do: save the figures and the assessment
+    as a draft and, with `submit`, submit the quarter. The draft is saved first, in its own
+    transaction: a submit refused (MissingFigures names the targets) then loses nothing that
+    was typed. Returns the number of figures written."""
+    quarter_of = {"committee": committee, "term": term, "year": year, "quarter": quarter}
+    saved = figures_save(**quarter_of, rows=rows, user=user, assessment=assessment)
+    if submit:
+        report_submit(**quarter_of, assessment=assessment, user=user)
+    return saved
 
 
 def _stale_message(figure: Figure) -> str:
@@ -282,17 +325,14 @@ def _deleted_message() -> str:
     return _("Someone deleted this figure after you opened the page; check it and save again.")
 
 
-def _figure_refusal(target: Target, row: FigureInput, quarter: int) -> str:
+def _figure_refusal(target: Target, row: FigureInput, term: Term, year: int, quarter: int) -> str:
     """Why a typed figure cannot be written for its target ("" if it can): a target not due in
     the quarter, or counts that do not fit the target (targets.counts)."""
     if row.empty:
         return ""
-    if not target.is_due(quarter):
-        due = engine.DUE_QUARTERS[engine.Frequency(target.frequency)]
-        return str(NOT_DUE_THIS_QUARTER) % {
-            "quarter": quarter,
-            "due": ", ".join(f"Q{each}" for each in due),
-        }
+    refusal = not_due_refusal(target, term, year, quarter)
+    if refusal:
+        return refusal
     if target.is_ratio:
         errors = counts_errors(target, row.numerator, row.denominator)
         return " ".join(str(message) for message in dict.fromkeys(errors.values()))
@@ -363,7 +403,7 @@ def report_approve(*, report: QuarterlyReport, user) -> QuarterlyReport:
 def report_return(*, report: QuarterlyReport, user, comment: str) -> QuarterlyReport:
     """Return a submitted quarter to its committee with a comment; it becomes editable."""
     if not comment.strip():
-        raise CycleError(_("Say what needs correcting: a returned quarter needs a comment."))
+        raise CycleError(str(RETURN_NEEDS_COMMENT))
     with transaction.atomic():
         report = _reviewable(report, user)
         report.status = QuarterlyReport.Status.RETURNED
@@ -380,7 +420,7 @@ def report_reopen(*, report: QuarterlyReport, user, reason: str) -> QuarterlyRep
     if not rights(user, report.committee).reopen:
         raise NotAllowed(_("Only an administrator may reopen an approved quarter."))
     if not reason.strip():
-        raise CycleError(_("Give the reason for reopening the quarter."))
+        raise CycleError(str(REOPEN_NEEDS_REASON))
     with transaction.atomic():
         report = _report_for_update(report.term, report.year, report.quarter)
         if report.status != QuarterlyReport.Status.APPROVED:

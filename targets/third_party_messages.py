@@ -1,11 +1,11 @@
-"""Vietnamese for the screens of django-import-export and django-axes, which ship no Vietnamese
-catalogue.
+"""Vietnamese for the screens of django-import-export, django-axes and django-simple-history,
+which ship no Vietnamese catalogue.
 
 Listing their messages here lets `makemessages` put them in our catalogue (locale/), which Django
 reads before the package's own. Nothing imports this module.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 IMPORT_EXPORT_MESSAGES = [
     gettext_noop(
@@ -71,4 +71,18 @@ AXES_MESSAGES = [
     gettext_noop("Form Data"),
     gettext_noop("Meta Data"),
     gettext_noop("Not set"),
+]
+
+# django-simple-history's history pages in the admin.
+SIMPLE_HISTORY_MESSAGES = [
+    gettext_noop(
+        "Choose a date from the list below to revert to a previous version of this object."
+    ),
+    gettext_noop("This object doesn't have a change history."),
+    gettext_noop("Object"),
+    gettext_noop("Comment"),
+    gettext_noop("Changed by"),
+    gettext_noop("Change reason"),
+    gettext_noop("Changes"),
+    ngettext_lazy("entry", "entries", 1),
 ]

@@ -16,6 +16,8 @@ urlpatterns = [
     ),
     path("review/", cycle_views.review_list, name="review"),
     path("review/<int:pk>/", cycle_views.review_detail, name="review_detail"),
-    path("review/<int:pk>/<str:action>/", cycle_views.review_action, name="review_action"),
+    path("review/<int:pk>/approve/", cycle_views.review_approve, name="review_approve"),
+    path("review/<int:pk>/return/", cycle_views.review_return, name="review_return"),
+    path("review/<int:pk>/reopen/", cycle_views.review_reopen, name="review_reopen"),
     path("api/progress", views.api_progress, name="api_progress"),
 ]

@@ -39,6 +39,14 @@ from targets.progress_document import dumps_exact
 from targets.selectors import MomentError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A file to save rather than a page to show."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @dataclass(frozen=True)
@@ -137,18 +145,10 @@ def overview(request, page: Page):
     result = selectors.overview(page.committee, page.term, page.year, page.quarter)
     rows, sort = presenters.sort_overview(result.rows, request.GET.get("sort", "name"))
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            overview_workbook(
-                result,
-                presenters.overview_lines(rows),
-                presenters.overview_columns(),
-                presenters.totals_cells(result),
-            ),
-            content_type=XLSX,
-        )
+        lines = presenters.overview_lines(rows)
+        columns, totals = presenters.overview_columns(), presenters.totals_cells(result)
         filename = f"tong-quan-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return _download(overview_workbook(result, lines, columns, totals), XLSX, filename)
     context = page.context(
         result.year,
         result.quarter,
@@ -246,24 +246,13 @@ def report(request, page: Page):
     result = selectors.committee_progress(page.committee, page.term, page.year, page.quarter)
     midterm = midterm_rows(result)
     quarterly_report = selectors.quarterly_report(page.term, result.year, result.quarter)
+    filename = f"bao-cao-{page.committee.code}-{result.year}-Q{result.quarter}"
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            midterm_workbook(result, midterm, quarterly_report),
-            content_type=XLSX,
-        )
-        filename = f"bao-cao-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        workbook = midterm_workbook(result, midterm, quarterly_report)
+        return _download(workbook, XLSX, f"{filename}.xlsx")
     if request.GET.get("format") == "docx":
-        response = HttpResponse(
-            midterm_document(result, midterm, quarterly_report),
-            content_type=(
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            ),
-        )
-        filename = f"bao-cao-{page.committee.code}-{result.year}-Q{result.quarter}.docx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        document = midterm_document(result, midterm, quarterly_report)
+        return _download(document, DOCX, f"{filename}.docx")
     context = page.context(
         result.year,
         result.quarter,

@@ -6,14 +6,7 @@ from itertools import count
 from django.contrib.auth import get_user_model
 
 from districts.models import Committee, Membership, Term
-from targets.models import (
-    AnnualPlan,
-    Figure,
-    Programme,
-    QuarterlyReport,
-    Revision,
-    Target,
-)
+from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revision, Target
 
 _sequence = count(1)
 

@@ -1,4 +1,5 @@
-"""Accounts and safety: login lockout, password change, CSRF and the Content Security Policy."""
+"""Accounts and safety: logging in and out, login lockout, password change, CSRF and the
+Content Security Policy."""
 
 import pytest
 from django.test import Client
@@ -132,3 +133,29 @@ class TestLockoutBehindProxies:
         for spoofed in range(settings.AXES_FAILURE_LIMIT):
             response = self.fail(client, f"10.0.0.{spoofed}", 1)
         assert response.status_code == 429  # changing the header does not escape the lock
+
+
+class TestLogin:
+    def test_a_user_logs_in_and_lands_on_the_dashboard(self, client, tayho_term, tayho_editor):
+        response = client.post(
+            "/login/", {"username": "tayho", "password": "secret-pass-1"}, follow=True
+        )
+        assert response.redirect_chain[-1][0] == "/committees/TAYHO/"
+        assert "Đăng xuất" in response.content.decode()
+
+    def test_a_wrong_password_says_so_in_vietnamese(self, client, tayho_editor):
+        response = client.post("/login/", {"username": "tayho", "password": "wrong"})
+        assert response.status_code == 200
+        assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+
+    def test_logging_out_is_a_post(self, client, tayho_editor):
+        client.force_login(tayho_editor)
+        response = client.post("/logout/")
+        assert response.status_code == 302
+        assert client.get("/").status_code == 302
+
+    def test_a_user_without_membership_is_told_why(self, client, outsider):
+        client.force_login(outsider)
+        response = client.get("/")
+        assert response.status_code == 403
+        assert "chưa được gắn với đảng bộ nào" in response.content.decode()

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from targets.models import QuarterlyReport
+from targets.models import QuarterlyReport, Target
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,7 @@ def pages(client) -> list[str]:
     report = QuarterlyReport.objects.get(committee__code="TAYHO", year=2022, quarter=4)
     # A primary key past 999 would be written 1.234 if it were localised.
     QuarterlyReport.objects.filter(pk=report.pk).update(id=12345)
+    target = Target.objects.get(term__committee__code="PTAYHO", code="CT01")
     urls = [
         "/committees/HANOI/overview/",
         "/committees/HANOI/overview/?year=2021&quarter=2",
@@ -74,6 +75,8 @@ def pages(client) -> list[str]:
         "/admin/",
         "/admin/workbook/import/",
         "/admin/workbook/export/",
+        # A target's history in the admin, with its figures', plans' and revisions' changes.
+        f"/admin/targets/target/{target.pk}/history/",
     ]
     rendered = []
     for url in urls:

@@ -69,7 +69,9 @@ from targets.progress.ratios import (
     stored_ratio_value,
 )
 from targets.progress.revisions import (
+    PlanInForce,
     RevisionChange,
+    annual_plan_in_force,
     plans_at,
     revision_changes,
     term_target_at,
@@ -123,6 +125,8 @@ from targets.progress.values import (
 )
 
 __all__ = [
+    "PlanInForce",
+    "annual_plan_in_force",
     "HUNDRED",
     "ONE_DECIMAL",
     "QUARTERS_PER_YEAR",

@@ -76,3 +76,25 @@ def plans_at(target: TargetFigures, year: int, quarter: int) -> dict[int, Decima
         if revision is not None:
             plans[plan_year] = revision.value
     return plans
+
+
+@dataclass(frozen=True)
+class PlanInForce:
+    """One year's annual plan as it stands at a moment: the value in force and, when a
+    revision is in force, the original plan it replaced and the revision's basis."""
+
+    value: Decimal | None
+    original: Decimal | None = None
+    basis: str | None = None
+
+
+def annual_plan_in_force(
+    plan: Decimal | None, revisions: Sequence[Revision], year: int, quarter: int
+) -> PlanInForce:
+    """The plan of `year` in force at the end of (year, quarter): the original `plan`, or the
+    latest revision of it in force by then (as progress() reports annual_plan,
+    original_annual_plan and annual_plan_basis)."""
+    revision = revision_in_force(revisions, year, year, quarter)
+    if revision is None:
+        return PlanInForce(plan)
+    return PlanInForce(revision.value, plan, revision.basis)

@@ -111,13 +111,14 @@ TREND_QUARTERS = 8  # the quarters a trend looks back over, the moment's include
 
 
 def trend_quarters(
-    start_year: int, year: int, quarter: int, count: int = TREND_QUARTERS
+    start_year: int, year: int, quarter: int, count: int = TREND_QUARTERS, start_quarter: int = 1
 ) -> list[tuple[int, int]]:
-    """The last `count` quarters of a term up to the moment, oldest first."""
+    """The last `count` quarters of a term up to the moment, oldest first, from the term's
+    start quarter at the earliest (the quarters it reports)."""
     quarters = [(year, quarter)]
     while len(quarters) < count:
         previous = previous_quarter(*quarters[-1])
-        if previous[0] < start_year:
+        if previous < (start_year, start_quarter):
             break
         quarters.append(previous)
     return quarters[::-1]

@@ -25,9 +25,12 @@ class TimelinePoint:
     due: bool = True  # whether a figure was due in this quarter
 
 
-def timeline(target: TargetFigures, year: int, quarter: int) -> list[TimelinePoint]:
-    """The progress at the end of every quarter of the term up to the moment: the data of the
-    target detail chart (figures, year values, plans, expected lines)."""
+def timeline(
+    target: TargetFigures, year: int, quarter: int, start_quarter: int = 1
+) -> list[TimelinePoint]:
+    """The progress at the end of every quarter the term reports up to the moment (from its
+    start quarter): the data of the target detail chart (figures, year values, plans, expected
+    lines)."""
     return [
         TimelinePoint(
             year=each_year,
@@ -39,6 +42,7 @@ def timeline(target: TargetFigures, year: int, quarter: int) -> list[TimelinePoi
             due=is_due(target.frequency, each_quarter),
         )
         for each_year, each_quarter, figure in quarterly_series(target, year, quarter)
+        if (each_year, each_quarter) >= (target.start_year, start_quarter)
     ]
 
 

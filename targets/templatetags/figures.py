@@ -39,12 +39,15 @@ def value_of(value, counts, unit) -> str:
     return shown(value, unit)
 
 
+def _written(value, write, empty: str = EMPTY) -> str:
+    """`write(value)`, or `empty` where there is no value."""
+    return empty if value is None or value == "" else write(value)
+
+
 @register.filter
 def count(value) -> str:
     """A count as people read it, with the thousands separator: 1.584."""
-    if value is None or value == "":
-        return EMPTY
-    return numbers.grouped(value)
+    return _written(value, numbers.grouped)
 
 
 @register.filter
@@ -92,9 +95,7 @@ def summary_line(label, counts, total) -> str:
 @register.filter
 def figure_input(value) -> str:
     """A figure as it is typed back into the entry form: Vietnamese, without grouping."""
-    if value is None or value == "":
-        return ""
-    return numbers.typed(value)
+    return _written(value, numbers.typed, "")
 
 
 @register.filter

@@ -39,6 +39,11 @@ class Column:
     optional: bool = False
 
 
+# Every sheet after the first starts with its row's committee and term; the last three with
+# the target too.
+OF_A_TERM = [Column("Mã đảng bộ", "committee"), Column("Nhiệm kỳ", "term")]
+OF_A_TARGET = [*OF_A_TERM, Column("Mã chỉ tiêu", "target")]
+
 SHEETS: dict[str, list[Column]] = {
     COMMITTEES: [
         Column("Mã", "code"),
@@ -47,19 +52,18 @@ SHEETS: dict[str, list[Column]] = {
         Column("Mã cấp trên", "parent", required=False),
     ],
     TERMS: [
-        Column("Mã đảng bộ", "committee"),
-        Column("Nhiệm kỳ", "term"),
+        *OF_A_TERM,
         Column("Đại hội lần thứ", "congress"),
+        # The quarter of the start year from which the term reports (Term.start_quarter).
+        Column("Quý bắt đầu", "start_quarter", required=False, optional=True),
     ],
     PROGRAMMES: [
-        Column("Mã đảng bộ", "committee"),
-        Column("Nhiệm kỳ", "term"),
+        *OF_A_TERM,
         Column("Số", "number"),
         Column("Tên", "name"),
     ],
     TARGETS: [
-        Column("Mã đảng bộ", "committee"),
-        Column("Nhiệm kỳ", "term"),
+        *OF_A_TERM,
         Column("Mã", "code"),
         Column("Tên", "name"),
         Column("Nhóm", "group"),
@@ -73,16 +77,12 @@ SHEETS: dict[str, list[Column]] = {
         Column("Kỳ báo cáo", "frequency", required=False, optional=True),
     ],
     PLANS: [
-        Column("Mã đảng bộ", "committee"),
-        Column("Nhiệm kỳ", "term"),
-        Column("Mã chỉ tiêu", "target"),
+        *OF_A_TARGET,
         Column("Năm", "year"),
         Column("Kế hoạch", "value"),
     ],
     FIGURES: [
-        Column("Mã đảng bộ", "committee"),
-        Column("Nhiệm kỳ", "term"),
-        Column("Mã chỉ tiêu", "target"),
+        *OF_A_TARGET,
         Column("Năm", "year"),
         Column("Quý", "quarter"),
         # Needed except for a ratio target, whose value follows from its counts.
@@ -93,9 +93,7 @@ SHEETS: dict[str, list[Column]] = {
         Column("Mẫu số", "denominator", required=False, optional=True),
     ],
     REVISIONS: [
-        Column("Mã đảng bộ", "committee"),
-        Column("Nhiệm kỳ", "term"),
-        Column("Mã chỉ tiêu", "target"),
+        *OF_A_TARGET,
         Column("Năm kế hoạch", "plan_year", required=False),
         Column("Giá trị mới", "value"),
         Column("Hiệu lực từ", "from"),

@@ -12,14 +12,7 @@ from __future__ import annotations
 
 from districts.access import FULL_RIGHTS, Rights, rights
 from districts.models import Committee, Term
-from targets.models import (
-    AnnualPlan,
-    Figure,
-    Programme,
-    QuarterlyReport,
-    Revision,
-    Target,
-)
+from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revision, Target
 from targets.translations import gettext_remembered as _
 from targets.workbook import contract as book
 from targets.workbook.rows import Row, Scratch

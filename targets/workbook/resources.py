@@ -16,6 +16,7 @@ import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources
+from import_export.declarative import DeclarativeMetaclass
 from import_export.formats import base_formats
 from import_export.results import Result, RowResult
 from openpyxl import Workbook
@@ -66,17 +67,52 @@ class SheetCSV(base_formats.CSV):
         return SheetDataset(reading.read_csv(in_stream, ""))
 
 
-def _field(key: str, sheet: str) -> fields.Field:
-    column = next(column for column in book.SHEETS[sheet] if column.key == key)
-    return fields.Field(attribute=None, column_name=column.header)
+class SheetField(fields.Field):
+    """A column of a sheet: the value at `attribute` (a path such as "target__code"), as the
+    resource writes it (no widget), or the contract's word for it where `words` are given."""
+
+    def __init__(self, words: dict | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.words = words
+
+    def export(self, instance, **kwargs):
+        value = self.get_value(instance)
+        return self.words.get(value, value) if self.words is not None else value
 
 
-class SheetResource(resources.Resource):
+class SheetColumns(DeclarativeMetaclass):
+    """A resource's fields are its sheet's columns, in the contract's order. A column reads the
+    attribute of its key, or the path `paths` gives it, or the word `words` gives its value;
+    a `dehydrate_<key>` method of the resource overrides all. With `term_path` (the path from
+    the row to its term, "" for a term) the committee and term columns read the term's."""
+
+    def __new__(mcs, name, bases, attrs):
+        sheet = attrs.get("sheet")
+        if sheet is not None:
+            paths, words = attrs.get("paths", {}), attrs.get("words", {})
+            term_path = attrs.get("term_path")
+            if term_path is not None:
+                prefix = f"{term_path}__" if term_path else ""
+                paths = {"committee": f"{prefix}committee__code", "term": f"{prefix}label", **paths}
+            for column in book.SHEETS[sheet]:
+                attrs[column.key] = SheetField(
+                    words=words.get(column.key),
+                    attribute=paths.get(column.key, column.key),
+                    column_name=column.header,
+                )
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class SheetResource(resources.Resource, metaclass=SheetColumns):
     """A sheet of the contract: exported through the fields below, imported by the service."""
 
     sheet: str
     # What each exported row reads besides itself, joined in the export query.
     related: tuple[str, ...] = ()
+    # How a column reads its row, where not by the attribute of its key (see SheetColumns).
+    paths: dict[str, str] = {}
+    words: dict[str, dict] = {}
+    term_path: str | None = None
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
@@ -145,231 +181,48 @@ def _admin_result(outcome: ImportResult, sheet: book.SheetRows) -> Result:
     return result
 
 
-class CommitteeResource(SheetResource):
-    sheet = book.COMMITTEES
-    code = _field("code", sheet)
-    name = _field("name", sheet)
-    level = _field("level", sheet)
-    parent = _field("parent", sheet)
-
-    class Meta:
-        model = Committee
-
-    related = ("parent",)
-
-    def dehydrate_code(self, obj: Committee) -> str:
-        return obj.code
-
-    def dehydrate_name(self, obj: Committee) -> str:
-        return obj.name
-
-    def dehydrate_level(self, obj: Committee) -> str:
-        return book.LEVEL_WORDS.get(obj.level, obj.level)
-
-    def dehydrate_parent(self, obj: Committee) -> str:
-        return obj.parent.code if obj.parent_id else ""
-
-
-class _TermColumns(SheetResource):
-    """Committee code and term label, the first two columns of every later sheet."""
-
-    def term_of(self, obj) -> Term:
-        raise NotImplementedError
-
-    def dehydrate_committee(self, obj) -> str:
-        return self.term_of(obj).committee.code
-
-    def dehydrate_term(self, obj) -> str:
-        return self.term_of(obj).label
-
-
-class TermResource(_TermColumns):
-    sheet = book.TERMS
-    committee = _field("committee", sheet)
-    term = _field("term", sheet)
-    congress = _field("congress", sheet)
-
-    class Meta:
-        model = Term
-
-    related = ("committee",)
-
-    def term_of(self, obj: Term) -> Term:
-        return obj
-
-    def dehydrate_congress(self, obj: Term) -> str:
-        return obj.congress_roman
-
-
-class ProgrammeResource(_TermColumns):
-    sheet = book.PROGRAMMES
-    committee = _field("committee", sheet)
-    term = _field("term", sheet)
-    number = _field("number", sheet)
-    name = _field("name", sheet)
-
-    class Meta:
-        model = Programme
-
-    related = ("term__committee",)
-
-    def term_of(self, obj: Programme) -> Term:
-        return obj.term
-
-    def dehydrate_number(self, obj: Programme) -> int:
-        return obj.number
-
-    def dehydrate_name(self, obj: Programme) -> str:
-        return obj.name
-
-
-class TargetResource(_TermColumns):
-    sheet = book.TARGETS
-    committee = _field("committee", sheet)
-    term = _field("term", sheet)
-    code = _field("code", sheet)
-    name = _field("name", sheet)
-    group = _field("group", sheet)
-    programme = _field("programme", sheet)
-    unit = _field("unit", sheet)
-    aggregation = _field("aggregation", sheet)
-    direction = _field("direction", sheet)
-    baseline = _field("baseline", sheet)
-    term_target = _field("term_target", sheet)
-    parent = _field("parent", sheet)
-    frequency = _field("frequency", sheet)
-
-    class Meta:
-        model = Target
-
-    related = ("term__committee", "programme", "parent")
-
-    def term_of(self, obj: Target) -> Term:
-        return obj.term
-
-    def dehydrate_code(self, obj: Target) -> str:
-        return obj.code
-
-    def dehydrate_name(self, obj: Target) -> str:
-        return obj.name
-
-    def dehydrate_group(self, obj: Target) -> str:
-        return book.GROUP_WORDS.get(obj.group, obj.group)
-
-    def dehydrate_programme(self, obj: Target):
-        return obj.programme.number if obj.programme_id else ""
-
-    def dehydrate_unit(self, obj: Target) -> str:
-        return obj.unit
-
-    def dehydrate_aggregation(self, obj: Target) -> str:
-        return book.AGGREGATION_WORDS.get(obj.aggregation, obj.aggregation)
-
-    def dehydrate_direction(self, obj: Target) -> str:
-        return book.DIRECTION_WORDS.get(obj.direction, obj.direction)
-
-    def dehydrate_baseline(self, obj: Target):
-        return obj.baseline
-
-    def dehydrate_term_target(self, obj: Target):
-        return obj.term_target
-
-    def dehydrate_parent(self, obj: Target) -> str:
-        return obj.parent.code if obj.parent_id else ""
-
-    def dehydrate_frequency(self, obj: Target) -> str:
-        return book.FREQUENCY_WORDS.get(obj.frequency, obj.frequency)
-
-
-class _TargetColumns(_TermColumns):
-    def term_of(self, obj) -> Term:
-        return obj.target.term
-
-    def dehydrate_target(self, obj) -> str:
-        return obj.target.code
-
-    def dehydrate_year(self, obj) -> int:
-        return obj.year
-
-    def dehydrate_value(self, obj):
-        return obj.value
-
-
-class AnnualPlanResource(_TargetColumns):
-    sheet = book.PLANS
-    committee = _field("committee", sheet)
-    term = _field("term", sheet)
-    target = _field("target", sheet)
-    year = _field("year", sheet)
-    value = _field("value", sheet)
-
-    class Meta:
-        model = AnnualPlan
-
-    related = ("target__term__committee",)
-
-
-class FigureResource(_TargetColumns):
-    sheet = book.FIGURES
-    committee = _field("committee", sheet)
-    term = _field("term", sheet)
-    target = _field("target", sheet)
-    year = _field("year", sheet)
-    quarter = _field("quarter", sheet)
-    value = _field("value", sheet)
-    note = _field("note", sheet)
-    is_estimate = _field("is_estimate", sheet)
-    numerator = _field("numerator", sheet)
-    denominator = _field("denominator", sheet)
-
-    class Meta:
-        model = Figure
-
-    related = ("target__term__committee",)
-
-    def dehydrate_quarter(self, obj: Figure) -> int:
-        return obj.quarter
-
-    def dehydrate_note(self, obj: Figure) -> str:
-        return obj.note
-
-    def dehydrate_is_estimate(self, obj: Figure) -> str:
-        return book.ESTIMATE_WORD if obj.is_estimate else ""
-
-    def dehydrate_value(self, obj: Figure):
-        # A ratio's value follows from its counts: left empty, the import computes it.
-        return "" if obj.numerator is not None else obj.value
-
-    def dehydrate_numerator(self, obj: Figure):
-        return obj.numerator if obj.numerator is not None else ""
-
-    def dehydrate_denominator(self, obj: Figure):
-        return obj.denominator if obj.denominator is not None else ""
-
-
-class RevisionResource(_TargetColumns):
-    sheet = book.REVISIONS
-    committee = _field("committee", sheet)
-    term = _field("term", sheet)
-    target = _field("target", sheet)
-    plan_year = _field("plan_year", sheet)
-    value = _field("value", sheet)
-    in_force = fields.Field(attribute=None, column_name="Hiệu lực từ")
-    basis = _field("basis", sheet)
-
-    class Meta:
-        model = Revision
-
-    related = ("target__term__committee",)
-
-    def dehydrate_plan_year(self, obj: Revision):
-        return obj.plan_year if obj.plan_year is not None else ""
-
-    def dehydrate_in_force(self, obj: Revision) -> str:
-        return obj.in_force_label
-
-    def dehydrate_basis(self, obj: Revision) -> str:
-        return obj.basis
+def sheet_resource(model, sheet: str, related: tuple[str, ...], **columns):
+    """The resource of one sheet of `model`'s rows: `related` joined in the export query;
+    `columns` (term_path, paths, words, dehydrate_<key> methods) as SheetColumns reads them."""
+    meta = type("Meta", (), {"model": model})
+    attrs = {"sheet": sheet, "related": related, "Meta": meta, "__module__": __name__, **columns}
+    return SheetColumns(f"{model.__name__}Resource", (SheetResource,), attrs)
+
+
+def _figure_value(resource, obj: Figure):
+    # A ratio's value follows from its counts: left empty, the import computes it.
+    return "" if obj.numerator is not None else obj.value
+
+
+CommitteeResource = sheet_resource(
+    Committee, book.COMMITTEES, ("parent",),
+    paths={"parent": "parent__code"}, words={"level": book.LEVEL_WORDS},
+)  # fmt: skip
+TermResource = sheet_resource(
+    Term, book.TERMS, ("committee",), term_path="", paths={"congress": "congress_roman"}
+)
+ProgrammeResource = sheet_resource(
+    Programme, book.PROGRAMMES, ("term__committee",), term_path="term"
+)
+TargetResource = sheet_resource(
+    Target, book.TARGETS, ("term__committee", "programme", "parent"), term_path="term",
+    paths={"programme": "programme__number", "parent": "parent__code"},
+    words={"group": book.GROUP_WORDS, "aggregation": book.AGGREGATION_WORDS,
+           "direction": book.DIRECTION_WORDS, "frequency": book.FREQUENCY_WORDS},
+)  # fmt: skip
+AnnualPlanResource = sheet_resource(
+    AnnualPlan, book.PLANS, ("target__term__committee",), term_path="target__term",
+    paths={"target": "target__code"},
+)  # fmt: skip
+FigureResource = sheet_resource(
+    Figure, book.FIGURES, ("target__term__committee",), term_path="target__term",
+    paths={"target": "target__code"}, dehydrate_value=_figure_value,
+    words={"is_estimate": {True: book.ESTIMATE_WORD, False: ""}},
+)  # fmt: skip
+RevisionResource = sheet_resource(
+    Revision, book.REVISIONS, ("target__term__committee",), term_path="target__term",
+    paths={"target": "target__code", "from": "in_force_label"},
+)  # fmt: skip
 
 
 RESOURCES = [

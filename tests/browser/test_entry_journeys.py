@@ -9,24 +9,17 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from targets import cycle, services
 from targets.models import Figure, QuarterlyReport, Target
+from tests.browser.language import say
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ENTRY = "/committees/TAYHO/entry/2023/1/"
 User = get_user_model()
 PASSWORD = "chitieu-demo"
-
-
-def say(language: str, message, **values) -> str:
-    """A message of the app as the page shows it in that language."""
-    with translation.override(language):
-        text = gettext(message) if isinstance(message, str) else str(message)
-        return text % values if values else text
 
 
 def number(language: str, thousands: int, rest: int) -> str:

@@ -13,8 +13,15 @@ ENTRY = "/committees/TAYHO/entry/2023/1/"
 
 
 def test_an_editor_submits_a_quarter_the_reviewer_approves_it_and_it_locks(visit):
-    # (a) The editor of Tây Hồ fills the first quarter of 2023, with one bad number.
-    editor = visit("editor")
+    editor, reviewer = visit("editor"), visit("reviewer")
+    submits_the_first_quarter_of_2023(editor)
+    approves_it(reviewer)
+    finds_it_locked(editor)
+
+
+def submits_the_first_quarter_of_2023(editor) -> None:
+    """(a) The editor of Tây Hồ fills the first quarter of 2023, with one bad number, corrects
+    it with the keyboard alone and submits."""
     editor.log_in("tayho")
     # Since the 2025 reform the editor opens on the ward of the same name, in the present term.
     expect(editor.page).to_have_url(re.compile("/committees/PTAYHO/$"))
@@ -55,8 +62,9 @@ def test_an_editor_submits_a_quarter_the_reviewer_approves_it_and_it_locks(visit
     expect(editor.page.locator("#locked")).to_contain_text("đang chờ duyệt")
     editor.shoot("entry-submitted")
 
-    # (b) The city's reviewer approves it.
-    reviewer = visit("reviewer")
+
+def approves_it(reviewer) -> None:
+    """(b) The city's reviewer approves it."""
     reviewer.log_in("tonghop")
     reviewer.page.get_by_role("link", name="Duyệt báo cáo").click()
     reviewer.page.wait_for_load_state("networkidle")
@@ -73,7 +81,9 @@ def test_an_editor_submits_a_quarter_the_reviewer_approves_it_and_it_locks(visit
     expect(reviewer.page.locator(".report-approved").first).to_have_text("Đã duyệt")
     reviewer.shoot("review-approved")
 
-    # (c) The editor finds the quarter locked, saying by whom.
+
+def finds_it_locked(editor) -> None:
+    """(c) The editor finds the quarter locked, saying by whom."""
     editor.goto(ENTRY)
     expect(editor.page.locator("#locked")).to_contain_text("đã được")
     expect(editor.page.locator("#locked")).to_contain_text("duyệt lúc")

@@ -1,15 +1,12 @@
-"""When quarters are due and which are late; the screens and the reminder e-mails that say so."""
+"""When quarters are due and which are late, and the screens that say so (the e-mails that
+chase them: test_reminders.py)."""
 
 import datetime
-import io
 
 import pytest
-from django.core import mail
-from django.core.management import call_command
 
 from targets import deadlines
-from targets.models import QuarterlyReport
-from tests.factories import make_figure, make_report, make_target
+from tests.factories import make_figure
 
 D = datetime.date
 
@@ -42,15 +39,6 @@ def test_imported_history_counts_as_handed_in():
     reports = {(2020, 1): True, (2020, 2): False}  # approved; a draft or returned quarter
     with_figures = [(2020, 2), (2020, 3), (2020, 3)]  # 2020 Q3: figures without a report
     assert deadlines.handed_in(reports, with_figures) == {(2020, 1), (2020, 3)}
-
-
-@pytest.fixture
-def late_tayho(tayho_term, tayho_editor):
-    make_target(tayho_term, code="CT01")
-    make_report(tayho_term, 2020, 1, status=QuarterlyReport.Status.APPROVED)
-    make_report(tayho_term, 2020, 2, status=QuarterlyReport.Status.RETURNED,
-                review_comment="Thiếu CT01")  # fmt: skip
-    return tayho_term
 
 
 @pytest.mark.django_db
@@ -102,36 +90,3 @@ class TestOverdue:
         client.force_login(tayho_editor)
         overdue = client.get("/committees/TAYHO/?year=2021&quarter=4").context["overdue"]
         assert overdue == [(2020, 2), (2020, 3), (2020, 4)]
-
-    def test_the_reminder_mails_the_editors_of_late_committees(self, late_tayho, tayho_editor):
-        tayho_editor.email = "tayho@example.vn"
-        tayho_editor.save()
-        call_command("remind_overdue", stdout=io.StringIO())
-        assert len(mail.outbox) == 1
-        message = mail.outbox[0]
-        assert message.to == ["tayho@example.vn"]
-        assert "Đảng bộ quận Tây Hồ" in message.subject
-        assert "/committees/TAYHO/entry/2020/3/" in message.body
-        assert "Thiếu CT01" in message.body  # the returned quarter, with the reviewer's comment
-        assert "/committees/TAYHO/entry/2020/1/" not in message.body
-
-    def test_a_dry_run_sends_nothing(self, late_tayho, tayho_editor, capsys):
-        tayho_editor.email = "tayho@example.vn"
-        tayho_editor.save()
-        call_command("remind_overdue", "--dry-run")
-        assert not mail.outbox
-        assert "TAYHO" in capsys.readouterr().out
-
-
-@pytest.mark.django_db
-def test_the_reminders_and_the_pages_agree_on_the_current_term(tayho):
-    from targets.reminders import committee_reminders
-    from targets.selectors import current_term
-    from tests.factories import make_term
-
-    old = make_term(tayho, 2015, 2020, congress=5)
-    new = make_term(tayho, 2020, 2025, congress=6)  # in 2020 both are running
-    today = D(2020, 11, 1)
-    assert current_term(tayho, today=today) == new
-    (reminder,) = committee_reminders(today)
-    assert reminder.term == new != old

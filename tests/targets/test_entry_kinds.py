@@ -7,7 +7,6 @@ import pytest
 from targets import services
 from targets.counts import DENOMINATOR_POSITIVE
 from targets.models import Figure, QuarterlyReport
-from targets.numbers import decimal_text
 from tests.factories import (
     make_figure,
     make_plan,
@@ -15,32 +14,11 @@ from tests.factories import (
     make_ratio_target,
     make_target,
 )
+from tests.targets.entry_form import form_data
 from tests.targets.test_entry_views import row_html
 
 pytestmark = pytest.mark.django_db
 URL = "/committees/TAYHO/entry/2021/{quarter}/"
-
-
-def form_data(page, **changes) -> dict:
-    """The entry form as the page rendered it (values and counts), with some fields changed."""
-    formset = page.context["formset"]
-    data = {
-        "figures-TOTAL_FORMS": str(formset.total_form_count()),
-        "figures-INITIAL_FORMS": str(formset.initial_form_count()),
-    }
-    for index, form in enumerate(formset.forms):
-        initial = form.initial
-        data[f"figures-{index}-target"] = initial["target"]
-        data[f"figures-{index}-seen"] = initial["seen"]
-        for field in ("value", "numerator", "denominator"):
-            value = initial.get(field)
-            data[f"figures-{index}-{field}"] = (
-                "" if value is None else decimal_text(value).replace(".", ",")
-            )
-        data[f"figures-{index}-note"] = initial["note"]
-    for key, value in changes.items():
-        data[f"figures-{key}"] = value
-    return data
 
 
 @pytest.fixture

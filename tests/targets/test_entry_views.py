@@ -1,78 +1,27 @@
-"""The quarterly cycle as users meet it: an editor enters and submits, a reviewer approves or
-returns, an admin reopens; others get 404 or 403; stale saves and bad numbers are refused
-beside their field with nothing half-saved; every step is in the history."""
+"""The quarterly entry as users meet it: an editor enters and submits; others get 404 or 403;
+stale saves and bad numbers are refused beside their field with nothing half-saved; the admin
+obeys the same rules. (The reviewer's side: test_review_views.py.)"""
 
 import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils.html import escape
 
 from targets import presenters, services
 from targets.cycle import QUARTER_APPROVED, quarter_refusal
 from targets.models import Figure, QuarterlyReport
-from targets.numbers import decimal_text
 from tests.factories import (
     make_committee,
     make_figure,
-    make_plan,
     make_programme,
     make_target,
     make_term,
     make_user,
 )
+from tests.targets.entry_form import URL, figure, form_data, row_html
 
 pytestmark = pytest.mark.django_db
-URL = "/committees/TAYHO/entry/2021/2/"
-
-
-@pytest.fixture
-def targets(tayho_term):
-    """Three Tây Hồ targets with 2021 plans and Q1 figures."""
-    made = []
-    for index in range(3):
-        target = make_target(tayho_term, code=f"CT0{index + 1}")
-        make_plan(target, 2021, 1000)
-        make_figure(target, 2021, 1, 200 + index)
-        made.append(target)
-    return made
-
-
-@pytest.fixture
-def reviewer(city_reviewer):
-    return city_reviewer
-
-
-def form_data(page, **changes) -> dict:
-    """The entry form as the page rendered it, with some fields changed: {"0-value": "1,5"}."""
-    formset = page.context["formset"]
-    data = {
-        "figures-TOTAL_FORMS": str(formset.total_form_count()),
-        "figures-INITIAL_FORMS": str(formset.initial_form_count()),
-    }
-    for index, form in enumerate(formset.forms):
-        initial = form.initial
-        data[f"figures-{index}-target"] = initial["target"]
-        data[f"figures-{index}-seen"] = initial["seen"]
-        value = initial["value"]
-        data[f"figures-{index}-value"] = (
-            "" if value is None else decimal_text(value).replace(".", ",")
-        )
-        if initial["is_estimate"]:
-            data[f"figures-{index}-is_estimate"] = "on"
-        data[f"figures-{index}-note"] = initial["note"]
-    for key, value in changes.items():
-        data[f"figures-{key}"] = value
-    return data
-
-
-def row_html(html: str, code: str) -> str:
-    return re.search(rf'<tr data-target="{code}"[^>]*>(.*?)</tr>', html, re.S).group(1)
-
-
-def figure(target, quarter=2):
-    return Figure.objects.filter(target=target, year=2021, quarter=quarter).first()
 
 
 class TestEntry:
@@ -246,118 +195,6 @@ class TestGuidance:
         assert "data-decimal" not in client.get(URL).content.decode()
 
 
-class TestReview:
-    def submit(self, client, editor):
-        client.force_login(editor)
-        data = form_data(client.get(URL), **{"0-value": "1", "1-value": "2", "2-value": "900"})
-        client.post(URL, {**data, "submit": ""})
-        return QuarterlyReport.objects.get(year=2021, quarter=2)
-
-    def test_a_reviewer_approves_and_the_editor_s_next_save_is_refused(
-        self, client, targets, tayho_editor, reviewer
-    ):
-        report = self.submit(client, tayho_editor)
-        client.force_login(reviewer)
-        listing = client.get("/review/").content.decode()
-        assert f'data-report="{report.pk}"' in listing
-        detail = client.get(f"/review/{report.pk}/").content.decode()
-        assert 'class="table-warning"' in detail and "thay đổi lớn" in detail  # 202 → 900
-        client.post(f"/review/{report.pk}/approve/")
-        report.refresh_from_db()
-        assert (report.status, report.reviewed_by) == ("approved", reviewer)
-        client.force_login(tayho_editor)
-        page = client.get(URL)
-        html = page.content.decode()
-        assert "đã được tonghop duyệt lúc" in html and "đã khóa" in html
-        response = client.post(URL, {**form_data(page, **{"0-value": "5"}), "save": ""})
-        assert "đã được tonghop duyệt lúc" in response.content.decode()
-        assert figure(targets[0]).value == Decimal("1")
-
-    def test_a_return_needs_a_comment_and_reopens_the_quarter(
-        self, client, targets, tayho_editor, reviewer
-    ):
-        report = self.submit(client, tayho_editor)
-        client.force_login(reviewer)
-        response = client.post(f"/review/{report.pk}/return/", {"comment": " "}, follow=True)
-        assert "Trả lại thì phải ghi nội dung cần sửa." in response.content.decode()
-        client.post(f"/review/{report.pk}/return/", {"comment": "CT03 quá cao"})
-        report.refresh_from_db()
-        assert (report.status, report.review_comment) == ("returned", "CT03 quá cao")
-        client.force_login(tayho_editor)
-        page = client.get(URL)
-        assert "CT03 quá cao" in page.content.decode()
-        client.post(URL, {**form_data(page, **{"2-value": "250"}), "save": ""})
-        assert figure(targets[2]).value == Decimal("250")
-
-    def test_bulk_approval_from_the_list(self, client, targets, tayho_editor, reviewer):
-        report = self.submit(client, tayho_editor)
-        client.force_login(reviewer)
-        client.post("/review/", {"report": [str(report.pk)]})
-        report.refresh_from_db()
-        assert report.status == "approved"
-
-    def test_an_editor_cannot_approve_their_own_quarter(self, client, targets, tayho_editor):
-        report = self.submit(client, tayho_editor)
-        assert client.post(f"/review/{report.pk}/approve/").status_code == 403
-        assert client.get("/review/").content.decode().count("data-report=") == 0
-        report.refresh_from_db()
-        assert report.status == "submitted"
-
-    def test_only_an_admin_reopens_an_approved_quarter_with_a_reason(
-        self, client, targets, tayho_editor, reviewer
-    ):
-        report = self.submit(client, tayho_editor)
-        client.force_login(reviewer)
-        client.post(f"/review/{report.pk}/approve/")
-        assert client.post(f"/review/{report.pk}/reopen/", {"reason": "x"}).status_code == 403
-        admin = get_user_model().objects.create_superuser("root", password="x-pass-1")
-        client.force_login(admin)
-        client.post(f"/review/{report.pk}/reopen/", {"reason": "Sai số liệu CT02"})
-        report.refresh_from_db()
-        assert report.status == "returned"
-        assert "Sai số liệu CT02" in report.review_comment
-
-    def test_the_history_records_each_step(self, client, targets, tayho_editor, reviewer):
-        report = self.submit(client, tayho_editor)
-        client.force_login(reviewer)
-        client.post(f"/review/{report.pk}/return/", {"comment": "Sửa CT03"})
-        client.force_login(tayho_editor)
-        page = client.get(URL)
-        client.post(URL, {**form_data(page, **{"2-value": "250"}), "submit": ""})
-        client.force_login(reviewer)
-        client.post(f"/review/{report.pk}/approve/")
-        steps = [(step.history_user.username, step.history_change_reason)
-                 for step in report.history.order_by("history_date", "history_id")]  # fmt: skip
-        assert steps == [
-            ("tayho", "Bắt đầu nhập liệu"),
-            ("tayho", "Gửi duyệt"),
-            ("tonghop", "Trả lại: Sửa CT03"),
-            ("tayho", "Gửi duyệt"),
-            ("tonghop", "Đã duyệt"),
-        ]
-        html = client.get(f"/review/{report.pk}/").content.decode()
-        assert "Trả lại: Sửa CT03" in html
-        changes = [(h.history_user.username, h.value) for h in
-                   figure(targets[2]).history.order_by("history_date")]  # fmt: skip
-        assert changes == [("tayho", Decimal("900")), ("tayho", Decimal("250"))]
-        entry = client.get(URL).content.decode()
-        assert re.search(r"tayho, .*?\(trước là 900\)", row_html(entry, "CT03"), re.S)
-
-    def test_review_pages_have_fixed_query_counts(
-        self, client, targets, tayho_editor, reviewer, django_assert_num_queries
-    ):
-        report = self.submit(client, tayho_editor)
-        client.force_login(reviewer)
-        # session, user, submitted reports of reviewed committees, their terms' targets and
-        # their quarters' figures (the flags), header membership, header count of waiting ones.
-        with django_assert_num_queries(7):
-            client.get("/review/")
-        # session, user, report, rights, targets, plans, figures, figure history, report,
-        # report history, header membership, header count of waiting quarters.
-        with django_assert_num_queries(12):
-            client.get(f"/review/{report.pk}/")
-
-
 class TestAdminObeysTheSameRules:
     @pytest.fixture
     def staff_editor(self, tayho_editor):
@@ -406,24 +243,6 @@ class TestAdminObeysTheSameRules:
         assert response.status_code == 403
         report.refresh_from_db()
         assert report.status == "submitted"
-
-
-@pytest.mark.parametrize("how_many", [3, 30])
-def test_the_review_page_s_query_count_does_not_grow_with_the_targets(
-    client, tayho_term, reviewer, django_assert_num_queries, how_many
-):
-    for index in range(how_many):
-        target = make_target(tayho_term, code=f"X{index:02d}")
-        make_figure(target, 2021, 1, 1)
-        make_figure(target, 2021, 2, 2)
-    report = QuarterlyReport.objects.create(committee=tayho_term.committee, term=tayho_term,
-                                            year=2021, quarter=2, status="submitted")  # fmt: skip
-    client.force_login(reviewer)
-    # session, user, report, rights, targets, plans, figures, figure history, report,
-    # report history, header membership, header count of waiting quarters.
-    with django_assert_num_queries(12):
-        response = client.get(f"/review/{report.pk}/")
-    assert response.content.decode().count("data-target=") == how_many
 
 
 def test_english_entry_takes_english_numbers(client, tayho_term, tayho_editor, settings):

@@ -268,14 +268,15 @@ class TestExport:
         path.write_bytes(term_workbook(committee, term))
         before = snapshot()
         out = run_import(path)
-        assert "Điều chỉnh: 0 mới, 0 cập nhật, 1 không đổi" in out
+        assert "Điều chỉnh: 0 mới, 0 cập nhật, 2 không đổi" in out
         assert snapshot() == before
         # Deleted, the term comes back from its export with the same progress.
         original = progress("PTAYHO", 2026, 3, capsys, term="2025-2030")
         term.delete()
         out = run_import(path)
-        assert "Điều chỉnh: 1 mới" in out
+        assert "Điều chỉnh: 2 mới" in out
         assert progress("PTAYHO", 2026, 3, capsys, term="2025-2030") == original
+        assert committee.terms.get().start_quarter == 4  # the term reports from 2025 Q4
         schools = Figure.objects.filter(target__term__committee=committee).exclude(numerator=None)
         assert schools.exists()
 

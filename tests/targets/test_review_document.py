@@ -53,8 +53,9 @@ def filed(tayho_term):
     return tayho_term
 
 
-def pdf_text(content: bytes, tmp_path: Path) -> str:
-    """The document converted by LibreOffice headless, read back with pdftotext."""
+def pdf_text(content: bytes, tmp_path: Path, layout: bool = True) -> str:
+    """The document converted by LibreOffice headless, read back with pdftotext (in its
+    physical layout, or in reading order: a cell's wrapped lines one after the other)."""
     source = tmp_path / "review.docx"
     source.write_bytes(content)
     profile = tmp_path / "profile"
@@ -76,7 +77,10 @@ def pdf_text(content: bytes, tmp_path: Path) -> str:
     pdf = tmp_path / "review.pdf"
     assert pdf.exists()
     result = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return result.stdout
 
@@ -141,3 +145,59 @@ def test_libreoffice_reads_the_header_summary_and_every_target(filed, tmp_path):
     assert "Hoàn thành vượt mức dự toán thu ngân sách." in text
     assert "Nơi nhận:" in text
     assert "T/M BAN THƯỜNG VỤ" in text and "BÍ THƯ" in text
+
+
+def test_libreoffice_reads_the_english_document_too(
+    client, filed, tayho_editor, tmp_path, settings
+):
+    from django.utils import translation
+
+    client.force_login(tayho_editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/committees/TAYHO/report/?year=2022&quarter=4&format=docx")
+    assert response.status_code == 200
+    layout = pdf_text(response.content, tmp_path)
+    text = " ".join(layout.split())
+    # The header's two columns wrap differently in English: read them in reading order.
+    (tmp_path / "raw").mkdir()
+    reading = " ".join(pdf_text(response.content, tmp_path / "raw", layout=False).split())
+    today = timezone.localdate()
+    for line in [
+        "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI ĐẢNG BỘ QUẬN TÂY HỒ",  # the committees' names are their own
+        "No.: ……-BC",
+        "COMMUNIST PARTY OF VIET NAM",
+        f"Hà Nội, {today:%d}/{today:%m}/{today.year}",
+        "REPORT",
+        "mid-term review of the resolution of the congress, term 2020–2025",
+        "Congress VI, term 2020-2025; figures to the end of quarter 4/2022",
+        "I. OVERALL RESULTS",
+        "II. RESULTS BY TARGET",
+        "III. REVISIONS OF TARGETS",
+        "IV. ASSESSMENT",
+        "Recipients:",
+        "ON BEHALF OF THE STANDING COMMITTEE",
+        "SECRETARY",
+    ]:
+        assert line in reading
+    assert "ĐẢNG CỘNG SẢN" not in text and "BÁO CÁO" not in text
+    result = committee_progress(filed.committee, filed, 2022, 4)
+    summary = result.summary
+    with translation.override("en"):
+        for label, counts in (("Year 2022", summary.annual), ("Term", summary.term)):
+            assert summary_sentence(label, counts, summary.targets) + "." in text
+        assert "Year 2022: 1/3 targets achieved, of which 1 exceeded." in text
+        # Every target's row, its numbers written the English way (12,993; 96.3 %).
+        lines = layout.splitlines()
+        for row in result.rows:
+            target, progress = row.target, row.progress
+            line = next(line for line in lines if line.strip().startswith(target.code))
+            line = line.replace("\xa0", " ")
+            assert target.name.split()[0] in line
+            assert counted(progress.year_value, progress.year_counts).split(" (")[0] in line
+            assert counted(progress.term_value, progress.term_counts).split(" (")[0] in line
+            assert pct(progress.term_pct).replace("\xa0", " ") in line
+            assert str(STATUS_LABELS[progress.term_status]) in line
+    assert "12,993" in text and "96.3 %" in text
+    revenue = next(line for line in lines if line.strip().startswith("CT02"))
+    assert "16,000" in revenue and "20,000)" in text
+    assert "Nghị quyết số 15-NQ/QU ngày 07/4/2022" in text

@@ -126,8 +126,8 @@ class TestTargetDetail:
         # session, user, committee with its terms, the target with its programme and parent,
         # its figures with who entered them, the engine's targets, plans, figures and revisions
         # of the term (not yet cached: one more than before the cache, two fewer once cached),
-        # children targets, figure history, plan history, header membership.
-        with django_assert_num_queries(13):
+        # children targets, figure history, plan history, revision history, header membership.
+        with django_assert_num_queries(14):
             assert client.get("/committees/TAYHO/targets/CT02/").status_code == 200
 
     def test_an_unknown_target_is_404(self, client, revenue, tayho_editor):
@@ -286,32 +286,6 @@ class TestDashboardQueries:
         assert response.status_code == 200
         assert response.context["result"].summary.targets == targets
         assert response.content.decode().count("<tr data-target=") == targets
-
-
-class TestLogin:
-    def test_a_user_logs_in_and_lands_on_the_dashboard(self, client, revenue, tayho_editor):
-        response = client.post(
-            "/login/", {"username": "tayho", "password": "secret-pass-1"}, follow=True
-        )
-        assert response.redirect_chain[-1][0] == "/committees/TAYHO/"
-        assert "Đăng xuất" in response.content.decode()
-
-    def test_a_wrong_password_says_so_in_vietnamese(self, client, tayho_editor):
-        response = client.post("/login/", {"username": "tayho", "password": "wrong"})
-        assert response.status_code == 200
-        assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
-
-    def test_logging_out_is_a_post(self, client, tayho_editor):
-        client.force_login(tayho_editor)
-        response = client.post("/logout/")
-        assert response.status_code == 302
-        assert client.get("/").status_code == 302
-
-    def test_a_user_without_membership_is_told_why(self, client, outsider):
-        client.force_login(outsider)
-        response = client.get("/")
-        assert response.status_code == 403
-        assert "chưa được gắn với đảng bộ nào" in response.content.decode()
 
 
 @pytest.fixture

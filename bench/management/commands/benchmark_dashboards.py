@@ -35,6 +35,9 @@ from targets.progress_cache import data_changed
 ROOT = synthetic.PREFIX
 NATION = f"{synthetic.PREFIX}-VN"
 USERNAME = "benchmark-admin"
+# One committee's pages, timed at the city's volume and again at the national volume.
+DASHBOARD_URL = f"/committees/{ROOT}-0001/"
+TARGET_URL = f"/committees/{ROOT}-0001/targets/CT01/"
 CITY_SIZE = 136
 
 
@@ -72,68 +75,13 @@ class Command(BaseCommand):
         parser.add_argument("--keep", action="store_true", help="leave the synthetic data")
 
     def handle(self, *args, **options) -> None:
-        if Committee.objects.filter(code__startswith=ROOT).exists():
-            figures = Figure.objects.filter(target__term__committee__code__startswith=ROOT)
-            count = figures.count()
-            started = time.perf_counter()
-            synthetic.remove(ROOT, (USERNAME,))
-            self.stdout.write(
-                f"removed the synthetic data of an earlier run ({ROOT}…, {count} figures) in "
-                f"{time.perf_counter() - started:.1f} s"
-            )
-        runs = options["runs"]
+        self.remove_earlier_run()
         self.rows: list[tuple[str, str, str]] = []
         try:
-            started = time.perf_counter()
-            city = self.build(ROOT, "Thành phố (thử tải)", options["city"], options["targets"])
-            self.stdout.write(
-                f"built the city: {options['city']} committees, {city} quarterly figures in "
-                f"{time.perf_counter() - started:.1f} s on {connection.vendor}"
-            )
             client = self.client()
-            city_url = f"/committees/{ROOT}/overview/"
-            dashboard_url = f"/committees/{ROOT}-0001/"
-            target_url = f"/committees/{ROOT}-0001/targets/CT01/"
-            warm = self.time(client, city_url, runs)
-            cold = self.time(client, city_url, runs, before=lambda: self.invalidate(ROOT))
-            dashboard = self.time(client, dashboard_url, runs)
-            target = self.time(client, target_url, runs)
-            size = f"{options['city']} committees"
-            self.add(f"overview, city ({size}), warm", warm, "≤ 100 ms")
-            self.add(f"overview, city ({size}), cold", cold, "≤ 250 ms")
-            self.add("committee dashboard, city volume", dashboard, "≤ 25 ms")
-            self.add("target detail, city volume", target, "≤ 25 ms")
+            city, dashboard, target = self.time_city(client, options)
             if options["committees"] > 0:
-                started = time.perf_counter()
-                nation = self.build(
-                    NATION, "Toàn quốc (thử tải)", options["committees"], options["targets"]
-                )
-                self.stdout.write(
-                    f"built the national volume: {options['committees']} more committees, "
-                    f"{nation} quarterly figures (with the city's: {city + nation}) in "
-                    f"{time.perf_counter() - started:.1f} s"
-                )
-                national = self.time(client, dashboard_url, runs)
-                self.add(
-                    "committee dashboard, national volume",
-                    national,
-                    "≤ 1.25× city volume",
-                    f"{national.median_ms / dashboard.median_ms:.2f}×",
-                )
-                national = self.time(client, target_url, runs)
-                self.add(
-                    "target detail, national volume",
-                    national,
-                    "≤ 1.25× city volume",
-                    f"{national.median_ms / target.median_ms:.2f}×",
-                )
-                nation_url = f"/committees/{NATION}/overview/"
-                few = max(3, runs // 6)
-                size = f"{options['committees']} committees under one root"
-                overview = self.time(client, nation_url, few)
-                self.add(f"overview, {size}, warm", overview, "≤ 1.5 s")
-                overview = self.time(client, nation_url, few, lambda: self.invalidate(NATION))
-                self.add(f"overview, {size}, cold", overview, "≤ 1.5 s")
+                self.time_nation(client, options, city, dashboard, target)
             client.logout()
         finally:
             if not options["keep"]:
@@ -142,6 +90,70 @@ class Command(BaseCommand):
                 took = (time.perf_counter() - started) * 1000
                 self.rows.append(("removing the synthetic data", _ms(took), "seconds"))
             self.print_table()
+
+    def remove_earlier_run(self) -> None:
+        """The data an earlier run kept (--keep), which this one replaces."""
+        if not Committee.objects.filter(code__startswith=ROOT).exists():
+            return
+        count = Figure.objects.filter(target__term__committee__code__startswith=ROOT).count()
+        started = time.perf_counter()
+        synthetic.remove(ROOT, (USERNAME,))
+        self.stdout.write(
+            f"removed the synthetic data of an earlier run ({ROOT}…, {count} figures) in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+
+    def time_city(self, client: Client, options) -> tuple[int, Timing, Timing]:
+        """The city's overview (warm and cold), a committee's dashboard and a target's page at
+        the city's volume; the figures built and the last two timings (the national volume's
+        yardstick)."""
+        runs = options["runs"]
+        started = time.perf_counter()
+        city = self.build(ROOT, "Thành phố (thử tải)", options["city"], options["targets"])
+        self.stdout.write(
+            f"built the city: {options['city']} committees, {city} quarterly figures in "
+            f"{time.perf_counter() - started:.1f} s on {connection.vendor}"
+        )
+        city_url = f"/committees/{ROOT}/overview/"
+        warm = self.time(client, city_url, runs)
+        cold = self.time(client, city_url, runs, before=lambda: self.invalidate(ROOT))
+        dashboard = self.time(client, DASHBOARD_URL, runs)
+        target = self.time(client, TARGET_URL, runs)
+        size = f"{options['city']} committees"
+        self.add(f"overview, city ({size}), warm", warm, "≤ 100 ms")
+        self.add(f"overview, city ({size}), cold", cold, "≤ 250 ms")
+        self.add("committee dashboard, city volume", dashboard, "≤ 25 ms")
+        self.add("target detail, city volume", target, "≤ 25 ms")
+        return city, dashboard, target
+
+    def time_nation(
+        self, client: Client, options, city: int, dashboard: Timing, target: Timing
+    ) -> None:
+        """The same committee's pages once the national volume is in the database, and the
+        overview of the national root."""
+        runs = options["runs"]
+        started = time.perf_counter()
+        nation = self.build(
+            NATION, "Toàn quốc (thử tải)", options["committees"], options["targets"]
+        )
+        self.stdout.write(
+            f"built the national volume: {options['committees']} more committees, "
+            f"{nation} quarterly figures (with the city's: {city + nation}) in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+        for what, url, yardstick in (
+            ("committee dashboard", DASHBOARD_URL, dashboard),
+            ("target detail", TARGET_URL, target),
+        ):
+            national = self.time(client, url, runs)
+            ratio = f"{national.median_ms / yardstick.median_ms:.2f}×"
+            self.add(f"{what}, national volume", national, "≤ 1.25× city volume", ratio)
+        nation_url = f"/committees/{NATION}/overview/"
+        few = max(3, runs // 6)
+        size = f"{options['committees']} committees under one root"
+        self.add(f"overview, {size}, warm", self.time(client, nation_url, few), "≤ 1.5 s")
+        overview = self.time(client, nation_url, few, lambda: self.invalidate(NATION))
+        self.add(f"overview, {size}, cold", overview, "≤ 1.5 s")
 
     def build(self, code: str, name: str, committees: int, targets: int) -> int:
         root, _term = synthetic.build_root(code, name)

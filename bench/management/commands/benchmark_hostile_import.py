@@ -10,7 +10,6 @@ Python's own allocations (tracemalloc) and the size of the answer. Nothing is wr
 from __future__ import annotations
 
 import io
-import resource
 import time
 import tracemalloc
 import zipfile
@@ -21,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandParser
 from django.test import Client
 
+from bench import memory
 from targets.workbook import contract as book
 
 _TYPES = (
@@ -119,32 +119,6 @@ def far_corner() -> bytes:
     return raw_workbook(book.FIGURES, [figure_headers(), row_xml(1048576, [(16384, "x")])])
 
 
-def _status(field: str) -> float:
-    """A memory figure of this process from /proc, in MiB (peak of the whole run elsewhere)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _reset_peak() -> float:
-    """Start a new peak where Linux allows it (writing 5 to clear_refs); the resident size."""
-    try:
-        with open("/proc/self/clear_refs", "w") as clear:
-            clear.write("5")
-    except OSError:
-        pass
-    return _status("VmRSS")
-
-
-def _peak() -> float:
-    return _status("VmHWM")
-
-
 class Command(BaseCommand):
     help = "Post hostile workbooks to the workbook import and print time, memory and answer."
 
@@ -170,13 +144,13 @@ class Command(BaseCommand):
             user.delete()
 
     def measure(self, client: Client, label: str, data: bytes, rows: int) -> str:
-        baseline = _reset_peak()
+        baseline = memory.resident_now()
         started = time.perf_counter()
         response = client.post(
             "/admin/workbook/import/", {"workbook": SimpleUploadedFile("hostile.xlsx", data)}
         )
         elapsed = time.perf_counter() - started
-        peak = _peak()
+        peak = memory.peak()
         # A second run under tracemalloc (which slows Python down) for its own allocations.
         tracemalloc.start()
         client.post("/admin/workbook/import/", {"workbook": SimpleUploadedFile("h.xlsx", data)})

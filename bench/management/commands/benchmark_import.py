@@ -11,7 +11,6 @@ import to that physical floor. The imported rows are removed afterwards unless -
 from __future__ import annotations
 
 import random
-import resource
 import tempfile
 import time
 
@@ -19,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 from openpyxl import Workbook
 
+from bench import memory
 from districts.models import Committee, Term
 from targets.models import AnnualPlan, Figure, Target
 from targets.workbook import contract as book
@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 f"generated {file.name}: {committees} committees, {committees * TARGETS} "
                 f"targets, {figures} figures in {time.perf_counter() - started:.1f} s"
             )
-            baseline = _resident()
+            baseline = memory.resident_now()
             cpu = time.process_time()
             started = time.perf_counter()
             sheets = read_workbook(file.name)
@@ -84,7 +84,7 @@ class Command(BaseCommand):
             )
 
     def report(self, total: float, read: float, figures: int, baseline: float) -> None:
-        peak = _peak()
+        peak = memory.peak()
         written = Figure.objects.filter(target__term__committee__code__startswith=ROOT)
         self.stdout.write(
             f"imported {written.count()} figures on {connection.vendor} in {total:.1f} s "
@@ -153,32 +153,6 @@ def copy_time(figures) -> float:
             for row in rows:
                 copy.write_row(row)
         return time.perf_counter() - started
-
-
-def _status(field: str) -> float:
-    """A memory figure of this process from /proc, in MiB (else the peak from getrusage)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _resident() -> float:
-    """The resident size now, after starting a new peak where Linux allows it."""
-    try:
-        with open("/proc/self/clear_refs", "w") as clear:
-            clear.write("5")
-    except OSError:
-        pass
-    return _status("VmRSS")
-
-
-def _peak() -> float:
-    return _status("VmHWM")
 
 
 def remove() -> None:

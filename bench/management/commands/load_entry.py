@@ -10,11 +10,8 @@ synthetic rows are removed afterwards.
 
 from __future__ import annotations
 
-import os
 import secrets
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -23,15 +20,14 @@ import urllib.request
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
-from districts.models import Committee, Membership, Term
-from targets.models import Figure, QuarterlyReport, Target
+from bench import server, synthetic
+from districts.models import Committee, Membership
+from targets.models import Figure, Target
 
 ROOT = "LOADTEST"
 PASSWORD = secrets.token_urlsafe(12)
@@ -57,13 +53,16 @@ class Command(BaseCommand):
             f"on {connection.vendor}"
         )
         base = f"http://127.0.0.1:{options['port']}"
-        server = start_gunicorn(options["port"], options["workers"], options["threads"])
+        # The editors' requests say HTTPS, as a proxy would.
+        gunicorn = server.start_gunicorn(
+            options["port"], options["workers"], options["threads"],
+            extra_env={"TRUST_X_FORWARDED_PROTO": "1"},
+        )  # fmt: skip
         try:
-            wait_until_up(base, server)
+            server.wait_until_up(base, gunicorn)
             results = drive(base, committees, options["seconds"])
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            server.stop(gunicorn)
         self.report(results, options)
         remove()
 
@@ -107,94 +106,25 @@ class EditorResult:
 def build(editors: int) -> list[Committee]:
     user_model = get_user_model()
     with transaction.atomic():
-        city = Committee.objects.create(code=ROOT, name="Thành phố (thử tải)", level="city")
-        Term.objects.create(committee=city, start_year=2025, end_year=2030, congress=1)
-        committees = Committee.objects.bulk_create(
-            Committee(
-                code=f"{ROOT}-{index:03d}",
-                name=f"Phường thử tải {index:03d}",
-                level="ward",
-                parent=city,
-            )  # fmt: skip
-            for index in range(1, editors + 1)
-        )
-        terms = Term.objects.bulk_create(
-            Term(committee=committee, start_year=2025, end_year=2030, congress=1)
-            for committee in committees
-        )
+        city, _term = synthetic.build_root(ROOT, "Thành phố (thử tải)")
+        terms = synthetic.build_wards(city, range(1, editors + 1))
         Target.objects.bulk_create(
-            Target(
-                term=term,
-                code=f"CT{number:02d}",
-                name=f"Chỉ tiêu {number}",
-                group="socio_economic",
-                unit="tỷ đồng",
-                aggregation="sum",
-            )  # fmt: skip
+            Target(term=term, code=f"CT{number:02d}", name=f"Chỉ tiêu {number}",
+                   group="socio_economic", unit="tỷ đồng", aggregation="sum")
             for term in terms
             for number in range(1, TARGETS + 1)
-        )
-        for committee in committees:
-            user = user_model(username=f"load-{committee.code.lower()}")
+        )  # fmt: skip
+        for term in terms:
+            user = user_model(username=f"load-{term.committee.code.lower()}")
             user.set_password(PASSWORD)
             user.save()
-            Membership.objects.create(user=user, committee=committee, role="editor")
-    return committees
+            Membership.objects.create(user=user, committee=term.committee, role="editor")
+    return [term.committee for term in terms]
 
 
 def remove() -> None:
-    with transaction.atomic():
-        committees = Committee.objects.filter(code__startswith=ROOT)
-        targets = Target.objects.filter(term__committee__in=committees)
-        Figure.history.filter(target_id__in=targets.values("pk"))._raw_delete(connection.alias)
-        Figure.objects.filter(target__in=targets)._raw_delete(connection.alias)
-        QuarterlyReport.history.filter(committee_id__in=committees.values("pk")).delete()
-        QuarterlyReport.objects.filter(committee__in=committees).delete()
-        Target.history.filter(id__in=targets.values("pk")).delete()
-        targets.delete()
-        Term.objects.filter(committee__in=committees).delete()
-        get_user_model().objects.filter(username__startswith="load-").delete()
-        committees.exclude(code=ROOT).delete()
-        Committee.objects.filter(code=ROOT).delete()
-
-
-def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
-    """gunicorn with production settings (DEBUG off, collected static files) on loopback."""
-    root = Path(settings.BASE_DIR)
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "TRUST_X_FORWARDED_PROTO": "1",  # the editors' requests say HTTPS, as a proxy would
-        "LOG_LEVEL": "ERROR",
-        "LOGIN_FAILURE_LIMIT": "1000",
-    }
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        env.setdefault("DATABASE_URL", f"sqlite:///{settings.DATABASES['default']['NAME']}")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=root, env=env, check=True,
-    )  # fmt: skip
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    return subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--log-level", "error"],
-        cwd=root, env=env,
-    )  # fmt: skip
-
-
-def wait_until_up(base: str, server: subprocess.Popen) -> None:
-    for _ in range(100):
-        if server.poll() is not None:
-            raise CommandError("gunicorn did not start")
-        try:
-            urllib.request.urlopen(base + "/login/", timeout=5)
-            return
-        except (urllib.error.URLError, OSError):  # refused, reset or slow: not up yet
-            time.sleep(0.2)
-    raise CommandError("gunicorn did not answer")
+    usernames = get_user_model().objects.filter(username__startswith="load-")
+    synthetic.remove(ROOT, tuple(usernames.values_list("username", flat=True)))
 
 
 class Browser:

@@ -10,14 +10,7 @@ from django.db import transaction
 
 from districts.models import Committee, Membership, Term
 from targets import demo
-from targets.models import (
-    AnnualPlan,
-    Figure,
-    Programme,
-    QuarterlyReport,
-    Revision,
-    Target,
-)
+from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revision, Target
 from targets.progress import stored_ratio_value
 from targets.progress_cache import data_changed
 
@@ -132,6 +125,8 @@ def _load_committees(users: dict) -> dict:
 
 
 def _load_committee_term(spec: demo.CommitteeSpec, committee: Committee, users: dict) -> None:
+    """A district's term 2020–2025: programmes, targets, plans, figures through 2022 Q4 and
+    the reports."""
     admin = users["admin"]
     editor = next(
         (
@@ -141,55 +136,129 @@ def _load_committee_term(spec: demo.CommitteeSpec, committee: Committee, users: 
         ),
         admin,
     )
+    term, programmes = _load_term(
+        committee, demo.START_YEAR, demo.END_YEAR, spec.congress, demo.PROGRAMMES[: spec.programmes]
+    )
+    city_targets = _city_targets(
+        spec.parent, demo.START_YEAR, demo.committee_targets(demo.COMMITTEES[0])
+    )
+    for data in demo.committee_targets(spec):
+        item = data.item
+        programme = programmes.get(data.programme)
+        target = _sync_target(term, data, admin, programme, "quarter", city_targets)
+        for (year, quarter), value in sorted(data.quarters.items()):
+            extra = {
+                "is_estimate": (year, quarter) in data.estimates,
+                "note": data.notes.get((year, quarter), ""),
+            }
+            _sync_figure(target, year, quarter, value, item.denominator, editor, **extra)
+    moments = [(year, quarter) for year in demo.DEMO_YEARS for quarter in (1, 2, 3, 4)]
+    for year, quarter in moments:
+        status = demo.LATEST_REPORTS[spec.code] if (year, quarter) == moments[-1] else "approved"
+        _sync_report(committee, term, year, quarter, status, editor, users["tonghop"])
+
+
+def _load_present_term(spec: demo.PresentSpec, committee: Committee, users: dict) -> None:
+    """A committee's term 2025–2030: programmes, targets (contributing to the city's), plans,
+    figures of their due quarters through 2026 Q3, the revision and the reports."""
+    admin, reviewer = users["admin"], users["tonghop"]
+    editor = next(
+        (users[name] for name, code, role in demo.PRESENT_MEMBERSHIPS if code == spec.code),
+        admin,
+    )
+    term, programmes = _load_term(
+        committee,
+        demo.PRESENT_START,
+        demo.PRESENT_END,
+        spec.congress,
+        demo.PRESENT_PROGRAMMES,
+        start_quarter=demo.PRESENT_START_QUARTER,
+    )
+    city_targets = _city_targets(
+        spec.parent, demo.PRESENT_START, demo.present_targets(demo.PRESENT_COMMITTEES[0])
+    )
+    revisions = {(each.committee, each.key): each for each in demo.PRESENT_REVISIONS}
+    for data in demo.present_targets(spec):
+        item = data.item
+        programme = programmes[item.programme]
+        target = _sync_target(term, data, admin, programme, item.frequency, city_targets)
+        for (year, quarter), value in sorted(data.values.items()):
+            _sync_figure(target, year, quarter, value, data.denominator, editor)
+        revision = revisions.get((spec.code, data.key))
+        if revision is not None:
+            _sync_revision(target, revision, data, reviewer)
+    for year, quarter in demo.PRESENT_QUARTERS:
+        status = "approved"
+        if (year, quarter) == demo.PRESENT_QUARTERS[-1]:
+            status = spec.report_2026_q3
+        _sync_report(committee, term, year, quarter, status, editor, reviewer)
+
+
+def _load_term(
+    committee, start: int, end: int, congress: int, names, start_quarter: int = 1
+) -> tuple[Term, dict]:
+    """The committee's term (reporting from `start_quarter` of its first year) and its
+    programmes, by number."""
     term = _sync(
         Term,
-        {"committee": committee, "start_year": demo.START_YEAR},
-        {"end_year": demo.END_YEAR, "congress": spec.congress},
+        {"committee": committee, "start_year": start},
+        {"end_year": end, "congress": congress, "start_quarter": start_quarter},
     )
     programmes = {
         number: _sync(Programme, {"term": term, "number": number}, {"name": name})
-        for number, name in enumerate(demo.PROGRAMMES[: spec.programmes], start=1)
+        for number, name in enumerate(names, start=1)
     }
-    city_targets = {}
-    if spec.parent:
-        city_term = Term.objects.get(committee__code=spec.parent, start_year=demo.START_YEAR)
-        city_targets = {
-            data.key: Target.objects.get(term=city_term, code=data.code)
-            for data in demo.committee_targets(demo.COMMITTEES[0])
-        }
-    for data in demo.committee_targets(spec):
-        target = _sync(
-            Target,
-            {"term": term, "code": data.code},
-            {
-                "name": data.item.name,
-                "group": data.item.group,
-                "programme": programmes.get(data.programme),
-                "unit": data.item.unit,
-                "aggregation": data.item.aggregation,
-                "direction": data.item.direction,
-                "frequency": "quarter",
-                "baseline": data.baseline,
-                "term_target": data.term_target,
-                "parent": city_targets.get(data.key),
-            },
-            admin,
-        )
-        for year, value in data.plans.items():
-            _sync(AnnualPlan, {"target": target, "year": year}, {"value": value}, admin)
-        for (year, quarter), value in sorted(data.quarters.items()):
-            _sync(
-                Figure,
-                {"target": target, "year": year, "quarter": quarter},
-                {
-                    **_figure_fields(data.item.aggregation, value, data.item.denominator),
-                    "is_estimate": (year, quarter) in data.estimates,
-                    "note": data.notes.get((year, quarter), ""),
-                    "updated_by": editor,
-                },
-                editor,
-            )
-    _load_reports(spec, committee, term, editor, users["tonghop"])
+    return term, programmes
+
+
+def _city_targets(parent: str | None, start: int, city_data) -> dict:
+    """The targets of the parent committee's term that this committee's contribute to, by key."""
+    if not parent:
+        return {}
+    city_term = Term.objects.get(committee__code=parent, start_year=start)
+    return {data.key: Target.objects.get(term=city_term, code=data.code) for data in city_data}
+
+
+def _sync_target(term, data, admin, programme, frequency: str, city_targets: dict) -> Target:
+    """A target of the term, contributing to the city's of the same key, with its plans."""
+    item = data.item
+    target = _sync(
+        Target,
+        {"term": term, "code": data.code},
+        {"name": item.name, "group": item.group, "unit": item.unit,
+         "aggregation": item.aggregation, "direction": item.direction, "frequency": frequency,
+         "baseline": data.baseline, "term_target": data.term_target, "programme": programme,
+         "parent": city_targets.get(data.key)},
+        admin,
+    )  # fmt: skip
+    for year, value in data.plans.items():
+        _sync(AnnualPlan, {"target": target, "year": year}, {"value": value}, admin)
+    return target
+
+
+def _sync_figure(target, year, quarter, value, denominator, editor, **extra) -> None:
+    fields = _figure_fields(target.aggregation, value, denominator)
+    fields.update({"is_estimate": False, "note": "", **extra, "updated_by": editor})
+    _sync(Figure, {"target": target, "year": year, "quarter": quarter}, fields, editor)
+
+
+def _sync_revision(target, revision, data, reviewer) -> None:
+    original = data.plans[revision.plan_year] if revision.plan_year else data.term_target
+    _sync(
+        Revision,
+        {
+            "target": target,
+            "plan_year": revision.plan_year,
+            "from_year": revision.from_year,
+            "from_quarter": revision.from_quarter,
+        },
+        {
+            "value": (original * revision.factor).quantize(Decimal("0.1")),
+            "basis": revision.basis,
+            "created_by": reviewer,
+        },
+        reviewer,
+    )
 
 
 def _figure_fields(aggregation: str, value, denominator: int) -> dict:
@@ -202,89 +271,6 @@ def _figure_fields(aggregation: str, value, denominator: int) -> dict:
         "numerator": value,
         "denominator": Decimal(denominator),
     }
-
-
-def _load_present_term(spec: demo.PresentSpec, committee: Committee, users: dict) -> None:
-    """A committee's term 2025–2030: programmes, targets (contributing to the city's), plans,
-    figures of their due quarters through 2026 Q3, the revision and the reports."""
-    admin, reviewer = users["admin"], users["tonghop"]
-    editor = next(
-        (users[name] for name, code, role in demo.PRESENT_MEMBERSHIPS if code == spec.code),
-        admin,
-    )
-    term = _sync(
-        Term,
-        {"committee": committee, "start_year": demo.PRESENT_START},
-        {"end_year": demo.PRESENT_END, "congress": spec.congress},
-    )
-    programmes = {
-        number: _sync(Programme, {"term": term, "number": number}, {"name": name})
-        for number, name in enumerate(demo.PRESENT_PROGRAMMES, start=1)
-    }
-    city_targets = {}
-    if spec.parent:
-        city_term = Term.objects.get(committee__code=spec.parent, start_year=demo.PRESENT_START)
-        city_targets = {
-            data.key: Target.objects.get(term=city_term, code=data.code)
-            for data in demo.present_targets(demo.PRESENT_COMMITTEES[0])
-        }
-    revisions = {(each.committee, each.key): each for each in demo.PRESENT_REVISIONS}
-    for data in demo.present_targets(spec):
-        item = data.item
-        target = _sync(
-            Target,
-            {"term": term, "code": data.code},
-            {
-                "name": item.name,
-                "group": item.group,
-                "programme": programmes[item.programme],
-                "unit": item.unit,
-                "aggregation": item.aggregation,
-                "direction": item.direction,
-                "frequency": item.frequency,
-                "baseline": data.baseline,
-                "term_target": data.term_target,
-                "parent": city_targets.get(data.key),
-            },
-            admin,
-        )
-        for year, value in data.plans.items():
-            _sync(AnnualPlan, {"target": target, "year": year}, {"value": value}, admin)
-        for (year, quarter), value in sorted(data.values.items()):
-            _sync(
-                Figure,
-                {"target": target, "year": year, "quarter": quarter},
-                {
-                    **_figure_fields(item.aggregation, value, data.denominator),
-                    "is_estimate": False,
-                    "note": "",
-                    "updated_by": editor,
-                },
-                editor,
-            )
-        revision = revisions.get((spec.code, data.key))
-        if revision is not None:
-            original = data.plans[revision.plan_year] if revision.plan_year else data.term_target
-            _sync(
-                Revision,
-                {
-                    "target": target,
-                    "plan_year": revision.plan_year,
-                    "from_year": revision.from_year,
-                    "from_quarter": revision.from_quarter,
-                },
-                {
-                    "value": (original * revision.factor).quantize(Decimal("0.1")),
-                    "basis": revision.basis,
-                    "created_by": reviewer,
-                },
-                reviewer,
-            )
-    for year, quarter in demo.PRESENT_QUARTERS:
-        status = "approved"
-        if (year, quarter) == demo.PRESENT_QUARTERS[-1]:
-            status = spec.report_2026_q3
-        _sync_report(committee, term, year, quarter, status, editor, reviewer)
 
 
 def _sync_report(committee, term, year, quarter, status, editor, reviewer) -> None:
@@ -306,32 +292,6 @@ def _sync_report(committee, term, year, quarter, status, editor, reviewer) -> No
         },
         editor,
     )
-
-
-def _load_reports(spec, committee, term, editor, reviewer) -> None:
-    moments = [(year, quarter) for year in demo.DEMO_YEARS for quarter in (1, 2, 3, 4)]
-    for year, quarter in moments:
-        status = "approved"
-        if (year, quarter) == moments[-1]:
-            status = demo.LATEST_REPORTS[spec.code]
-        if status is None:
-            QuarterlyReport.objects.filter(term=term, year=year, quarter=quarter).delete()
-            continue
-        quarter_end = _quarter_end(year, quarter)
-        submitted = status != "draft"
-        reviewed = status == "approved"
-        _sync(
-            QuarterlyReport,
-            {"committee": committee, "term": term, "year": year, "quarter": quarter},
-            {
-                "status": status,
-                "submitted_by": editor if submitted else None,
-                "submitted_at": quarter_end + datetime.timedelta(days=10) if submitted else None,
-                "reviewed_by": reviewer if reviewed else None,
-                "reviewed_at": quarter_end + datetime.timedelta(days=15) if reviewed else None,
-            },
-            editor,
-        )
 
 
 def _quarter_end(year: int, quarter: int) -> datetime.datetime:

@@ -76,6 +76,8 @@ class SheetValidator:
         self.errors: ErrorList = importer.errors
         self.counts: SheetCounts = importer.counts[self.sheet]
         self.pending = importer.pending[self.sheet]
+        # The row number of each key met so far in the sheet, to refuse a repeated key.
+        self.seen: dict = {}
 
     def rows(self, sheet: book.SheetRows):
         errors, parsed, name = self.errors, self.importer.parsed, self.sheet
@@ -85,7 +87,12 @@ class SheetValidator:
     def validate(self, sheet: book.SheetRows) -> None:
         raise NotImplementedError
 
-    def duplicate(self, row: Row, seen: dict, key, column: str) -> bool:
+    def found_rows(self, sheet: book.SheetRows, find) -> list[tuple]:
+        """Each row with what `find` made of it (a tuple), where it made something."""
+        return [(row, *found) for row in self.rows(sheet) if (found := find(row)) is not None]
+
+    def duplicate(self, row: Row, key, column: str) -> bool:
+        seen = self.seen
         if key in seen:
             row.error(
                 column,

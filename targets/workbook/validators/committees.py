@@ -14,22 +14,18 @@ class CommitteeValidator(SheetValidator):
     sheet = book.COMMITTEES
 
     def validate(self, sheet: book.SheetRows) -> None:
-        seen: dict = {}
-        parents = []
-        for row in self.rows(sheet):
-            found = self._committee(row, seen)
-            if found is not None:
-                parents.append((row, *found))
+        # Parents are placed once every row is read: a parent may come later in the sheet.
+        parents = self.found_rows(sheet, self._committee)
         for row, committee, parent_code, changed in parents:
             self._place(row, committee, parent_code, changed)
 
-    def _committee(self, row: Row, seen: dict):
+    def _committee(self, row: Row):
         lookups = self.lookups
         code = row.text("code")
         name = row.text("name")
         level = row.value("level", lambda raw: book.parse_choice(raw, book.LEVEL_WORDS))
         parent_code = row.text("parent")
-        if not code or self.duplicate(row, seen, code, "code") or row.failed:
+        if not code or self.duplicate(row, code, "code") or row.failed:
             return None
         committee = lookups.committees.get(code)
         if committee is not None and not lookups.allowed(committee):

@@ -2,7 +2,8 @@
 figures, by target, year and quarter).
 
 These are the long sheets: rows are compared with the stored values as plain tuples (no model
-instance for an unchanged row), and a figure that changes asks the cycle's one rule,
+instance for an unchanged row), and a figure that changes asks the cycle's rules as the entry
+page does: `targets.cycle.not_due_refusal` (the target is due in the quarter) and
 `targets.cycle.figure_write_refusal`, once per committee and quarter.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from targets import numbers
 from targets import progress as engine
 from targets.counts import counts_errors
-from targets.cycle import figure_write_refusal, revision_write_refusal
+from targets.cycle import figure_write_refusal, not_due_refusal, revision_write_refusal
 from targets.models import AnnualPlan, Figure, Revision, Target
 from targets.translations import gettext_remembered as _
 from targets.workbook import contract as book
@@ -25,6 +26,7 @@ class RowsValidator(SheetValidator):
 
     model: type
     fields: tuple[str, ...]
+    stored_in: str  # the name of the stored rows' map in the lookups
 
     def record(self, row: Row, key: tuple, values: dict) -> None:
         """Count the row as new, changed or unchanged and keep what is to be written."""
@@ -45,20 +47,16 @@ class RowsValidator(SheetValidator):
 
     @property
     def stored(self) -> dict:
-        raise NotImplementedError
+        return getattr(self.lookups, self.stored_in)
 
 
 class PlanValidator(RowsValidator):
     sheet = book.PLANS
     model = AnnualPlan
     fields = PLAN_FIELDS
-
-    @property
-    def stored(self) -> dict:
-        return self.lookups.plans
+    stored_in = "plans"
 
     def validate(self, sheet: book.SheetRows) -> None:
-        seen: dict = {}
         for row in self.rows(sheet):
             found = self.lookups.target(row)
             year = self.lookups.year_in_term(row, found[0][0]) if found else None
@@ -66,7 +64,7 @@ class PlanValidator(RowsValidator):
             if found is None or row.failed:
                 continue
             key = (found[0], year)
-            if not self.duplicate(row, seen, key, "year"):
+            if not self.duplicate(row, key, "year"):
                 self.record(row, key, {"value": value})
 
 
@@ -74,10 +72,7 @@ class FigureValidator(RowsValidator):
     sheet = book.FIGURES
     model = Figure
     fields = FIGURE_FIELDS
-
-    @property
-    def stored(self) -> dict:
-        return self.lookups.figures
+    stored_in = "figures"
 
     def values(self, row: Row, target: Target | None) -> dict:
         """The figure's fields as the row gives them; optional columns only when present."""
@@ -96,7 +91,6 @@ class FigureValidator(RowsValidator):
         return values
 
     def validate(self, sheet: book.SheetRows) -> None:
-        seen: dict = {}
         refusals: dict = {}
         for row in self.rows(sheet):
             found = self.lookups.target(row)
@@ -106,11 +100,16 @@ class FigureValidator(RowsValidator):
             if found is None or row.failed:
                 continue
             key = (found[0], year, quarter)
-            if self.duplicate(row, seen, key, "quarter"):
+            if self.duplicate(row, key, "quarter"):
                 continue
             stored = self.stored.get(key)
             if stored is None or changed_values(stored, self.fields, values):
-                refusal = self.refusal(refusals, found[0][0], year, quarter)
+                # The entry page's rules: the target is due in the quarter, and the user may
+                # write the committee's figures of it now.
+                term_key = found[0][0]
+                refusal = not_due_refusal(
+                    found[1], self.lookups.terms[term_key], year, quarter
+                ) or self.refusal(refusals, term_key, year, quarter)
                 if refusal is not None:
                     row.error("quarter", refusal)
                     continue
@@ -169,14 +168,10 @@ class RevisionValidator(RowsValidator):
 
     sheet = book.REVISIONS
     model = Revision
+    stored_in = "revisions"
     fields = REVISION_FIELDS
 
-    @property
-    def stored(self) -> dict:
-        return self.lookups.revisions
-
     def validate(self, sheet: book.SheetRows) -> None:
-        seen: dict = {}
         for row in self.rows(sheet):
             found = self.lookups.target(row)
             plan_year = row.value("plan_year", book.parse_year)
@@ -196,7 +191,7 @@ class RevisionValidator(RowsValidator):
             if row.failed:
                 continue
             key = (found[0], plan_year, *moment)
-            if self.duplicate(row, seen, key, "from"):
+            if self.duplicate(row, key, "from"):
                 continue
             values = {"value": value, "basis": basis}
             stored = self.stored.get(key)

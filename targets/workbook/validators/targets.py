@@ -37,12 +37,8 @@ class TargetValidator(SheetValidator):
         return values
 
     def validate(self, sheet: book.SheetRows) -> None:
-        seen: dict = {}
-        parents = []
-        for row in self.rows(sheet):
-            found = self._target(row, seen)
-            if found is not None:
-                parents.append((row, *found))
+        # Parents are placed once every row is read: a parent may come later in the sheet.
+        parents = self.found_rows(sheet, self._target)
         by_code: dict[tuple[str, str], list] = {}
         for key, target in self.lookups.targets.items():
             by_code.setdefault((key[0][0], key[1]), []).append((key[0], target))
@@ -57,7 +53,7 @@ class TargetValidator(SheetValidator):
                 changed = self.pending.change(target, {"parent": parent}) or changed
             self.count(row, target, changed)
 
-    def _target(self, row: Row, seen: dict):
+    def _target(self, row: Row):
         found = self.lookups.term(row)
         code = row.text("code")
         values = self.values(row)
@@ -77,7 +73,7 @@ class TargetValidator(SheetValidator):
                 )
                 return None
         key = (term_key, code)
-        if self.duplicate(row, seen, key, "code"):
+        if self.duplicate(row, key, "code"):
             return None
         target = self.lookups.targets.get(key)
         if target is None:

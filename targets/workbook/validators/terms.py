@@ -15,27 +15,30 @@ class TermValidator(SheetValidator):
     sheet = book.TERMS
 
     def validate(self, sheet: book.SheetRows) -> None:
-        seen: dict = {}
         for row in self.rows(sheet):
             committee = self.lookups.committee(row)
             years = row.value("term", book.parse_term)
             congress = row.value("congress", book.parse_congress)
+            values = {"congress": congress}
+            if row.has("start_quarter"):
+                # An empty cell means the first quarter, as the contract says.
+                values["start_quarter"] = row.value("start_quarter", book.parse_quarter) or 1
             if committee is None or years is None or row.failed:
                 continue
             key = (committee.code, *years)
-            if self.duplicate(row, seen, key, "term"):
+            if self.duplicate(row, key, "term"):
                 continue
             term = self.lookups.terms.get(key)
             if term is None:
-                term = self._new(row, committee, years, congress)
+                term = self._new(row, committee, years, values)
                 if term is None:
                     continue
                 changed = True
             else:
-                changed = self.pending.change(term, {"congress": congress})
+                changed = self.pending.change(term, values)
             self.count(row, term, changed)
 
-    def _new(self, row: Row, committee, years: tuple[int, int], congress: int) -> Term | None:
+    def _new(self, row: Row, committee, years: tuple[int, int], values: dict) -> Term | None:
         """A new term, unless the committee already has one starting that year."""
         clash = next(
             (
@@ -52,7 +55,7 @@ class TermValidator(SheetValidator):
                 % {"code": committee.code, "term": clash.label},
             )
             return None
-        term = Term(committee=committee, start_year=years[0], end_year=years[1], congress=congress)
+        term = Term(committee=committee, start_year=years[0], end_year=years[1], **values)
         self.lookups.terms[(committee.code, *years)] = term
         return term
 
@@ -61,7 +64,6 @@ class ProgrammeValidator(SheetValidator):
     sheet = book.PROGRAMMES
 
     def validate(self, sheet: book.SheetRows) -> None:
-        seen: dict = {}
         for row in self.rows(sheet):
             found = self.lookups.term(row)
             number = row.value("number", lambda raw: positive(raw, _("a number")))
@@ -70,7 +72,7 @@ class ProgrammeValidator(SheetValidator):
                 continue
             term_key, term = found
             key = (term_key, number)
-            if self.duplicate(row, seen, key, "number"):
+            if self.duplicate(row, key, "number"):
                 continue
             self.upsert(
                 row, self.lookups.programmes, key, {"name": name}, Programme, term=term,

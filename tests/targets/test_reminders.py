@@ -1,0 +1,45 @@
+"""The reminder e-mails: who is chased for which late quarters, and for which term."""
+
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def test_the_reminder_mails_the_editors_of_late_committees(late_tayho, tayho_editor):
+    tayho_editor.email = "tayho@example.vn"
+    tayho_editor.save()
+    call_command("remind_overdue", stdout=io.StringIO())
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["tayho@example.vn"]
+    assert "Đảng bộ quận Tây Hồ" in message.subject
+    assert "/committees/TAYHO/entry/2020/3/" in message.body
+    assert "Thiếu CT01" in message.body  # the returned quarter, with the reviewer's comment
+    assert "/committees/TAYHO/entry/2020/1/" not in message.body
+
+
+def test_a_dry_run_sends_nothing(late_tayho, tayho_editor, capsys):
+    tayho_editor.email = "tayho@example.vn"
+    tayho_editor.save()
+    call_command("remind_overdue", "--dry-run")
+    assert not mail.outbox
+    assert "TAYHO" in capsys.readouterr().out
+
+
+def test_the_reminders_and_the_pages_agree_on_the_current_term(tayho):
+    from targets.reminders import committee_reminders
+    from targets.selectors import current_term
+    from tests.factories import make_term
+
+    old = make_term(tayho, 2015, 2020, congress=5)
+    new = make_term(tayho, 2020, 2025, congress=6)  # in 2020 both are running
+    today = D(2020, 11, 1)
+    assert current_term(tayho, today=today) == new
+    (reminder,) = committee_reminders(today)
+    assert reminder.term == new != old
