@@ -8,6 +8,7 @@ quarter. A user who may not see a committee gets 404; one who may see but not ac
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -57,9 +58,9 @@ def visible_committee_and_terms(user, code: str) -> tuple[Committee, list[Term]]
         raise Http404(_("No such committee."))
     committees, terms = Committee._meta.db_table, Term._meta.db_table
     sql = (
-        "SELECT c.id, c.code, c.name, c.level, c.parent_id,"
+        f"SELECT {_columns(Committee, 'c')},"
         f" EXISTS (SELECT 1 FROM {committees} below WHERE below.parent_id = c.id),"
-        " t.id, t.committee_id, t.start_year, t.end_year, t.congress, t.data_version"
+        f" {_columns(Term, 't')}"
         f" FROM {committees} c LEFT JOIN {terms} t ON t.committee_id = c.id WHERE c.code = %s"
     )
     params = [code]
@@ -72,14 +73,41 @@ def visible_committee_and_terms(user, code: str) -> tuple[Committee, list[Term]]
         rows = cursor.fetchall()
     if not rows:
         raise Http404(_("No such committee."))
-    fields = ["id", "code", "name", "level", "parent_id"]
-    committee = Committee.from_db(connection.alias, fields, rows[0][:5])
-    committee.has_children = bool(rows[0][5])
-    fields = ["id", "committee_id", "start_year", "end_year", "congress", "data_version"]
-    found = [Term.from_db(connection.alias, fields, row[6:]) for row in rows if row[6] is not None]
+    width = len(_fields(Committee))
+    committee = _row(Committee, rows[0][:width])
+    committee.has_children = bool(rows[0][width])
+    found = [_row(Term, row[width + 1 :]) for row in rows if row[width + 1] is not None]
     for term in found:
         term.committee = committee
     return committee, found
+
+
+def _fields(model) -> list:
+    return model._meta.concrete_fields
+
+
+def _columns(model, alias: str) -> str:
+    return ", ".join(f"{alias}.{field.column}" for field in _fields(model))
+
+
+def _row(model, values):
+    """A model instance from the values of _columns(), converted as the ORM would."""
+    fields = _fields(model)
+    converted = [
+        functools.reduce(lambda value, each: each(value, field, connection), converters, value)
+        for field, converters, value in zip(fields, _converters(model), values, strict=True)
+    ]
+    return model.from_db(connection.alias, [field.attname for field in fields], converted)
+
+
+@functools.cache
+def _converters_of(model, vendor: str) -> list[list]:
+    table = model._meta.db_table
+    return [connection.ops.get_db_converters(field.get_col(table)) for field in _fields(model)]
+
+
+def _converters(model) -> list[list]:
+    return _converters_of(model, connection.vendor)
 
 
 @dataclass(frozen=True)
@@ -196,7 +224,7 @@ def _standing_rows(
     None), where a superuser without a membership stands."""
     committees = Committee._meta.db_table
     facts = (
-        "c.id, c.code, c.name, c.level, c.parent_id,"
+        f"{_columns(Committee, 'c')},"
         f" EXISTS (SELECT 1 FROM {committees} below WHERE below.parent_id = c.id) AS below,"
         f" EXISTS (SELECT 1 FROM {Term._meta.db_table} t WHERE t.committee_id = c.id"
         " AND t.start_year <= %s AND t.end_year >= %s) AS running"
@@ -215,9 +243,9 @@ def _standing_rows(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    fields = ["id", "code", "name", "level", "parent_id"]
+    width = len(_fields(Committee))
     return [
-        (row[0], Committee.from_db(connection.alias, fields, row[1:6]), bool(row[6]), bool(row[7]))
+        (row[0], _row(Committee, row[1 : width + 1]), bool(row[width + 1]), bool(row[width + 2]))
         for row in rows
     ]
 

@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
@@ -170,11 +170,14 @@ class TermQuerySet(models.QuerySet):
     def parallel_under(self, root: "Committee", term: "Term") -> "TermQuerySet":
         """The terms of the committees directly under `root` with the same years as `term`,
         with their committees and whether each has committees below, by committee name."""
-        below = Committee.objects.filter(parent=OuterRef("committee_id"))
+        # One pass over the parents, not a search per committee: with thousands of committees
+        # under one root, PostgreSQL's estimate sent each EXISTS to scan the whole table.
+        parents = Committee.objects.filter(parent__isnull=False).values("parent_id")
+        has_children = ExpressionWrapper(Q(committee_id__in=parents), output_field=BooleanField())
         return (
             self.filter(committee__parent=root, start_year=term.start_year, end_year=term.end_year)
             .select_related("committee")
-            .annotate(has_children=Exists(below))
+            .annotate(has_children=has_children)
             .order_by("committee__name", "committee__code")
         )
 

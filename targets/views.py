@@ -142,13 +142,32 @@ def home(request):
 
 @committee_page
 def overview(request, page: Page):
-    result = selectors.overview(page.committee, page.term, page.year, page.quarter)
-    rows, sort = presenters.sort_overview(result.rows, request.GET.get("sort", "name"))
+    sort = request.GET.get("sort", "name")
     if request.GET.get("format") == "xlsx":
-        lines = presenters.overview_lines(rows)
-        columns, totals = presenters.overview_columns(), presenters.totals_cells(result)
-        filename = f"tong-quan-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
-        return _download(overview_workbook(result, lines, columns, totals), XLSX, filename)
+        return _overview_workbook(page, sort)
+    # Everything the page shows besides the layout: the data of every committee under it
+    # (and whether each has committees below), the moment asked for, the order, the date.
+    facts = (
+        page.committee.pk,
+        selectors.overview_version(page.committee, page.term),
+        page.year,
+        page.quarter,
+        sort,
+        get_language(),
+        timezone.localdate(),
+    )
+    terms = [(term.pk, term.label) for term in page.terms]  # the moment picker's
+    return kept_pages.kept_page(
+        request,
+        page.term,
+        (facts, terms),
+        lambda extra: _overview_page(request, page, sort, extra),
+    )
+
+
+def _overview_page(request, page: Page, sort: str, extra: dict) -> HttpResponse:
+    result = selectors.overview(page.committee, page.term, page.year, page.quarter)
+    rows, sort = presenters.sort_overview(result.rows, sort)
     context = page.context(
         result.year,
         result.quarter,
@@ -166,8 +185,18 @@ def overview(request, page: Page):
         heat_rows=functools.partial(presenters.heat_rows, result, rows),
         trend_chart=presenters.trend_chart(result.trend),
         status_legend=[(status, STATUS_LABELS[status]) for status in presenters.STATUS_ORDER],
+        **extra,
     )
     return render(request, "targets/overview.html", context)
+
+
+def _overview_workbook(page: Page, sort: str) -> HttpResponse:
+    result = selectors.overview(page.committee, page.term, page.year, page.quarter)
+    rows, _sort = presenters.sort_overview(result.rows, sort)
+    lines = presenters.overview_lines(rows)
+    columns, totals = presenters.overview_columns(), presenters.totals_cells(result)
+    filename = f"tong-quan-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
+    return _download(overview_workbook(result, lines, columns, totals), XLSX, filename)
 
 
 @committee_page

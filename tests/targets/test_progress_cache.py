@@ -253,13 +253,13 @@ class TestTheKeptDashboardFollowsWhoLooks:
 # header's count of quarters waiting for this reviewer and what the page shows besides the
 # numbers.
 WARM_QUERIES = {
-    # + the terms below, their quarters' reports, the targets contributing to the city's
-    "/committees/HANOI/overview/": 8,
+    # + the data versions of the committees below: the page is kept whole
+    "/committees/HANOI/overview/": 6,
     # + nothing: the page below the moment picker is kept whole (its key: the term's data
     # version, the moment asked for, the date, the language, the user's rights there)
     "/committees/TAYHO/": 5,
-    # + the target, its figures (for their notes), children, figure and plan history
-    "/committees/TAYHO/targets/CT01/": 10,
+    # + the target, its figures (for their notes), children, figure, plan and revision history
+    "/committees/TAYHO/targets/CT01/": 11,
     # + targets, the quarter's report
     "/committees/TAYHO/report/": 7,
     # + targets (no header)
