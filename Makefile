@@ -23,12 +23,16 @@ $(NODE_STAMP): package.json package-lock.json
 install: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore node_modules --verbosity 0
 
-# The demo runs with DEBUG on (settings default to off, as in production).
+# The demo runs with DEBUG on (settings default to off, as in production). A worker runs the
+# background tasks (big workbook imports, reminder e-mails) beside the server and stops with it.
+DEMO_ADDRESS ?= 127.0.0.1:8000
 demo: export DEBUG = 1
 demo: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(DEMO_ADDRESS)
 
 test: install
 	$(BIN)/pytest

@@ -28,12 +28,44 @@ def start_gunicorn(
     threads: int = 1,
     secret_key: str | None = None,
     extra_env: dict[str, str] | None = None,
+    collect: bool = True,
 ) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:port. With `secret_key` the sessions made here (force_login) are
-    valid there; otherwise a random key. `extra_env` adds settings of the caller's own."""
+    valid there; otherwise a random key. `extra_env` adds settings of the caller's own;
+    `collect`: collect the static files first (once is enough for several servers)."""
     root = Path(settings.BASE_DIR)
-    env = {
+    env = environment(secret_key, extra_env)
+    if collect:
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=root, env=env, check=True,
+        )  # fmt: skip
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    return subprocess.Popen(
+        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--threads", str(threads), "--log-level", "error",
+         # Its control socket is one path per user: several instances would fight over it.
+         "--no-control-socket"],
+        cwd=root, env=env,
+    )  # fmt: skip
+
+
+def start_worker(secret_key: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """One `manage.py db_worker` with the same settings as the servers, polling every 0.2 s."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay",
+         "--interval", "0.2", "--verbosity", "0"],
+        cwd=settings.BASE_DIR, env=environment(secret_key, env),
+    )  # fmt: skip
+
+
+def environment(secret_key: str | None, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Production settings (DEBUG off) on this process's database, served over plain HTTP on
+    the loopback interface."""
+    return {
         **os.environ,
+        # The project's settings, even under the tests (whose settings run tasks at once).
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "0",
         "BENCH": "1",
         "SECRET_KEY": secret_key or os.urandom(32).hex(),
@@ -41,19 +73,9 @@ def start_gunicorn(
         "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "ERROR",
         "LOGIN_FAILURE_LIMIT": "1000",
-        **(extra_env or {}),
+        "DATABASE_URL": _database_url(),
+        **(extra or {}),
     }
-    env["DATABASE_URL"] = _database_url()
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=root, env=env, check=True,
-    )  # fmt: skip
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    return subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--log-level", "error"],
-        cwd=root, env=env,
-    )  # fmt: skip
 
 
 def _database_url() -> str:

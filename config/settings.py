@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "districts.apps.LoginAttemptsConfig",  # django-axes, named in Vietnamese
     "import_export",
     "simple_history",
+    "django_tasks_db",
     "districts",
     "targets",
 ]
@@ -137,6 +138,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A second connection to the same database, for what must be seen while a long transaction
+    # runs: a background import writes its progress (rows checked, rows written) through it,
+    # so that any app server can show it. SQLite has one writer at a time, so there progress
+    # is seen when each step ends.
+    DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -189,6 +197,13 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_MAX_UPLOAD_MB = envint("IMPORT_MAX_UPLOAD_MB", 10)
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 250_000)
 IMPORT_MAX_ERRORS = envint("IMPORT_MAX_ERRORS", 200)
+# Workbooks with more rows than this are checked and imported by a background task (a worker:
+# `manage.py db_worker`), with a progress page; smaller ones within the request.
+IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", 5000)
+
+# Django's tasks framework: the queue is a table of the database (django-tasks-db), so that it
+# needs nothing else; `manage.py db_worker` runs the tasks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The cache holds the progress engine's results per committee term (targets.progress_cache),
 # keyed by data versions kept in the database, so it is never stale. Local memory per process by
 # default; with REDIS_URL, Django's Redis cache, shared by every app server.

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from targets import views as target_views
+from targets.workbook import upload_views
 from targets.workbook import views as workbook_views
 
 
@@ -40,6 +41,21 @@ urlpatterns = [
         "admin/workbook/import/",
         admin.site.admin_view(workbook_views.workbook_import_view),
         name="workbook_import",
+    ),
+    path(
+        "admin/workbook/uploads/",
+        admin.site.admin_view(upload_views.workbook_uploads_view),
+        name="workbook_uploads",
+    ),
+    path(
+        "admin/workbook/uploads/<int:pk>/",
+        admin.site.admin_view(upload_views.workbook_upload_view),
+        name="workbook_upload",
+    ),
+    path(
+        "admin/workbook/uploads/<int:pk>/progress.json",
+        admin.site.admin_view(upload_views.workbook_upload_progress_view),
+        name="workbook_upload_progress",
     ),
     path(
         "admin/workbook/template.xlsx",

@@ -480,3 +480,7 @@ class Revision(models.Model):
             basis=self.basis,
             plan_year=self.plan_year,
         )
+
+
+# The workbook kept for its import, in a module of its own (the import's, not the cycle's).
+from targets.upload_models import WorkbookUpload  # noqa: E402, F401

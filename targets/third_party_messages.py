@@ -85,4 +85,11 @@ SIMPLE_HISTORY_MESSAGES = [
     gettext_noop("Change reason"),
     gettext_noop("Changes"),
     ngettext_lazy("entry", "entries", 1),
+    gettext_noop("View history: %s"),
+    gettext_noop("View %s"),
+    gettext_noop("Revert %s"),
+    gettext_noop("You may edit it again below"),
+    gettext_noop("Created"),
+    gettext_noop("Changed"),
+    gettext_noop("Deleted"),
 ]

@@ -7,3 +7,8 @@ import os
 os.environ.setdefault("DEBUG", "1")
 
 from config.settings import *  # noqa: E402, F403
+
+# Tasks run at once, within the test (a test of the worker itself sets the database backend).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# One connection: the tests run inside a transaction that a second connection cannot see.
+DATABASES.pop("progress", None)  # noqa: F405

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from targets.models import QuarterlyReport, Target
+from targets.models import QuarterlyReport, Target, WorkbookUpload
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,11 @@ def pages(client) -> list[str]:
     report = QuarterlyReport.objects.get(committee__code="TAYHO", year=2022, quarter=4)
     # A primary key past 999 would be written 1.234 if it were localised.
     QuarterlyReport.objects.filter(pk=report.pk).update(id=12345)
+    # A big workbook half checked: its bars' numbers are read by the browser, not by people.
+    WorkbookUpload.objects.create(
+        id=4321, user=users.get(username="admin"), name="lon.xlsx", language="vi", data=b"x",
+        token="t" * 32, background=True, rows_total=12345, rows_checked=2345,
+    )  # fmt: skip
     target = Target.objects.get(term__committee__code="PTAYHO", code="CT01")
     urls = [
         "/committees/HANOI/overview/",
@@ -75,6 +80,8 @@ def pages(client) -> list[str]:
         "/admin/",
         "/admin/workbook/import/",
         "/admin/workbook/export/",
+        "/admin/workbook/uploads/",
+        "/admin/workbook/uploads/4321/",
         # A target's history in the admin, with its figures', plans' and revisions' changes.
         f"/admin/targets/target/{target.pk}/history/",
     ]

@@ -10,6 +10,8 @@ that speaks it.
 - `validators/`: one validator per sheet, in the contract's order
 - `writer`: the bulk write of everything validated, history included
 - `service`: `workbook_import`, the one service every import calls
+- `uploads`: the whole-workbook import through an upload stored in the database, checked and
+  imported within the request or by a background task (`targets.tasks`), with its progress
 - `exports`, `resources`, `views`, `admin`: the workbooks it writes, django-import-export's
   resources, the admin's whole-workbook screens and each sheet's import and export
 

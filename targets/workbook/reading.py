@@ -12,6 +12,7 @@ more than IMPORT_MAX_ROWS rows are read from one sheet.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -122,10 +123,12 @@ def _by_width(letters: bytes) -> tuple[int, bytes]:
     return len(letters), letters
 
 
-def inspect(file) -> None:
+def inspect(file) -> int:
     """Refuse, before anything reads it into memory, a workbook whose parts unpack to far more
-    than an upload may weigh or whose sheets reach beyond the row or column limits."""
+    than an upload may weigh or whose sheets reach beyond the row or column limits. The rows
+    its sheets reach below their headers, all sheets together (empty rows included)."""
     budget = [max_upload_bytes() * UNPACKED_RATIO]
+    rows = 0
     try:
         with zipfile.ZipFile(file) as archive:
             for info in archive.infolist():
@@ -143,10 +146,12 @@ def inspect(file) -> None:
                 if budget[0] < 0:
                     raise FileTooLarge(_unpacked_message())
                 _check_extent(extent)
+                rows += max(extent.rows - 1, 0)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
         raise ValueError(str(error)) from None
     finally:
         file.seek(0)
+    return rows
 
 
 def _unpacked_message() -> str:
@@ -202,15 +207,9 @@ def read_workbook(file, *, first_only: bool = False) -> list[SheetRows]:
     if isinstance(file, str | Path):
         with open(file, "rb") as opened:
             return read_workbook(opened, first_only=first_only)
-    try:
+    with _refused():
         inspect(file)
         workbook = CalamineWorkbook.from_filelike(file)
-    except FileTooLarge as error:
-        raise CellError(str(error)) from None
-    except Exception as error:  # not a zip, not a workbook, broken XML: all mean the same
-        raise CellError(
-            _("The file is not an .xlsx workbook (%(error)s).") % {"error": error}
-        ) from None
     try:
         sheets = []
         for title in workbook.sheet_names[:1] if first_only else workbook.sheet_names:
@@ -224,6 +223,27 @@ def read_workbook(file, *, first_only: bool = False) -> list[SheetRows]:
         return sheets
     finally:
         workbook.close()
+
+
+def workbook_rows(file) -> int:
+    """The rows below the headers that an .xlsx file's sheets reach, from a streamed look at
+    the file (nothing is read into memory): at most what an import of it checks. A file the
+    import would refuse raises the CellError that read_workbook would."""
+    with _refused():
+        return inspect(file)
+
+
+@contextlib.contextmanager
+def _refused():
+    """A file over the limits, or not a workbook at all, as the CellError an import reports."""
+    try:
+        yield
+    except FileTooLarge as error:
+        raise CellError(str(error)) from None
+    except Exception as error:  # not a zip, not a workbook, broken XML: all mean the same
+        raise CellError(
+            _("The file is not an .xlsx workbook (%(error)s).") % {"error": error}
+        ) from None
 
 
 def read_csv(text: str, sheet: str) -> SheetRows:

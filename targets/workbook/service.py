@@ -10,6 +10,8 @@ nothing; nothing is ever deleted.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
 
@@ -28,18 +30,24 @@ IMPORT_REASON = gettext_lazy("Imported from a workbook")
 
 
 def workbook_import(
-    *, sheets: list[book.SheetRows], user=None, dry_run: bool = False, reason: str = ""
+    *,
+    sheets: list[book.SheetRows],
+    user=None,
+    dry_run: bool = False,
+    reason: str = "",
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Validate the sheets in the contract's order and, if every row is valid and this is not a
     dry run, write them in one transaction. `user` limits the rows to the committees their
     memberships cover and figures to what the cycle's rule lets them write; it is recorded as
     the author of the changes, with `reason` in the history. None is the system itself (the
-    `import_workbook` command run with --system): an administrator's rights."""
+    `import_workbook` command run with --system): an administrator's rights. `progress` is told
+    of each row checked and of the rows each sheet wrote (a background import shows them)."""
     if user is not None and not user.is_authenticated:
         raise ValueError("An import is made by a user or by the system (None).")
     by_name = {sheet.name: sheet for sheet in sheets}
     ordered = [by_name[name] for name in book.SHEETS if name in by_name]
-    importer = Importer(user, reason=reason or str(IMPORT_REASON))
+    importer = Importer(user, reason=reason or str(IMPORT_REASON), progress=progress)
     try:
         with transaction.atomic(), translations_remembered():
             importer.validate(ordered)
@@ -61,13 +69,22 @@ def workbook_import(
     return result
 
 
+class Progress(Protocol):
+    """What an import tells as it goes (targets.workbook.uploads keeps it for the progress page)."""
+
+    def row_checked(self) -> None: ...
+
+    def rows_written(self, count: int) -> None: ...
+
+
 class Importer:
     """One import's state: what is stored (lookups), the errors and counts, and what each
     sheet's validator gathered to write."""
 
-    def __init__(self, user, reason: str):
+    def __init__(self, user, reason: str, progress: Progress | None = None):
         self.user = user
         self.reason = reason
+        self.progress = progress
         self.errors = ErrorList()
         self.parsed: dict = {}
         self.counts = {name: SheetCounts() for name in book.SHEETS}

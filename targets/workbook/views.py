@@ -3,123 +3,112 @@ the empty template, and the export of one committee's term."""
 
 from __future__ import annotations
 
-import io
-import secrets
-
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from districts.models import Committee, Term
-from targets.previews import preview_discard, preview_read, preview_save
-from targets.workbook import reading
+from targets.tasks import check_workbook_upload, import_workbook_upload
 from targets.workbook.contract import SHEETS, CellError
 from targets.workbook.exports import template_workbook, term_workbook
-from targets.workbook.reading import read_workbook
-from targets.workbook.service import workbook_import
+from targets.workbook.uploads import (
+    stored_result,
+    upload_check,
+    upload_claim,
+    upload_expired,
+    upload_import,
+    upload_store,
+    upload_summary,
+    visible_uploads,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SESSION_KEY = "workbook_import"
 
 
-def _may_import(user) -> bool:
+def may_import(user) -> bool:
     # Entering figures is the least a workbook import does; each sheet's rows are further
     # checked against the model permissions and the user's committees by the service.
     return user.is_superuser or user.has_perm("targets.change_figure")
 
 
-def _context(request, **extra) -> dict:
+def admin_context(request, **extra) -> dict:
     return {**admin.site.each_context(request), **extra}
 
 
 def workbook_import_view(request):
-    if not _may_import(request.user):
+    """Upload (checked here, or by the worker for a big workbook), then confirm by the token
+    of the stored upload; the result page of a check made here."""
+    if not may_import(request.user):
         raise PermissionDenied
-    pending = request.session.get(SESSION_KEY)
     if request.method == "POST" and "confirm" in request.POST:
-        if not pending or request.POST.get("token") != pending["token"]:
-            messages.error(request, _("The upload has expired; please upload the file again."))
-            return redirect("workbook_import")
-        data = preview_read(pending["key"])
-        _forget(request)
-        if data is None:
-            messages.error(request, _("The upload has expired; please upload the file again."))
-            return redirect("workbook_import")
-        sheets = read_workbook(io.BytesIO(data))
-        result = workbook_import(
-            sheets=sheets,
-            user=request.user,
-            reason=_("Imported from the workbook %(file)s in the admin")
-            % {"file": pending["name"]},
-        )
-        if result.errors:  # the data changed between the preview and the confirmation
-            return TemplateResponse(
-                request,
-                "admin/targets/workbook_import.html",
-                _context(
-                    request,
-                    title=_("Import a workbook"),
-                    result=result,
-                    present=[sheet.name for sheet in sheets],
-                ),
-            )
-        messages.success(request, _summary(result, sheets))
-        return redirect("admin:index")
-    context = _context(request, title=_("Import a workbook"), sheet_names=list(SHEETS))
+        return _confirm(request)
+    context = _import_context(request)
     if request.method == "POST":
-        upload = request.FILES.get("workbook")
-        if upload is None:
+        file = request.FILES.get("workbook")
+        if file is None:
             context["problem"] = _("Choose an .xlsx file to import.")
-        else:
-            try:
-                reading.check_upload_size(upload.size)
-                data = upload.read()
-                sheets = read_workbook(io.BytesIO(data))
-            except (CellError, reading.FileTooLarge) as error:
-                sheets, context["problem"] = [], str(error)
-            if sheets:
-                result = workbook_import(sheets=sheets, user=request.user, dry_run=True)
-                context.update(
-                    result=result,
-                    present=[sheet.name for sheet in sheets],
-                    file_name=upload.name,
-                )
-                if result.ok:
-                    context["token"] = _remember(request, data, upload.name)
-            elif "problem" not in context:
-                context["problem"] = _("The workbook has none of the sheets %(sheets)s.") % {
-                    "sheets": ", ".join(SHEETS)
-                }
+            return _page(request, context)
+        try:
+            upload = upload_store(user=request.user, file=file, language=get_language())
+        except CellError as error:
+            context["problem"] = str(error)
+            return _page(request, context)
+        if upload.background:
+            check_workbook_upload.enqueue(upload.pk)
+            return redirect("workbook_upload", upload.pk)
+        upload_check(upload=upload)
+        context.update(result_context(upload))
+    return _page(request, context)
+
+
+def _confirm(request):
+    """Import a checked upload: within the request if it is small, else by the worker, followed
+    on its progress page."""
+    token = request.POST.get("token", "")
+    upload = visible_uploads(request.user).filter(token=token).first() if token else None
+    if upload is None or not upload_claim(upload=upload):
+        messages.error(request, _("The upload has expired; please upload the file again."))
+        return redirect("workbook_import")
+    if upload.background:
+        import_workbook_upload.enqueue(upload.pk)
+        messages.info(request, _("The import has started; you may leave this page and come back."))
+        return redirect("workbook_upload", upload.pk)
+    upload_import(upload=upload)
+    if upload.state != upload.State.DONE:  # the data changed between the check and now
+        return _page(request, _import_context(request, **result_context(upload)))
+    messages.success(request, upload_summary(upload))
+    return redirect("admin:index")
+
+
+def _import_context(request, **extra) -> dict:
+    return admin_context(
+        request,
+        title=_("Import a workbook"),
+        sheet_names=list(SHEETS),
+        background_rows=settings.IMPORT_BACKGROUND_ROWS,
+        **extra,
+    )
+
+
+def _page(request, context: dict):
     return TemplateResponse(request, "admin/targets/workbook_import.html", context)
 
 
-def _summary(result, sheets) -> str:
-    present = {sheet.name for sheet in sheets}
-    parts = [
-        _("%(sheet)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged")
-        % {"sheet": name, **counts.__dict__}
-        for name, counts in result.counts.items()
-        if name in present
-    ]
-    return _("Imported. ") + "; ".join(parts)
-
-
-def _remember(request, data: bytes, name: str) -> str:
-    """Keep the uploaded file until it is confirmed (targets.previews; its key in the session)
-    and return the token the confirmation must bring back."""
-    _forget(request)
-    token = secrets.token_urlsafe(16)
-    request.session[SESSION_KEY] = {"token": token, "key": preview_save(data), "name": name}
-    return token
-
-
-def _forget(request) -> None:
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending and "key" in pending:
-        preview_discard(pending["key"])
+def result_context(upload) -> dict:
+    """What the result part of the import pages shows of an upload: its counts and errors, the
+    problem of a file that could not be read, the token its confirmation brings back."""
+    result = stored_result(upload)
+    if upload.state == upload.State.INVALID and not result.present:
+        return {"problem": result.error_lines[0] if result.error_lines else ""}
+    context = {"result": result, "present": result.present, "file_name": upload.name}
+    if upload.state == upload.State.CHECKED and not upload_expired(upload):
+        context["token"] = upload.token
+    return context
 
 
 def workbook_template_view(request):
@@ -148,5 +137,5 @@ def workbook_export_view(request):
     return TemplateResponse(
         request,
         "admin/targets/workbook_export.html",
-        _context(request, title=_("Export a committee's term"), terms=list(terms)),
+        admin_context(request, title=_("Export a committee's term"), terms=list(terms)),
     )

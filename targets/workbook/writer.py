@@ -25,18 +25,29 @@ class Writer:
 
     def write(self) -> None:
         self.committees()
+        self.written(book.COMMITTEES)
         for sheet, model, history in (
             (book.TERMS, Term, False),
             (book.PROGRAMMES, Programme, False),
             (book.TARGETS, Target, True),
         ):
             self.objects(model, self.pending[sheet], history)
+            self.written(sheet)
         self.new_parents()
         self.rows(AnnualPlan, self.pending[book.PLANS], ("year",))
+        self.written(book.PLANS)
         self.rows(Figure, self.pending[book.FIGURES], ("year", "quarter"))
+        self.written(book.FIGURES)
         self.rows(
             Revision, self.pending[book.REVISIONS], ("plan_year", "from_year", "from_quarter")
         )
+        self.written(book.REVISIONS)
+
+    def written(self, sheet: str) -> None:
+        """Tell the import's progress how many rows of a sheet were written (new or changed)."""
+        if self.importer.progress is not None:
+            pending = self.pending[sheet]
+            self.importer.progress.rows_written(len(pending.created) + len(pending.updated))
 
     def written_terms(self) -> set[int]:
         """The ids of the terms whose rows this import wrote (for data_changed())."""

@@ -1,5 +1,6 @@
-"""Uploads waiting for their confirmation (targets.previews) expire and are deleted; only keys
-the server handed out are ever read."""
+"""Sheets uploaded to the admin's per-sheet import wait for their confirmation in
+targets.previews, expire and are deleted; only keys the server handed out are ever read. (The
+whole-workbook import keeps its uploads in the database: test_workbook_uploads.)"""
 
 import os
 import time
@@ -77,39 +78,6 @@ class TestInTheAdmin:
     def sheet(self):
         content = xlsx({"Kết quả quý": [["TAYHO", "2020-2025", "CT01", 2021, 1, "5", None, None]]})
         return SimpleUploadedFile("f.xlsx", content, content_type="application/octet-stream")
-
-    def test_an_abandoned_workbook_preview_is_deleted_later(self, client, editor, settings):
-        settings.IMPORT_PREVIEW_MINUTES = 60
-        client.force_login(editor)
-        client.post("/admin/workbook/import/", {"workbook": self.sheet()})
-        key = client.session["workbook_import"]["key"]
-        assert (preview_folder() / key).exists()
-        age(key, 61)
-        # Someone else's upload, later, cleans it up.
-        other = preview_save(b"another upload")
-        assert not (preview_folder() / key).exists()
-        preview_discard(other)
-
-    def test_a_confirmed_workbook_leaves_no_file(self, client, editor):
-        client.force_login(editor)
-        response = client.post("/admin/workbook/import/", {"workbook": self.sheet()})
-        key = client.session["workbook_import"]["key"]
-        client.post("/admin/workbook/import/", {"confirm": "1", "token": response.context["token"]})
-        assert not (preview_folder() / key).exists()
-        assert Figure.objects.count() == 1
-
-    def test_an_expired_workbook_preview_asks_for_the_file_again(self, client, editor, settings):
-        settings.IMPORT_PREVIEW_MINUTES = 60
-        client.force_login(editor)
-        response = client.post("/admin/workbook/import/", {"workbook": self.sheet()})
-        age(client.session["workbook_import"]["key"], 61)
-        response = client.post(
-            "/admin/workbook/import/",
-            {"confirm": "1", "token": response.context["token"]},
-            follow=True,
-        )
-        assert "Tệp tải lên đã hết hạn" in response.content.decode()
-        assert Figure.objects.count() == 0
 
     def test_a_sheet_preview_is_confirmed_once_and_its_file_removed(self, client, editor):
         client.force_login(editor)

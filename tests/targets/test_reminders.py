@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.tasks import default_task_backend
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -22,6 +23,21 @@ def test_the_reminder_mails_the_editors_of_late_committees(late_tayho, tayho_edi
     assert "/committees/TAYHO/entry/2020/3/" in message.body
     assert "Thiếu CT01" in message.body  # the returned quarter, with the reviewer's comment
     assert "/committees/TAYHO/entry/2020/1/" not in message.body
+
+
+def test_the_command_only_queues_the_mails_for_the_worker(late_tayho, tayho_editor, settings):
+    # With a backend that keeps tasks without running them, nothing is sent by the command
+    # itself: a slow mail server holds only the worker.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    tayho_editor.email = "tayho@example.vn"
+    tayho_editor.save()
+    out = io.StringIO()
+    call_command("remind_overdue", stdout=out)
+    assert not mail.outbox
+    (queued,) = default_task_backend.results
+    assert queued.task.name == "send_reminder"
+    assert queued.args[2] == ["tayho@example.vn"]
+    assert "Đã xếp 1 thư vào hàng đợi gửi." in out.getvalue()
 
 
 def test_a_dry_run_sends_nothing(late_tayho, tayho_editor, capsys):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.core.management.base import BaseCommand, CommandParser
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from districts.models import Committee, Membership
 from targets.reminders import committee_reminders
+from targets.tasks import send_reminder
 
 
 class Command(BaseCommand):
@@ -55,8 +55,11 @@ class Command(BaseCommand):
             if options["dry_run"]:
                 self.stdout.write(_("Dry run: nothing was sent."))
                 return
-            sent = send_mass_mail(messages, fail_silently=False)
-            self.stdout.write(_("%(count)s e-mails sent.") % {"count": sent})
+            # Each e-mail is a task: the worker sends it, so a slow mail server holds neither
+            # this command nor anything else.
+            for subject, body, _sender, recipients in messages:
+                send_reminder.enqueue(subject, body, recipients)
+            self.stdout.write(_("%(count)s e-mails queued.") % {"count": len(messages)})
 
 
 def _body(reminder) -> str:

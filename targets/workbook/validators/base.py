@@ -81,8 +81,11 @@ class SheetValidator:
 
     def rows(self, sheet: book.SheetRows):
         errors, parsed, name = self.errors, self.importer.parsed, self.sheet
+        progress = self.importer.progress
         for number, record in book.records(sheet):
             yield Row(errors, parsed, name, number, record)
+            if progress is not None:
+                progress.row_checked()
 
     def validate(self, sheet: book.SheetRows) -> None:
         raise NotImplementedError
