@@ -573,6 +573,13 @@ def target_detail(
     )
 
 
+def children_versions(term: Term, code: str) -> list[tuple[int, int]]:
+    """The terms and data versions of the targets below that contribute to the target `code`
+    of `term` (its page shows their progress), in one light query."""
+    children = Target.objects.filter(parent__term=term, parent__code=code).order_by("term_id")
+    return list(children.values_list("term_id", "term__data_version").distinct())
+
+
 def _children(target: Target, year: int, quarter: int) -> list[ChildRow]:
     """The targets of the committees below that contribute to this one, at the same moment
     (children whose term does not contain the year are left out); their progress comes from

@@ -255,9 +255,27 @@ def _dashboard_groups(page: Page, year: int, quarter: int) -> list[presenters.Gr
 
 @committee_page
 def target_detail(request, page: Page, target: str):
+    if "\x00" in target:  # not a code, and PostgreSQL refuses to compare with it
+        raise Http404(_("No such target."))
+    # Everything the page shows besides this term's data and the layout: the data of the
+    # targets below that contribute to it, the moment asked for, the date.
+    facts = (
+        page.committee.pk,
+        target,
+        selectors.children_versions(page.term, target),
+        page.year,
+        page.quarter,
+        get_language(),
+        timezone.localdate(),
+    )
+    terms = [(term.pk, term.label) for term in page.terms]  # the moment picker's
+    return kept_pages.kept_page(
+        request, page.term, (facts, terms), lambda extra: _target_page(request, page, target, extra)
+    )
+
+
+def _target_page(request, page: Page, target: str, extra: dict) -> HttpResponse:
     try:
-        if "\x00" in target:  # not a code, and PostgreSQL refuses to compare with it
-            raise Target.DoesNotExist
         detail = selectors.target_detail(page.committee, page.term, target, page.year, page.quarter)
     except Target.DoesNotExist:
         raise Http404(_("No such target.")) from None
@@ -266,6 +284,7 @@ def target_detail(request, page: Page, target: str):
         detail.quarter,
         detail=detail,
         chart=presenters.target_chart(detail.timeline, detail.target.unit),
+        **extra,
     )
     return render(request, "targets/target_detail.html", context)
 

@@ -258,8 +258,8 @@ WARM_QUERIES = {
     # + nothing: the page below the moment picker is kept whole (its key: the term's data
     # version, the moment asked for, the date, the language, the user's rights there)
     "/committees/TAYHO/": 5,
-    # + the target, its figures (for their notes), children, figure, plan and revision history
-    "/committees/TAYHO/targets/CT01/": 11,
+    # + the data versions of the targets below: the page is kept whole
+    "/committees/TAYHO/targets/CT01/": 6,
     # + targets, the quarter's report
     "/committees/TAYHO/report/": 7,
     # + targets (no header)
