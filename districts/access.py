@@ -8,7 +8,6 @@ quarter. A user who may not see a committee gets 404; one who may see but not ac
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -18,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from districts import rows
 from districts.models import Committee, Membership, Term, covered_ids
 
 ADMIN_ROLE_LABEL = _("Administrator")
@@ -58,9 +58,9 @@ def visible_committee_and_terms(user, code: str) -> tuple[Committee, list[Term]]
         raise Http404(_("No such committee."))
     committees, terms = Committee._meta.db_table, Term._meta.db_table
     sql = (
-        f"SELECT {_columns(Committee, 'c')},"
+        f"SELECT {rows.columns(Committee, 'c')},"
         f" EXISTS (SELECT 1 FROM {committees} below WHERE below.parent_id = c.id),"
-        f" {_columns(Term, 't')}"
+        f" {rows.columns(Term, 't')}"
         f" FROM {committees} c LEFT JOIN {terms} t ON t.committee_id = c.id WHERE c.code = %s"
     )
     params = [code]
@@ -70,44 +70,16 @@ def visible_committee_and_terms(user, code: str) -> tuple[Committee, list[Term]]
         params += extra
     with connection.cursor() as cursor:
         cursor.execute(sql + " ORDER BY t.start_year DESC", params)
-        rows = cursor.fetchall()
-    if not rows:
+        records = cursor.fetchall()
+    if not records:
         raise Http404(_("No such committee."))
-    width = len(_fields(Committee))
-    committee = _row(Committee, rows[0][:width])
-    committee.has_children = bool(rows[0][width])
-    found = [_row(Term, row[width + 1 :]) for row in rows if row[width + 1] is not None]
+    width = len(rows.fields(Committee))
+    committee = rows.instance(Committee, records[0][:width])
+    committee.has_children = bool(records[0][width])
+    found = [rows.instance(Term, row[width + 1 :]) for row in records if row[width + 1] is not None]
     for term in found:
         term.committee = committee
     return committee, found
-
-
-def _fields(model) -> list:
-    return model._meta.concrete_fields
-
-
-def _columns(model, alias: str) -> str:
-    return ", ".join(f"{alias}.{field.column}" for field in _fields(model))
-
-
-def _row(model, values):
-    """A model instance from the values of _columns(), converted as the ORM would."""
-    fields = _fields(model)
-    converted = [
-        functools.reduce(lambda value, each: each(value, field, connection), converters, value)
-        for field, converters, value in zip(fields, _converters(model), values, strict=True)
-    ]
-    return model.from_db(connection.alias, [field.attname for field in fields], converted)
-
-
-@functools.cache
-def _converters_of(model, vendor: str) -> list[list]:
-    table = model._meta.db_table
-    return [connection.ops.get_db_converters(field.get_col(table)) for field in _fields(model)]
-
-
-def _converters(model) -> list[list]:
-    return _converters_of(model, connection.vendor)
 
 
 @dataclass(frozen=True)
@@ -188,8 +160,8 @@ def standing(user) -> Standing | None:
     """
     if not user.is_authenticated:
         return None
-    rows = _standing_rows(user.pk, timezone.localdate().year, with_top=user.is_superuser)
-    memberships = [row for row in rows if row[0] is not None]
+    records = _standing_rows(user.pk, timezone.localdate().year, with_top=user.is_superuser)
+    memberships = [row for row in records if row[0] is not None]
     if memberships:
         # A committee of the present term comes first: since the 2025 reform an editor of an
         # old district edits the ward of the same name, and opens on the ward.
@@ -204,11 +176,11 @@ def standing(user) -> Standing | None:
             reviews=any(row[0] == Membership.Role.REVIEWER for row in memberships),
         )
     if user.is_superuser:
-        top = next((row[1] for row in rows), None)
+        top = next((row[1] for row in records), None)
         return Standing(
             committee=top,
             role_label=str(ADMIN_ROLE_LABEL),
-            sees_overview=bool(rows and rows[0][2]),
+            sees_overview=bool(records and records[0][2]),
             reviews=True,
         )
     return Standing(committee=None, role_label="", sees_overview=False)
@@ -224,7 +196,7 @@ def _standing_rows(
     None), where a superuser without a membership stands."""
     committees = Committee._meta.db_table
     facts = (
-        f"{_columns(Committee, 'c')},"
+        f"{rows.columns(Committee, 'c')},"
         f" EXISTS (SELECT 1 FROM {committees} below WHERE below.parent_id = c.id) AS below,"
         f" EXISTS (SELECT 1 FROM {Term._meta.db_table} t WHERE t.committee_id = c.id"
         " AND t.start_year <= %s AND t.end_year >= %s) AS running"
@@ -242,11 +214,16 @@ def _standing_rows(
         params += [year, year]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    width = len(_fields(Committee))
+        records = cursor.fetchall()
+    width = len(rows.fields(Committee))
     return [
-        (row[0], _row(Committee, row[1 : width + 1]), bool(row[width + 1]), bool(row[width + 2]))
-        for row in rows
+        (
+            row[0],
+            rows.instance(Committee, row[1 : width + 1]),
+            bool(row[width + 1]),
+            bool(row[width + 2]),
+        )
+        for row in records
     ]
 
 

@@ -73,6 +73,18 @@ def covered_ids(user) -> tuple[str, tuple]:
     return _with_descendants(start), (user.pk,)
 
 
+def reviewed_ids(user) -> tuple[str, tuple]:
+    """SQL for the ids of the committees whose quarters an authenticated user who is not a
+    superuser reviews (every committee strictly below one where they are a reviewer), with its
+    parameters: the one statement of it (CommitteeQuerySet.reviewed_by, the header's count)."""
+    start = (
+        f"SELECT child.id FROM {Committee._meta.db_table} child"
+        f" JOIN {Membership._meta.db_table} m ON child.parent_id = m.committee_id"
+        f" WHERE m.user_id = %s AND m.role = %s"
+    )
+    return _with_descendants(start), (user.pk, Membership.Role.REVIEWER)
+
+
 class CommitteeQuerySet(models.QuerySet):
     def covered_by(self, user) -> "CommitteeQuerySet":
         """Committees the user's memberships cover: each one and every committee below it."""
@@ -89,13 +101,7 @@ class CommitteeQuerySet(models.QuerySet):
             return self.all()
         if not user.is_authenticated:
             return self.none()
-        start = (
-            f"SELECT child.id FROM {Committee._meta.db_table} child"
-            f" JOIN {Membership._meta.db_table} m ON child.parent_id = m.committee_id"
-            f" WHERE m.user_id = %s AND m.role = %s"
-        )
-        params = (user.pk, Membership.Role.REVIEWER)
-        return self.filter(id__in=RawSQL(_with_descendants(start), params))
+        return self.filter(id__in=RawSQL(*reviewed_ids(user)))
 
     def subtree(self, root: "Committee") -> "CommitteeQuerySet":
         """The root committee and every committee below it, in one query."""

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from districts.models import Committee, Term, parse_term_label
+from districts.models import Committee, Term, parse_term_label, reviewed_ids
 from targets import cycle, deadlines, moments
 from targets import progress as engine
 from targets.history import HistoryEntry, target_history
@@ -861,8 +862,16 @@ def review_flags(reports: list[QuarterlyReport]) -> dict[int, engine.ReviewFlags
 
 
 def waiting_for_review(user) -> int:
-    """How many submitted quarters wait for this reviewer (the header's count); one query."""
-    return QuarterlyReport.objects.filter(
-        status=QuarterlyReport.Status.SUBMITTED,
-        committee__in=Committee.objects.reviewed_by(user),
-    ).count()
+    """How many submitted quarters wait for this reviewer: the header's count on every page a
+    reviewer opens, so one query written in SQL (the ORM took a millisecond to build it)."""
+    if not user.is_authenticated:
+        return 0
+    sql = f"SELECT COUNT(*) FROM {QuarterlyReport._meta.db_table} WHERE status = %s"
+    params = [QuarterlyReport.Status.SUBMITTED]
+    if not user.is_superuser:
+        reviewed, extra = reviewed_ids(user)
+        sql += f" AND committee_id IN ({reviewed})"
+        params += extra
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
