@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "districts.apps.LoginAttemptsConfig",  # django-axes, named in Vietnamese
     "import_export",
     "simple_history",
-    "django_tasks_db",
+    "targets.apps.BackgroundTasksConfig",  # django-tasks-db, named in Vietnamese
     "districts",
     "targets",
 ]

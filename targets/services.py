@@ -179,7 +179,15 @@ def _report_for_update(term: Term, year: int, quarter: int) -> QuarterlyReport |
     )
 
 
+# The history's reason is a short text (simple_history's CharField): a long comment or reason,
+# kept whole on the report, is shortened there.
+REASON_LENGTH = 100
+
+
 def _save_report(report: QuarterlyReport, reason: str) -> None:
+    reason = str(reason)
+    if len(reason) > REASON_LENGTH:
+        reason = reason[: REASON_LENGTH - 1].rstrip() + "…"
     report._change_reason = reason
     report.full_clean()
     report.save()

@@ -1,5 +1,5 @@
-"""Vietnamese for the screens of django-import-export, django-axes and django-simple-history,
-which ship no Vietnamese catalogue.
+"""Vietnamese for the screens of django-import-export, django-axes, django-simple-history and
+django-tasks-db, which ship no Vietnamese catalogue.
 
 Listing their messages here lets `makemessages` put them in our catalogue (locale/), which Django
 reads before the package's own. Nothing imports this module.
@@ -92,4 +92,10 @@ SIMPLE_HISTORY_MESSAGES = [
     gettext_noop("Created"),
     gettext_noop("Changed"),
     gettext_noop("Deleted"),
+]
+
+# django-tasks-db's queue in the admin.
+TASKS_DB_MESSAGES = [
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
 ]

@@ -41,6 +41,9 @@ class WorkbookUpload(models.Model):
     # The secret the confirmation brings back (never the id alone).
     token = models.CharField(max_length=32, unique=True)
     background = models.BooleanField(_("in the background"), default=False)
+    # The task of the step under way, when it runs in the background (its queue says whether a
+    # worker has taken it yet).
+    task_id = models.CharField(max_length=64, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=State, default=State.CHECKING)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)

@@ -75,3 +75,20 @@ def test_no_model_module_imports_a_service():
         for path in modules
     }
     assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def function_lengths(path: Path) -> dict[str, int]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        node.name: node.end_lineno - node.lineno + 1
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+
+
+def test_the_pages_views_are_short():
+    # A view binds its form, calls a service or a read, and renders: a screen at most.
+    for module in ("targets/cycle_views.py", "targets/views.py"):
+        lengths = function_lengths(ROOT / module)
+        assert "entry" in lengths or "dashboard" in lengths
+        assert {name: n for name, n in lengths.items() if n > 40} == {}, module

@@ -21,6 +21,7 @@
       if (response.ok) {
         const progress = await response.json();
         document.getElementById("upload-state").textContent = progress.state_label;
+        document.getElementById("upload-waiting").hidden = !progress.waiting;
         show("rows-checked", progress.rows_checked, progress.rows_total);
         show("rows-written", progress.rows_written, progress.rows_to_write);
         if (!progress.running) {

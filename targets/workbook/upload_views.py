@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from targets.workbook.uploads import stored_result, visible_uploads
+from targets.workbook.uploads import stored_result, upload_waits_for_worker, visible_uploads
 from targets.workbook.views import admin_context, may_import, result_context
 
 RECENT = 20
@@ -26,7 +26,11 @@ def _upload(request, pk: int):
 def workbook_upload_view(request, pk: int):
     upload = _upload(request, pk)
     context = admin_context(request, title=_("Importing %(file)s") % {"file": upload.name})
-    context.update(upload=upload, rows_to_write=stored_result(upload).rows_to_write)
+    context.update(
+        upload=upload,
+        rows_to_write=stored_result(upload).rows_to_write,
+        waiting=upload_waits_for_worker(upload),
+    )
     if not upload.running:
         context.update(result_context(upload))
     return TemplateResponse(request, "admin/targets/workbook_upload.html", context)
@@ -40,6 +44,7 @@ def workbook_upload_progress_view(request, pk: int):
             "state": upload.state,
             "state_label": upload.get_state_display(),
             "running": upload.running,
+            "waiting": upload_waits_for_worker(upload),
             "rows_total": upload.rows_total,
             "rows_checked": upload.rows_checked,
             "rows_written": upload.rows_written,

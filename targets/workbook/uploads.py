@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.tasks import TaskResultStatus, default_task_backend
+from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -112,6 +114,24 @@ def upload_import(*, upload: WorkbookUpload) -> None:
         )
         state = State.DONE if result.written else State.INVALID
         _finish(upload, state, rows_checked=progress.done(), **_outcome(result, sheets))
+
+
+def upload_enqueue(*, upload: WorkbookUpload, task) -> None:
+    """Queue a step of a background upload (check or import) for the worker, remembering its
+    task."""
+    result = task.enqueue(upload.pk)
+    WorkbookUpload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
+
+
+def upload_waits_for_worker(upload: WorkbookUpload) -> bool:
+    """Whether the step under way is still in the queue, no worker having taken it yet."""
+    if not (upload.running and upload.task_id):
+        return False
+    try:
+        status = default_task_backend.get_result(upload.task_id).status
+    except (NotImplementedError, TaskResultDoesNotExist):  # a backend that keeps no results
+        return False
+    return status == TaskResultStatus.READY
 
 
 def upload_expired(upload: WorkbookUpload) -> bool:

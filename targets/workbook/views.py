@@ -20,6 +20,7 @@ from targets.workbook.uploads import (
     stored_result,
     upload_check,
     upload_claim,
+    upload_enqueue,
     upload_expired,
     upload_import,
     upload_store,
@@ -59,7 +60,7 @@ def workbook_import_view(request):
             context["problem"] = str(error)
             return _page(request, context)
         if upload.background:
-            check_workbook_upload.enqueue(upload.pk)
+            upload_enqueue(upload=upload, task=check_workbook_upload)
             return redirect("workbook_upload", upload.pk)
         upload_check(upload=upload)
         context.update(result_context(upload))
@@ -75,7 +76,7 @@ def _confirm(request):
         messages.error(request, _("The upload has expired; please upload the file again."))
         return redirect("workbook_import")
     if upload.background:
-        import_workbook_upload.enqueue(upload.pk)
+        upload_enqueue(upload=upload, task=import_workbook_upload)
         messages.info(request, _("The import has started; you may leave this page and come back."))
         return redirect("workbook_upload", upload.pk)
     upload_import(upload=upload)

@@ -61,10 +61,14 @@ def test_a_big_workbook_is_followed_confirmed_and_imported(visit, background, tm
     upload = WorkbookUpload.objects.get()
     expect(admin.page).to_have_url(re.compile(f"/admin/workbook/uploads/{upload.pk}/$"))
     expect(admin.page.locator("#upload-state")).to_have_text(say(language, "being checked"))
+    waiting = admin.page.locator("#upload-waiting")
+    expect(waiting).to_be_visible()  # nothing has taken the task from the queue yet
     WorkbookUpload.objects.filter(pk=upload.pk).update(rows_checked=6)
     expect(admin.page.locator("#rows-checked-text")).to_have_text("6 / 12")
     expect(admin.page.locator("#rows-checked")).to_have_attribute("value", "6")
     admin.shoot("progress-checking")
+    WorkbookUpload.objects.filter(pk=upload.pk).update(task_id="")  # as if a worker took it
+    expect(waiting).to_be_hidden()
     play_the_worker(check_workbook_upload, upload)
     confirm = admin.page.get_by_role("button", name=say(language, "Confirm the import"))
     expect(confirm).to_be_visible()  # the page reloaded itself once the check ended

@@ -189,3 +189,22 @@ def test_the_editors_edit_the_wards_of_the_same_names(demo_module, db):
     for username, ward in (("tayho", "PTAYHO"), ("hoangmai", "PHOANGMAI")):
         user = get_user_model().objects.get(username=username)
         assert user.memberships.get(committee__code=ward).role == "editor"
+
+
+def test_a_quarter_s_steps_are_dated_and_signed_as_the_cycle_writes_them(demo_module, db):
+    report = QuarterlyReport.objects.get(committee__code="PTAYHO", year=2026, quarter=1)
+    steps = [
+        (step.history_user.username, step.status, step.history_date.date().isoformat())
+        for step in QuarterlyReport.history.filter(id=report.pk).order_by("history_date")
+    ]
+    assert steps == [
+        ("tayho", "draft", "2026-04-07"),
+        ("tayho", "submitted", "2026-04-10"),
+        ("tonghop", "approved", "2026-04-15"),
+    ]
+    assert report.reviewed_at.date().isoformat() == "2026-04-15"
+    # The figures were entered after their quarter ended, not when the demo was loaded.
+    dates = Figure.history.filter(target__term=report.term, year=2026, quarter=1).values_list(
+        "history_date", flat=True
+    )
+    assert {each.date().isoformat() for each in dates} == {"2026-04-07"}

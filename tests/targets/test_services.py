@@ -88,3 +88,15 @@ class TestReviewSteps:
             services.report_reopen(report=submitted, user=admin_user, reason="")
         submitted.refresh_from_db()
         assert submitted.status == "approved"
+
+
+def test_a_long_comment_is_kept_whole_and_its_history_reason_shortened(targets, tayho_editor,
+                                                                       reviewer):  # fmt: skip
+    save(targets[0].term, tayho_editor, [typed(target, "1") for target in targets], submit=True)
+    report = QuarterlyReport.objects.get(year=2021, quarter=2)
+    comment = "CT02 thấp hơn quý trước nhiều, " * 10  # 310 characters
+    services.report_return(report=report, user=reviewer, comment=comment)
+    report.refresh_from_db()
+    assert report.review_comment == comment.strip()
+    reason = report.history.latest("history_date").history_change_reason
+    assert len(reason) <= 100 and reason.startswith("Trả lại: CT02") and reason.endswith("…")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from districts.models import Membership
 from targets.models import Figure, QuarterlyReport, WorkbookUpload
+from targets.tasks import check_workbook_upload
 from targets.workbook.reading import read_workbook
 from targets.workbook.service import workbook_import
 from targets.workbook.uploads import uploads_clean
@@ -138,6 +139,7 @@ class TestInTheBackground:
         progress = client.get(f"/admin/workbook/uploads/{upload.pk}/progress.json").json()
         assert progress == {
             "state": "checked", "state_label": "đã kiểm tra, chờ bạn xác nhận", "running": False,
+            "waiting": False,
             "rows_total": 3, "rows_checked": 3, "rows_written": 0, "rows_to_write": 3,
             "error_count": 0,
         }  # fmt: skip
@@ -233,6 +235,26 @@ class TestInTheBackground:
         upload = WorkbookUpload.objects.get()
         assert (upload.state, upload.errors) == (State.FAILED, ["the database went away"])
         assert "thất bại" in response.content.decode()
+
+
+class TestTheQueue:
+    def test_the_page_says_when_no_worker_has_taken_the_work(
+        self, client, editor, background, settings
+    ):
+        # A queue that nothing runs, as when no db_worker is started.
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+        client.force_login(editor)
+        page = client.post(IMPORT, {"workbook": file(figures(1, 2, 3))}).url
+        upload = WorkbookUpload.objects.get()
+        assert upload.task_id and upload.state == State.CHECKING
+        progress = client.get(page + "progress.json").json()
+        assert (progress["running"], progress["waiting"]) == (True, True)
+        html = client.get(page).content.decode()
+        assert '<p id="upload-waiting">Đang chờ trong hàng đợi' in html
+        # Taken by a worker (here: run by the test), it waits no more.
+        check_workbook_upload.call(upload.pk)
+        progress = client.get(page + "progress.json").json()
+        assert (progress["state"], progress["waiting"]) == ("checked", False)
 
 
 class TestQueries:

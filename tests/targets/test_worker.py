@@ -63,6 +63,7 @@ def test_a_worker_process_checks_and_imports_every_row(client, settings, tayho_t
     upload = WorkbookUpload.objects.get()
     assert response.url == f"/admin/workbook/uploads/{upload.pk}/"
     assert upload.state == WorkbookUpload.State.CHECKING  # queued, not run by this process
+    assert client.get(response.url + "progress.json").json()["waiting"] is True
     run_worker()
     upload.refresh_from_db()
     assert (upload.state, upload.rows_checked, upload.error_count) == ("checked", 120, 0)

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from districts.models import Committee, Membership, Term
 from targets import demo
@@ -41,12 +42,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Users: {names}; password: {demo.DEMO_PASSWORD}")
 
 
-def _sync(model, lookup: dict, values: dict, user=None):
+def _sync(model, lookup: dict, values: dict, user=None, when=None):
     """Create the row, or update it only where it differs, so that a second run neither
-    changes data nor adds history."""
+    changes data nor adds history. A new row's history is dated `when` if given (the demo's
+    figures were entered after their quarter ended, not when the demo was loaded)."""
     instance = model.objects.filter(**lookup).first()
     if instance is None:
         instance = model(**lookup, **values)
+        if when is not None:
+            instance._history_date = when
     elif all(getattr(instance, name) == value for name, value in values.items()):
         return instance
     else:
@@ -239,7 +243,8 @@ def _sync_target(term, data, admin, programme, frequency: str, city_targets: dic
 def _sync_figure(target, year, quarter, value, denominator, editor, **extra) -> None:
     fields = _figure_fields(target.aggregation, value, denominator)
     fields.update({"is_estimate": False, "note": "", **extra, "updated_by": editor})
-    _sync(Figure, {"target": target, "year": year, "quarter": quarter}, fields, editor)
+    entered = _quarter_end(year, quarter) + datetime.timedelta(days=7)
+    _sync(Figure, {"target": target, "year": year, "quarter": quarter}, fields, editor, entered)
 
 
 def _sync_revision(target, revision, data, reviewer) -> None:
@@ -280,18 +285,39 @@ def _sync_report(committee, term, year, quarter, status, editor, reviewer) -> No
     quarter_end = _quarter_end(year, quarter)
     submitted = status != "draft"
     reviewed = status == "approved"
-    _sync(
-        QuarterlyReport,
-        {"committee": committee, "term": term, "year": year, "quarter": quarter},
-        {
-            "status": status,
-            "submitted_by": editor if submitted else None,
-            "submitted_at": quarter_end + datetime.timedelta(days=10) if submitted else None,
-            "reviewed_by": reviewer if reviewed else None,
-            "reviewed_at": quarter_end + datetime.timedelta(days=15) if reviewed else None,
-        },
-        editor,
-    )
+    lookup = {"committee": committee, "term": term, "year": year, "quarter": quarter}
+    values = {
+        "status": status,
+        "submitted_by": editor if submitted else None,
+        "submitted_at": quarter_end + datetime.timedelta(days=10) if submitted else None,
+        "reviewed_by": reviewer if reviewed else None,
+        "reviewed_at": quarter_end + datetime.timedelta(days=15) if reviewed else None,
+    }
+    if not QuarterlyReport.objects.filter(**lookup).exists():
+        _report_steps(lookup, values, editor, reviewer, quarter_end)
+    _sync(QuarterlyReport, lookup, values, editor)
+
+
+def _report_steps(lookup: dict, values: dict, editor, reviewer, quarter_end) -> None:
+    """A new report's history as the cycle would have written it: the draft started by the
+    editor a week after the quarter ended, then submitted by them and approved by the
+    reviewer at the report's own times."""
+    report = QuarterlyReport(**lookup, status=QuarterlyReport.Status.DRAFT)
+    steps = [(editor, quarter_end + datetime.timedelta(days=7), _("Draft started"))]
+    if values["submitted_at"]:
+        steps.append((editor, values["submitted_at"], _("Submitted for review")))
+    if values["reviewed_at"]:
+        steps.append((reviewer, values["reviewed_at"], _("Approved")))
+    for index, (user, when, reason) in enumerate(steps):
+        if index == 1:
+            report.status = QuarterlyReport.Status.SUBMITTED
+            report.submitted_by, report.submitted_at = editor, values["submitted_at"]
+        elif index == 2:
+            report.status = QuarterlyReport.Status.APPROVED
+            report.reviewed_by, report.reviewed_at = reviewer, values["reviewed_at"]
+        report._history_user, report._history_date, report._change_reason = user, when, reason
+        report.full_clean()
+        report.save()
 
 
 def _quarter_end(year: int, quarter: int) -> datetime.datetime:
