@@ -10,13 +10,6 @@ from districts.backends import ModelBackend
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def logged_in(client, tayho_term, tayho_editor):
-    client.force_login(tayho_editor)
-    assert client.get("/committees/TAYHO/").status_code == 200
-    return client
-
-
 def test_it_reads_every_field_as_the_orm_does(tayho_editor):
     read = ModelBackend().get_user(tayho_editor.pk)
     stored = get_user_model().objects.get(pk=tayho_editor.pk)
