@@ -347,13 +347,18 @@ class Overview:
 
 
 def overview(
-    root: Committee, term: Term, year: int | None = None, quarter: int | None = None
+    root: Committee,
+    term: Term,
+    year: int | None = None,
+    quarter: int | None = None,
+    terms: list[Term] | None = None,
 ) -> Overview:
-    """Every committee directly under `root` that has a term with the same years, with its
-    counts by status at the moment: two queries whatever the number of committees or targets
-    (terms, reports), three more for the figures of the committees whose results are not
-    cached."""
-    terms = list(Term.objects.parallel_under(root, term))
+    """Every committee directly under `root` that has a term with the same years (`terms`, if
+    already read: Term.objects.parallel_under), with its counts by status at the moment: two
+    queries whatever the number of committees or targets (terms, reports), three more for the
+    figures of the committees whose results are not cached."""
+    if terms is None:
+        terms = list(Term.objects.parallel_under(root, term))
     results = TermResults(terms, keep_figures=False)
     handed_in, statuses = _handed_in(terms, results.reported(load_figures=True))
     year, quarter = resolve_moment(term, [handed_in[each.pk] for each in terms], year, quarter)
@@ -399,27 +404,20 @@ def overview(
         heat_columns=heat_columns,
         heat=heat,
         trend=trend,
-        data_version=_versions(
-            [(term.pk, term.data_version, True)]
-            + [(each.pk, each.data_version, each.has_children) for each in terms]
-        ),
+        data_version=overview_version(term, terms),
     )
 
 
-def overview_version(root: Committee, term: Term) -> str:
-    """What overview() would give as its data_version, in one light query (no model rows): it
-    changes whenever anything the overview shows changes, but the date."""
-    terms = Term.objects.parallel_under(root, term).values_list(
-        "pk", "data_version", "has_children"
+def overview_version(term: Term, terms: list[Term]) -> str:
+    """One key for the data versions of an overview's term and of the terms under it
+    (Term.objects.parallel_under: progress_cache.data_changed moves a term's version forward
+    with every write to its targets, plans, figures or reports) and whether each committee has
+    committees below (the rows link to their overview then): it changes whenever anything the
+    overview shows changes, but the date."""
+    text = ",".join(
+        [f"{term.pk}:{term.data_version}"]
+        + [f"{each.pk}:{each.data_version}:{each.has_children:d}" for each in terms]
     )
-    return _versions([(term.pk, term.data_version, True), *terms])
-
-
-def _versions(terms: list[tuple[int, int, bool]]) -> str:
-    """One key for the data versions of these terms (progress_cache.data_changed moves a term's
-    version forward with every write to its targets, plans, figures or reports) and whether
-    each committee has committees below (the overview's rows link to their overview then)."""
-    text = ",".join(f"{pk}:{version}:{below:d}" for pk, version, below in terms)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -520,9 +518,11 @@ def target_detail(
     code: str,
     year: int | None = None,
     quarter: int | None = None,
+    children: list[Target] | None = None,
 ) -> TargetDetail:
     """A target with its figures, its progress over the term, its history and (for a parent
-    target) the children that contribute to it. Raises Target.DoesNotExist."""
+    target) the children that contribute to it (children_of(), if already read). Raises
+    Target.DoesNotExist."""
     target = Target.objects.filter(term=term, code=code).select_related("programme", "parent").get()
     stored = list(target.figures.select_related("updated_by").order_by("year", "quarter"))
     # The engine's figures of the term, cached: this target's, and the moment of the
@@ -534,7 +534,9 @@ def target_detail(
     year, quarter = resolve_moment(term, [results.reported()[term.pk]], year, quarter)
     timeline = engine.timeline(figures, year, quarter, start_quarter=term.start_quarter)
     by_quarter = {(m.year, m.quarter): m for m in stored}
-    children = _children(target, year, quarter)
+    if children is None:
+        children = children_of(term, code)
+    children = _children(children, year, quarter)
     rollup = None
     ranked = []
     if children:
@@ -574,22 +576,20 @@ def target_detail(
     )
 
 
-def children_versions(term: Term, code: str) -> list[tuple[int, int]]:
-    """The terms and data versions of the targets below that contribute to the target `code`
-    of `term` (its page shows their progress), in one light query."""
-    children = Target.objects.filter(parent__term=term, parent__code=code).order_by("term_id")
-    return list(children.values_list("term_id", "term__data_version").distinct())
-
-
-def _children(target: Target, year: int, quarter: int) -> list[ChildRow]:
-    """The targets of the committees below that contribute to this one, at the same moment
-    (children whose term does not contain the year are left out); their progress comes from
-    their committees' cached results."""
-    children = list(
-        Target.objects.filter(parent=target, term__start_year__lte=year, term__end_year__gte=year)
+def children_of(term: Term, code: str) -> list[Target]:
+    """The targets of the committees below that contribute to the target `code` of `term`,
+    with their terms and committees (the target page's key holds their data versions)."""
+    return list(
+        Target.objects.filter(parent__term=term, parent__code=code)
         .select_related("term__committee")
         .order_by("term__committee__code", "code")
     )
+
+
+def _children(children: list[Target], year: int, quarter: int) -> list[ChildRow]:
+    """The children's progress at the same moment (children whose term does not contain the
+    year are left out), from their committees' cached results."""
+    children = [child for child in children if child.term.contains_year(year)]
     terms = list({child.term_id: child.term for child in children}.values())
     progress = TermResults(terms).progress(year, quarter)
     return [

@@ -147,9 +147,10 @@ def overview(request, page: Page):
         return _overview_workbook(page, sort)
     # Everything the page shows besides the layout: the data of every committee under it
     # (and whether each has committees below), the moment asked for, the order, the date.
+    below = list(Term.objects.parallel_under(page.committee, page.term))
     facts = (
         page.committee.pk,
-        selectors.overview_version(page.committee, page.term),
+        selectors.overview_version(page.term, below),
         page.year,
         page.quarter,
         sort,
@@ -161,12 +162,12 @@ def overview(request, page: Page):
         request,
         page.term,
         (facts, terms),
-        lambda extra: _overview_page(request, page, sort, extra),
+        lambda extra: _overview_page(request, page, sort, below, extra),
     )
 
 
-def _overview_page(request, page: Page, sort: str, extra: dict) -> HttpResponse:
-    result = selectors.overview(page.committee, page.term, page.year, page.quarter)
+def _overview_page(request, page: Page, sort: str, below: list, extra: dict) -> HttpResponse:
+    result = selectors.overview(page.committee, page.term, page.year, page.quarter, below)
     rows, sort = presenters.sort_overview(result.rows, sort)
     context = page.context(
         result.year,
@@ -259,10 +260,11 @@ def target_detail(request, page: Page, target: str):
         raise Http404(_("No such target."))
     # Everything the page shows besides this term's data and the layout: the data of the
     # targets below that contribute to it, the moment asked for, the date.
+    children = selectors.children_of(page.term, target)
     facts = (
         page.committee.pk,
         target,
-        selectors.children_versions(page.term, target),
+        [(child.pk, child.term_id, child.term.data_version) for child in children],
         page.year,
         page.quarter,
         get_language(),
@@ -270,13 +272,18 @@ def target_detail(request, page: Page, target: str):
     )
     terms = [(term.pk, term.label) for term in page.terms]  # the moment picker's
     return kept_pages.kept_page(
-        request, page.term, (facts, terms), lambda extra: _target_page(request, page, target, extra)
+        request,
+        page.term,
+        (facts, terms),
+        lambda extra: _target_page(request, page, target, children, extra),
     )
 
 
-def _target_page(request, page: Page, target: str, extra: dict) -> HttpResponse:
+def _target_page(request, page: Page, target: str, children: list, extra: dict) -> HttpResponse:
     try:
-        detail = selectors.target_detail(page.committee, page.term, target, page.year, page.quarter)
+        detail = selectors.target_detail(
+            page.committee, page.term, target, page.year, page.quarter, children
+        )
     except Target.DoesNotExist:
         raise Http404(_("No such target.")) from None
     context = page.context(

@@ -253,12 +253,12 @@ class TestTheKeptDashboardFollowsWhoLooks:
 # header's count of quarters waiting for this reviewer and what the page shows besides the
 # numbers.
 WARM_QUERIES = {
-    # + the data versions of the committees below: the page is kept whole
+    # + the terms of the committees below (their data versions): the page is kept whole
     "/committees/HANOI/overview/": 6,
     # + nothing: the page below the moment picker is kept whole (its key: the term's data
     # version, the moment asked for, the date, the language, the user's rights there)
     "/committees/TAYHO/": 5,
-    # + the data versions of the targets below: the page is kept whole
+    # + the targets below (their data versions): the page is kept whole
     "/committees/TAYHO/targets/CT01/": 6,
     # + targets, the quarter's report
     "/committees/TAYHO/report/": 7,

@@ -123,11 +123,11 @@ class TestTargetDetail:
         self, client, revenue, tayho_editor, django_assert_num_queries
     ):
         client.force_login(tayho_editor)
-        # session, user, committee with its terms, the data versions of the targets below (the
-        # kept page's key), header membership, the target with its programme and parent, its
-        # figures with who entered them, the engine's targets, plans, figures and revisions of
-        # the term (not yet cached), children targets, figure, plan and revision history.
-        with django_assert_num_queries(15):
+        # session, user, committee with its terms, the children targets (their data versions:
+        # the kept page's key), header membership, the target with its programme and parent,
+        # its figures with who entered them, the engine's targets, plans, figures and revisions
+        # of the term (not yet cached), figure, plan and revision history.
+        with django_assert_num_queries(14):
             assert client.get("/committees/TAYHO/targets/CT02/").status_code == 200
 
     def test_an_unknown_target_is_404(self, client, revenue, tayho_editor):
