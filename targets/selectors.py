@@ -383,14 +383,8 @@ def overview(
                 has_children=each.has_children,
                 handed_in=(year, quarter) in handed_in[each.pk],
                 trend=trends[each.pk],
-                overdue=deadlines.overdue(
-                    each.start_year,
-                    each.end_year,
-                    handed_in[each.pk],
-                    today,
-                    days,
-                    up_to=(year, quarter),
-                    start_quarter=each.start_quarter,
+                overdue=deadlines.term_overdue(
+                    each, handed_in[each.pk], today, days, (year, quarter)
                 ),
             )
         )
@@ -648,14 +642,12 @@ def overdue_quarters(
             "year", "quarter", "status"
         )
     }
-    return deadlines.overdue(
-        term.start_year,
-        term.end_year,
+    return deadlines.term_overdue(
+        term,
         deadlines.handed_in(reports, with_figures),
         today or timezone.localdate(),
         settings.REPORT_DUE_DAYS,
-        up_to=up_to,
-        start_quarter=term.start_quarter,
+        up_to,
     )
 
 
@@ -710,11 +702,10 @@ class QuarterPage:
 
 
 def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> QuarterPage:
-    """Every target of the term with the quarter's figure, the previous quarter's, the year's
-    plan in force at the quarter (the engine's, revisions included) and the figure's last
-    change; the report and its steps. Six queries whatever the number of targets."""
+    """Every target due in the quarter (by its reporting frequency) with its figure, the previous
+    quarter's, the year's plan in force (the engine's, revisions included) and its last change;
+    the report and its steps. Six queries whatever the number of targets."""
     previous_key = engine.previous_quarter(year, quarter)
-    # A quarter asks only for the targets due in it (by their reporting frequency).
     targets = list(
         Target.objects.filter(term=term, frequency__in=engine.frequencies_due(quarter))
         .select_related("programme")
@@ -727,9 +718,7 @@ def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> Q
     )
     # In the dashboard's order: by group, then programme, then code (the sort is stable).
     targets.sort(key=lambda target: GROUP_ORDER.get(target.group, len(GROUP_ORDER)))
-    revisions = defaultdict(list)
-    for revision in Revision.objects.filter(target__term=term, plan_year=year):
-        revisions[revision.target_id].append(revision.as_engine())
+    revisions = _plan_revisions(term, year)
     figures, previous = {}, {}
     for figure in (
         Figure.objects.filter(target__term=term)
@@ -772,6 +761,14 @@ def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> Q
         .order_by("-history_date", "-history_id")
     )
     return QuarterPage(committee, term, year, quarter, rows, report, steps)
+
+
+def _plan_revisions(term: Term, year: int) -> dict[int, list[engine.Revision]]:
+    """The revisions of the term's plans of `year`, by target id, for the engine; one query."""
+    revisions = defaultdict(list)
+    for revision in Revision.objects.filter(target__term=term, plan_year=year):
+        revisions[revision.target_id].append(revision.as_engine())
+    return revisions
 
 
 def _last_changes(term: Term, year: int, quarter: int) -> dict[int, LastChange]:
