@@ -67,10 +67,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "districts.apps.LoginAttemptsConfig",  # django-axes, named in Vietnamese
+    "config.apps.LoginAttemptsConfig",  # django-axes, named in Vietnamese
     "import_export",
     "simple_history",
-    "targets.apps.BackgroundTasksConfig",  # django-tasks-db, named in Vietnamese
+    "config.apps.BackgroundTasksConfig",  # django-tasks-db, named in Vietnamese
     "districts",
     "targets",
 ]

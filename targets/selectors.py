@@ -134,7 +134,9 @@ def resolve_moment(
     committee under it handed in; for a committee's page, its one set of quarters with figures),
     else the latest found for any; without any, the last quarter ended by today (within the term).
 
-    A year alone takes that year's quarter chosen the same way, else its fourth.
+    A year alone takes that year's quarter chosen the same way, else its fourth. A quarter
+    before the term's start quarter (Term.start_quarter: a ward created in 2025 reports from
+    2025 Q4) is its start quarter: the term has nothing to show before it.
     """
     if quarter is not None and year is None:
         raise MomentError(_("A quarter needs a year."))
@@ -155,7 +157,7 @@ def resolve_moment(
         year, quarter = latest
     if not 1 <= quarter <= engine.QUARTERS_PER_YEAR:
         raise MomentError(_("Quarter %(quarter)s is not between 1 and 4.") % {"quarter": quarter})
-    return year, quarter
+    return max((year, quarter), (term.start_year, term.start_quarter))
 
 
 def committee_progress(
@@ -380,14 +382,8 @@ def overview(
                 has_children=each.has_children,
                 handed_in=(year, quarter) in handed_in[each.pk],
                 trend=trends[each.pk],
-                overdue=deadlines.overdue(
-                    each.start_year,
-                    each.end_year,
-                    handed_in[each.pk],
-                    today,
-                    days,
-                    up_to=(year, quarter),
-                    start_quarter=each.start_quarter,
+                overdue=deadlines.term_overdue(
+                    each, handed_in[each.pk], today, days, (year, quarter)
                 ),
             )
         )
@@ -660,14 +656,12 @@ def overdue_quarters(
             "year", "quarter", "status"
         )
     }
-    return deadlines.overdue(
-        term.start_year,
-        term.end_year,
+    return deadlines.term_overdue(
+        term,
         deadlines.handed_in(reports, with_figures),
         today or timezone.localdate(),
         settings.REPORT_DUE_DAYS,
-        up_to=up_to,
-        start_quarter=term.start_quarter,
+        up_to,
     )
 
 
@@ -722,11 +716,10 @@ class QuarterPage:
 
 
 def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> QuarterPage:
-    """Every target of the term with the quarter's figure, the previous quarter's, the year's
-    plan in force at the quarter (the engine's, revisions included) and the figure's last
-    change; the report and its steps. Six queries whatever the number of targets."""
+    """Every target due in the quarter (by its reporting frequency) with its figure, the previous
+    quarter's, the year's plan in force (the engine's, revisions included) and its last change;
+    the report and its steps. Six queries whatever the number of targets."""
     previous_key = engine.previous_quarter(year, quarter)
-    # A quarter asks only for the targets due in it (by their reporting frequency).
     targets = list(
         Target.objects.filter(term=term, frequency__in=engine.frequencies_due(quarter))
         .select_related("programme")
@@ -739,9 +732,7 @@ def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> Q
     )
     # In the dashboard's order: by group, then programme, then code (the sort is stable).
     targets.sort(key=lambda target: GROUP_ORDER.get(target.group, len(GROUP_ORDER)))
-    revisions = defaultdict(list)
-    for revision in Revision.objects.filter(target__term=term, plan_year=year):
-        revisions[revision.target_id].append(revision.as_engine())
+    revisions = _plan_revisions(term, year)
     figures, previous = {}, {}
     for figure in (
         Figure.objects.filter(target__term=term)
@@ -784,6 +775,14 @@ def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> Q
         .order_by("-history_date", "-history_id")
     )
     return QuarterPage(committee, term, year, quarter, rows, report, steps)
+
+
+def _plan_revisions(term: Term, year: int) -> dict[int, list[engine.Revision]]:
+    """The revisions of the term's plans of `year`, by target id, for the engine; one query."""
+    revisions = defaultdict(list)
+    for revision in Revision.objects.filter(target__term=term, plan_year=year):
+        revisions[revision.target_id].append(revision.as_engine())
+    return revisions
 
 
 def _last_changes(term: Term, year: int, quarter: int) -> dict[int, LastChange]:

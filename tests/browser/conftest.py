@@ -78,6 +78,16 @@ class Visitor:
         self.page.get_by_role("button", name="Đăng nhập").click()
         self.page.wait_for_load_state("networkidle")
 
+    def log_in_speaking(self, username: str, language: str) -> None:
+        """Log in with the pages in `language` (its cookie set first; the form's fields found by
+        their ids, whatever the language)."""
+        self.context.add_cookies([{"name": "django_language", "value": language, "url": self.base}])
+        self.goto("/login/")
+        self.page.locator("#id_username").fill(username)
+        self.page.locator("#id_password").fill(PASSWORD)
+        self.page.locator("#id_password").press("Enter")
+        self.page.wait_for_load_state("networkidle")
+
     def shoot(self, what: str) -> None:
         """A screenshot, then the page's accessibility check."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ENTRY = "/committees/TAYHO/entry/2023/1/"
 User = get_user_model()
-PASSWORD = "chitieu-demo"
 
 
 def number(language: str, thousands: int, rest: int) -> str:
@@ -35,14 +34,7 @@ def editor(visit):
 
     def editor(language: str, width: int = 1280):
         visitor = visit(f"entry-{language}-{width}", width)
-        visitor.context.add_cookies(
-            [{"name": "django_language", "value": language, "url": visitor.base}]
-        )
-        visitor.goto("/login/")
-        visitor.page.locator("#id_username").fill("tayho")
-        visitor.page.locator("#id_password").fill(PASSWORD)
-        visitor.page.locator("#id_password").press("Enter")
-        visitor.page.wait_for_load_state("networkidle")
+        visitor.log_in_speaking("tayho", language)
         # Home is the committee's dashboard; its button opens the next quarter still open:
         # Q4 2022 is waiting for review, so Q1 2023.
         # (The demo's editor also edits the ward of 2025-2030: the district is one click away.)

@@ -18,7 +18,6 @@ from tests.workbooks import xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "chitieu-demo"
 ROWS = [["TAYHO", "2020-2025", code, 2023, quarter, f"{quarter}0,5", None, None]
         for code in ("CT01", "CT02", "CT03") for quarter in (1, 2, 3, 4)]  # fmt: skip
 
@@ -43,12 +42,7 @@ def play_the_worker(task, upload) -> None:
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_a_big_workbook_is_followed_confirmed_and_imported(visit, background, tmp_path, language):
     admin = visit(f"upload-{language}")
-    admin.context.add_cookies([{"name": "django_language", "value": language, "url": admin.base}])
-    admin.goto("/login/")
-    admin.page.locator("#id_username").fill("admin")
-    admin.page.locator("#id_password").fill(PASSWORD)
-    admin.page.locator("#id_password").press("Enter")
-    admin.page.wait_for_load_state("networkidle")
+    admin.log_in_speaking("admin", language)
     admin.goto("/admin/")
     admin.page.get_by_role("link", name=say(language, "Import a workbook")).click()
     path = tmp_path / "lon.xlsx"

@@ -119,6 +119,16 @@ class TestTheWardIsNotChasedBeforeItExisted:
         assert quarters == [(2025, 4), (2026, 1)]
         assert "quý 3/2025" not in response.content.decode()
 
+    def test_its_pages_asked_for_2025_q2_show_2025_q4(self, client, ward, ward_editor):
+        client.force_login(ward_editor)
+        for url in ("/committees/PTAYHO/", "/committees/PTAYHO/targets/CT01/",
+                    "/committees/PTAYHO/report/"):  # fmt: skip
+            response = client.get(f"{url}?year=2025&quarter=2")
+            assert response.status_code == 200
+            assert (response.context["year"], response.context["quarter"]) == (2025, 4), url
+        document = client.get("/api/progress?committee=PTAYHO&term=2025-2030&year=2025&quarter=2")
+        assert (document.json()["year"], document.json()["quarter"]) == (2025, 4)
+
     def test_its_entry_page_has_no_quarter_before_2025_q4(self, client, ward, ward_editor):
         client.force_login(ward_editor)
         assert client.get("/committees/PTAYHO/entry/2025/3/").status_code == 404
