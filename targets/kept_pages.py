@@ -51,6 +51,8 @@ def kept_page(
     kept = caches["pages"].get(key)
     if kept is None:
         response = render({**context, "csrf_token": CSRF_HOLE, "csp_nonce": NONCE_HOLE})
+        if response.status_code != 200:  # only pages are kept, never a refusal
+            return response
         kept = zlib.compress(response.content, 1)  # a tenth of the size, in a fraction of a ms
         caches["pages"].set(key, kept, TIMEOUT)
     html = zlib.decompress(kept).decode()
