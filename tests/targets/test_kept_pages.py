@@ -40,8 +40,8 @@ def test_a_second_request_is_served_from_the_cache(
     client.force_login(tayho_editor)
     first = client.get(URL)
     assert first.templates  # rendered
-    # session, user, committee, terms, the user's rights there, header membership.
-    with django_assert_num_queries(6):
+    # session, user, committee with its terms, the user's rights there, header membership.
+    with django_assert_num_queries(5):
         second = client.get(URL)
     assert not second.templates  # kept: no template rendered
     assert second.status_code == 200
