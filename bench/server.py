@@ -99,6 +99,23 @@ def wait_until_up(base: str, server: subprocess.Popen, path: str = "/login/") ->
     raise CommandError("gunicorn did not answer")
 
 
+def cpu_seconds(server: subprocess.Popen) -> float:
+    """The CPU time gunicorn (its master and its workers) has used so far, from /proc; 0.0
+    where there is none."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        with open(f"/proc/{server.pid}/task/{server.pid}/children") as children:
+            pids = [server.pid, *map(int, children.read().split())]
+        for pid in pids:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    except OSError:
+        return 0.0
+    return total
+
+
 def stop(server: subprocess.Popen) -> None:
     server.terminate()
     try:

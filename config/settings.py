@@ -208,13 +208,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # keyed by data versions kept in the database, so it is never stale. Local memory per process by
 # default; with REDIS_URL, Django's Redis cache, shared by every app server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Whole pages kept for their user's next identical request (targets/kept_pages.py), compressed,
+# in a cache of their own so that they never push the engine's results out.
+PAGE_CACHE_ENTRIES = envint("PAGE_CACHE_ENTRIES", 5_000)
 if REDIS_URL:
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "chitieu",
+            "KEY_PREFIX": prefix,
         }
+        for alias, prefix in (("default", "chitieu"), ("pages", "chitieu-pages"))
     }
 else:
     CACHES = {
@@ -222,7 +226,12 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             # A national overview keeps a few entries per committee (3,300 communes).
             "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 100_000)},
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_ENTRIES},
+        },
     }
 
 # A quarter's report is due this many days after the quarter ends (15 April for Q1).
@@ -234,7 +243,8 @@ REPORT_PLACE = os.environ.get("REPORT_PLACE", "Hà Nội")
 # repeated failures, for a while; a successful login resets the count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading each request's user in SQL.
+    "districts.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 30))

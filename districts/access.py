@@ -17,7 +17,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from districts.models import Committee, Membership, Term
+from districts import rows
+from districts.models import Committee, Membership, Term, covered_ids
 
 ADMIN_ROLE_LABEL = _("Administrator")
 
@@ -48,6 +49,37 @@ def visible_committee(user, code: str) -> Committee:
     if committee is None:
         raise Http404(_("No such committee."))
     return committee
+
+
+def visible_committee_and_terms(user, code: str) -> tuple[Committee, list[Term]]:
+    """visible_committee() and its terms, newest first, in one query (written in SQL: every
+    committee page starts with it, and the ORM took longer to build it than to run it)."""
+    if "\x00" in code or not user.is_authenticated:
+        raise Http404(_("No such committee."))
+    committees, terms = Committee._meta.db_table, Term._meta.db_table
+    sql = (
+        f"SELECT {rows.columns(Committee, 'c')},"
+        f" EXISTS (SELECT 1 FROM {committees} below WHERE below.parent_id = c.id),"
+        f" {rows.columns(Term, 't')}"
+        f" FROM {committees} c LEFT JOIN {terms} t ON t.committee_id = c.id WHERE c.code = %s"
+    )
+    params = [code]
+    if not user.is_superuser:
+        covered, extra = covered_ids(user)
+        sql += f" AND c.id IN ({covered})"
+        params += extra
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY t.start_year DESC", params)
+        records = cursor.fetchall()
+    if not records:
+        raise Http404(_("No such committee."))
+    width = len(rows.fields(Committee))
+    committee = rows.instance(Committee, records[0][:width])
+    committee.has_children = bool(records[0][width])
+    found = [rows.instance(Term, row[width + 1 :]) for row in records if row[width + 1] is not None]
+    for term in found:
+        term.committee = committee
+    return committee, found
 
 
 @dataclass(frozen=True)
@@ -128,7 +160,8 @@ def standing(user) -> Standing | None:
     """
     if not user.is_authenticated:
         return None
-    memberships = _memberships(user.pk, timezone.localdate().year)
+    records = _standing_rows(user.pk, timezone.localdate().year, with_top=user.is_superuser)
+    memberships = [row for row in records if row[0] is not None]
     if memberships:
         # A committee of the present term comes first: since the 2025 reform an editor of an
         # old district edits the ward of the same name, and opens on the ward.
@@ -143,57 +176,55 @@ def standing(user) -> Standing | None:
             reviews=any(row[0] == Membership.Role.REVIEWER for row in memberships),
         )
     if user.is_superuser:
-        top = _top_committee()
+        top = next((row[1] for row in records), None)
         return Standing(
             committee=top,
             role_label=str(ADMIN_ROLE_LABEL),
-            sees_overview=bool(top and top.has_children),
+            sees_overview=bool(records and records[0][2]),
             reviews=True,
         )
     return Standing(committee=None, role_label="", sees_overview=False)
 
 
-# Every page's header reads where its user stands. These two reads are written in SQL: the ORM
-# took milliseconds to build them (their subqueries), many times what they cost the database.
-_COMMITTEE = Committee._meta.db_table
-_COLUMNS = "c.id, c.code, c.name, c.level, c.parent_id"
-_HAS_CHILDREN = f"EXISTS (SELECT 1 FROM {_COMMITTEE} below WHERE below.parent_id = c.id)"
-
-
-def _committee(row) -> Committee:
-    return Committee.from_db(connection.alias, ["id", "code", "name", "level", "parent_id"], row)
-
-
-def _memberships(user_id: int, year: int) -> list[tuple[str, Committee, bool, bool]]:
+# Every page's header reads where its user stands. This read is written in SQL: the ORM took
+# milliseconds to build it (its subqueries), many times what it costs the database.
+def _standing_rows(
+    user_id: int, year: int, with_top: bool
+) -> list[tuple[str | None, Committee, bool, bool]]:
     """The user's memberships: role, committee, whether it has committees below, whether it
-    has a term running in `year`."""
-    sql = (
-        f"SELECT m.role, {_COLUMNS}, {_HAS_CHILDREN},"
+    has a term running in `year`. With `with_top`, then the first committee at the top (role
+    None), where a superuser without a membership stands."""
+    committees = Committee._meta.db_table
+    facts = (
+        f"{rows.columns(Committee, 'c')},"
+        f" EXISTS (SELECT 1 FROM {committees} below WHERE below.parent_id = c.id) AS below,"
         f" EXISTS (SELECT 1 FROM {Term._meta.db_table} t WHERE t.committee_id = c.id"
-        f" AND t.start_year <= %s AND t.end_year >= %s)"
-        f" FROM {Membership._meta.db_table} m JOIN {_COMMITTEE} c ON c.id = m.committee_id"
-        f" WHERE m.user_id = %s"
+        " AND t.start_year <= %s AND t.end_year >= %s) AS running"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [year, year, user_id])
-        rows = cursor.fetchall()
-    return [(row[0], _committee(row[1:6]), bool(row[6]), bool(row[7])) for row in rows]
-
-
-def _top_committee() -> Committee | None:
-    """The first committee at the top, with `has_children`."""
     sql = (
-        f"SELECT {_COLUMNS}, {_HAS_CHILDREN} FROM {_COMMITTEE} c"
-        f" WHERE c.parent_id IS NULL ORDER BY c.code LIMIT 1"
+        f"SELECT m.role, {facts} FROM {Membership._meta.db_table} m"
+        f" JOIN {committees} c ON c.id = m.committee_id WHERE m.user_id = %s"
     )
+    params = [year, year, user_id]
+    if with_top:
+        sql += (
+            f" UNION ALL SELECT * FROM (SELECT NULL AS role, {facts} FROM {committees} c"
+            " WHERE c.parent_id IS NULL ORDER BY c.code LIMIT 1) top"
+        )
+        params += [year, year]
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    committee = _committee(row[:5])
-    committee.has_children = bool(row[5])
-    return committee
+        cursor.execute(sql, params)
+        records = cursor.fetchall()
+    width = len(rows.fields(Committee))
+    return [
+        (
+            row[0],
+            rows.instance(Committee, row[1 : width + 1]),
+            bool(row[width + 1]),
+            bool(row[width + 2]),
+        )
+        for row in records
+    ]
 
 
 def committee_parent_refusal(user, *, committee: Committee, parent: Committee | None) -> str | None:

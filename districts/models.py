@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +65,26 @@ def _with_descendants(start: str) -> str:
     )
 
 
+def covered_ids(user) -> tuple[str, tuple]:
+    """SQL for the ids of the committees an authenticated user who is not a superuser is a
+    member of, and of every committee below them, with its parameters: the one statement of
+    who sees what (CommitteeQuerySet.covered_by, and the pages' read of their committee)."""
+    start = f"SELECT committee_id FROM {Membership._meta.db_table} WHERE user_id = %s"
+    return _with_descendants(start), (user.pk,)
+
+
+def reviewed_ids(user) -> tuple[str, tuple]:
+    """SQL for the ids of the committees whose quarters an authenticated user who is not a
+    superuser reviews (every committee strictly below one where they are a reviewer), with its
+    parameters: the one statement of it (CommitteeQuerySet.reviewed_by, the header's count)."""
+    start = (
+        f"SELECT child.id FROM {Committee._meta.db_table} child"
+        f" JOIN {Membership._meta.db_table} m ON child.parent_id = m.committee_id"
+        f" WHERE m.user_id = %s AND m.role = %s"
+    )
+    return _with_descendants(start), (user.pk, Membership.Role.REVIEWER)
+
+
 class CommitteeQuerySet(models.QuerySet):
     def covered_by(self, user) -> "CommitteeQuerySet":
         """Committees the user's memberships cover: each one and every committee below it."""
@@ -72,8 +92,7 @@ class CommitteeQuerySet(models.QuerySet):
             return self.all()
         if not user.is_authenticated:
             return self.none()
-        start = f"SELECT committee_id FROM {Membership._meta.db_table} WHERE user_id = %s"
-        return self.filter(id__in=RawSQL(_with_descendants(start), (user.pk,)))
+        return self.filter(id__in=RawSQL(*covered_ids(user)))
 
     def reviewed_by(self, user) -> "CommitteeQuerySet":
         """Committees whose quarters the user reviews: every committee strictly below one
@@ -82,13 +101,7 @@ class CommitteeQuerySet(models.QuerySet):
             return self.all()
         if not user.is_authenticated:
             return self.none()
-        start = (
-            f"SELECT child.id FROM {Committee._meta.db_table} child"
-            f" JOIN {Membership._meta.db_table} m ON child.parent_id = m.committee_id"
-            f" WHERE m.user_id = %s AND m.role = %s"
-        )
-        params = (user.pk, Membership.Role.REVIEWER)
-        return self.filter(id__in=RawSQL(_with_descendants(start), params))
+        return self.filter(id__in=RawSQL(*reviewed_ids(user)))
 
     def subtree(self, root: "Committee") -> "CommitteeQuerySet":
         """The root committee and every committee below it, in one query."""
@@ -163,11 +176,14 @@ class TermQuerySet(models.QuerySet):
     def parallel_under(self, root: "Committee", term: "Term") -> "TermQuerySet":
         """The terms of the committees directly under `root` with the same years as `term`,
         with their committees and whether each has committees below, by committee name."""
-        below = Committee.objects.filter(parent=OuterRef("committee_id"))
+        # One pass over the parents, not a search per committee: with thousands of committees
+        # under one root, PostgreSQL's estimate sent each EXISTS to scan the whole table.
+        parents = Committee.objects.filter(parent__isnull=False).values("parent_id")
+        has_children = ExpressionWrapper(Q(committee_id__in=parents), output_field=BooleanField())
         return (
             self.filter(committee__parent=root, start_year=term.start_year, end_year=term.end_year)
             .select_related("committee")
-            .annotate(has_children=Exists(below))
+            .annotate(has_children=has_children)
             .order_by("committee__name", "committee__code")
         )
 

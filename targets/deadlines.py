@@ -119,3 +119,16 @@ def overdue(
     done = set(handed_in)
     due = quarters_due(start_year, end_year, today, days, up_to, start_quarter)
     return [key for key in due if key not in done]
+
+
+def term_overdue(
+    term: HasReportingSpan,
+    handed_in: Iterable[Quarter],
+    today: datetime.date,
+    days: int,
+    up_to: Quarter | None = None,
+) -> list[Quarter]:
+    """overdue() for a term (districts.models.Term): its years and its start quarter."""
+    return overdue(
+        term.start_year, term.end_year, handed_in, today, days, up_to, term.start_quarter
+    )

@@ -481,4 +481,4 @@ class Revision(models.Model):
 
 
 # The workbook kept for its import, in a module of its own (the import's, not the cycle's).
-from targets.upload_models import WorkbookUpload  # noqa: E402, F401
+from targets.upload_models import SheetPreview, WorkbookUpload  # noqa: E402, F401

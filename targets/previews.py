@@ -1,81 +1,61 @@
-"""Uploaded files waiting for the user to confirm their import (the whole-workbook import and
-django-import-export's per-sheet import), kept for IMPORT_PREVIEW_MINUTES and then removed.
+"""Sheets uploaded to the admin's per-sheet import (django-import-export) waiting for the user to
+confirm their import, kept for IMPORT_PREVIEW_MINUTES and then removed. (The whole-workbook
+import keeps its uploads in the database too: targets.workbook.uploads.)
 
-They live in one folder of their own under the system's temporary folder, named by a random
-key that only the server hands out; a file older than its lifetime is never read again and is
-deleted by the next upload, whoever makes it, so that previews nobody confirms do not pile up.
-Everything that stores a preview goes through these functions.
+They live in the database (`SheetPreview`), so that the confirmation may land on any app
+server, under a random key that only the server hands out; one older than its lifetime is never
+read again and is deleted by the next upload, whoever makes it, so that previews nobody confirms
+do not pile up. Everything that stores a preview goes through these functions.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import secrets
-import tempfile
-import time
-from pathlib import Path
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 from import_export.tmp_storages import BaseStorage
+
+from targets.upload_models import SheetPreview
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]{32}$")
 
 
-def preview_folder() -> Path:
-    folder = Path(tempfile.gettempdir()) / "chitieu-import-previews"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    return folder
+def _oldest_alive(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - timedelta(minutes=settings.IMPORT_PREVIEW_MINUTES)
 
 
-def _lifetime() -> float:
-    return settings.IMPORT_PREVIEW_MINUTES * 60
-
-
-def _path(key: str) -> Path | None:
-    """The file of a key the server handed out; None for anything else (no other path of
-    the temporary folder can be named)."""
-    return preview_folder() / key if isinstance(key, str) and _KEY.match(key) else None
+def _alive(key) -> SheetPreview | None:
+    """The preview of a key the server handed out, still alive; None for anything else."""
+    if not isinstance(key, str) or not _KEY.match(key):
+        return None
+    return SheetPreview.objects.filter(key=key, created_at__gt=_oldest_alive()).first()
 
 
 def preview_save(data: bytes) -> str:
     """Keep an upload until it is confirmed; its key."""
     previews_clean()
     key = secrets.token_urlsafe(24)
-    path = preview_folder() / key
-    with open(path, "xb") as file:
-        file.write(data)
+    SheetPreview.objects.create(key=key, data=data)
     return key
 
 
 def preview_read(key: str) -> bytes | None:
     """The upload kept under this key, or None if there is none or it has expired."""
-    path = _path(key)
-    try:
-        if path is None or time.time() - path.stat().st_mtime > _lifetime():
-            return None
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
+    preview = _alive(key)
+    return bytes(preview.data) if preview is not None else None
 
 
 def preview_discard(key: str) -> None:
-    path = _path(key)
-    if path is not None:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+    if isinstance(key, str) and _KEY.match(key):
+        SheetPreview.objects.filter(key=key).delete()
 
 
-def previews_clean(now: float | None = None) -> int:
+def previews_clean(now: datetime | None = None) -> int:
     """Delete the previews older than their lifetime; how many."""
-    now = time.time() if now is None else now
-    removed = 0
-    for entry in os.scandir(preview_folder()):
-        with contextlib.suppress(FileNotFoundError):
-            if entry.is_file() and now - entry.stat().st_mtime > _lifetime():
-                os.unlink(entry.path)
-                removed += 1
+    removed, _by_model = SheetPreview.objects.filter(created_at__lte=_oldest_alive(now)).delete()
     return removed
 
 

@@ -84,13 +84,17 @@ def _key(kind: str, term: Term, *extra) -> str:
     return f"progress:{CODE_VERSION}:{':'.join(parts)}"
 
 
+def part_key(kind: str, term: Term, facts: tuple) -> str:
+    """The key of something kept for the term's data version and `facts` (hashed)."""
+    return _key(kind, term, hashlib.sha256(repr(facts).encode()).hexdigest()[:32])
+
+
 def cached_part[T](kind: str, term: Term, facts: tuple, render: Callable[[], T]) -> T:
     """A part of a page that follows from the term's data and from `facts` (everything else
     it shows: the moment asked for, the date, the language, the user's rights there), rendered
     once per data version and kept. `facts` are hashed into the key: give every one, as a part
     kept for one user's rights is shown to everyone with the same facts."""
-    digest = hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
-    key = _key(kind, term, digest)
+    key = part_key(kind, term, facts)
     value = cache.get(key)
     if value is None:
         value = render()

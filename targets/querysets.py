@@ -38,11 +38,11 @@ class TargetQuerySet(models.QuerySet):
         """The target of a term with this code, with its programme and parent target."""
         return self.filter(term=term, code=code).select_related("programme", "parent")
 
-    def children_at(self, target, year: int) -> TargetQuerySet:
-        """The targets of the committees below that contribute to `target`, in terms that
-        contain the year, with their committees, by committee code."""
+    def children_of(self, term: Term, code: str) -> TargetQuerySet:
+        """The targets of the committees below that contribute to the target `code` of `term`,
+        with their terms and committees, by committee code."""
         return (
-            self.filter(parent=target, term__start_year__lte=year, term__end_year__gte=year)
+            self.filter(parent__term=term, parent__code=code)
             .select_related("term__committee")
             .order_by("term__committee__code", "code")
         )

@@ -57,14 +57,7 @@ def committee_reminders(today: datetime.date) -> list[Reminder]:
     reminders = []
     for term in sorted(terms.values(), key=lambda term: term.committee.code):
         handed_in = deadlines.handed_in(reports[term.pk], with_figures[term.pk])
-        overdue = deadlines.overdue(
-            term.start_year,
-            term.end_year,
-            handed_in,
-            today,
-            settings.REPORT_DUE_DAYS,
-            start_quarter=term.start_quarter,
-        )
+        overdue = deadlines.term_overdue(term, handed_in, today, settings.REPORT_DUE_DAYS)
         if overdue or returned[term.pk]:
             reminders.append(Reminder(term.committee, term, overdue, returned[term.pk]))
     return reminders

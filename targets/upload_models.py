@@ -72,3 +72,20 @@ class WorkbookUpload(models.Model):
     @property
     def running(self) -> bool:
         return self.state in self.RUNNING
+
+
+class SheetPreview(models.Model):
+    """A sheet uploaded to the admin's per-sheet import (django-import-export), waiting for its
+    confirmation: in the database, so that the confirmation may land on any app server. Its
+    functions are in `targets.previews`."""
+
+    key = models.CharField(max_length=32, unique=True)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sheet waiting for confirmation")
+        verbose_name_plural = _("sheets waiting for confirmation")
+
+    def __str__(self) -> str:
+        return self.key

@@ -20,7 +20,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from districts.access import Rights, rights, standing, visible_committee
+from districts.access import (
+    Rights,
+    rights,
+    standing,
+    visible_committee,
+    visible_committee_and_terms,
+)
 from districts.models import Committee, Term
 from targets import kept_pages, presenters, progress_cache, selectors
 from targets.labels import STATUS_LABELS
@@ -111,10 +117,9 @@ def committee_page(view):
     @require_GET
     @functools.wraps(view)
     def wrapper(request, code: str, **kwargs):
-        committee = visible_committee(request.user, code)
+        committee, terms = visible_committee_and_terms(request.user, code)
         try:
             wanted = _moment_request(request.GET)
-            terms = list(committee.terms.all())
             term = selectors.pick_term(committee, terms, wanted.term_label)
             page = Page(committee, terms, term, wanted.year, wanted.quarter)
             return view(request, page, **kwargs)
@@ -137,13 +142,33 @@ def home(request):
 
 @committee_page
 def overview(request, page: Page):
-    result = selectors.overview(page.committee, page.term, page.year, page.quarter)
-    rows, sort = presenters.sort_overview(result.rows, request.GET.get("sort", "name"))
+    sort = request.GET.get("sort", "name")
     if request.GET.get("format") == "xlsx":
-        lines = presenters.overview_lines(rows)
-        columns, totals = presenters.overview_columns(), presenters.totals_cells(result)
-        filename = f"tong-quan-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
-        return _download(overview_workbook(result, lines, columns, totals), XLSX, filename)
+        return _overview_workbook(page, sort)
+    # Everything the page shows besides the layout: the data of every committee under it
+    # (and whether each has committees below), the moment asked for, the order, the date.
+    below = list(Term.objects.parallel_under(page.committee, page.term))
+    facts = (
+        page.committee.pk,
+        selectors.overview_version(page.term, below),
+        page.year,
+        page.quarter,
+        sort,
+        get_language(),
+        timezone.localdate(),
+    )
+    terms = [(term.pk, term.label) for term in page.terms]  # the moment picker's
+    return kept_pages.kept_page(
+        request,
+        page.term,
+        (facts, terms),
+        lambda extra: _overview_page(request, page, sort, below, extra),
+    )
+
+
+def _overview_page(request, page: Page, sort: str, below: list, extra: dict) -> HttpResponse:
+    result = selectors.overview(page.committee, page.term, page.year, page.quarter, below)
+    rows, sort = presenters.sort_overview(result.rows, sort)
     context = page.context(
         result.year,
         result.quarter,
@@ -161,8 +186,18 @@ def overview(request, page: Page):
         heat_rows=functools.partial(presenters.heat_rows, result, rows),
         trend_chart=presenters.trend_chart(result.trend),
         status_legend=[(status, STATUS_LABELS[status]) for status in presenters.STATUS_ORDER],
+        **extra,
     )
     return render(request, "targets/overview.html", context)
+
+
+def _overview_workbook(page: Page, sort: str) -> HttpResponse:
+    result = selectors.overview(page.committee, page.term, page.year, page.quarter)
+    rows, _sort = presenters.sort_overview(result.rows, sort)
+    lines = presenters.overview_lines(rows)
+    columns, totals = presenters.overview_columns(), presenters.totals_cells(result)
+    filename = f"tong-quan-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
+    return _download(overview_workbook(result, lines, columns, totals), XLSX, filename)
 
 
 @committee_page
@@ -221,10 +256,34 @@ def _dashboard_groups(page: Page, year: int, quarter: int) -> list[presenters.Gr
 
 @committee_page
 def target_detail(request, page: Page, target: str):
+    if "\x00" in target:  # not a code, and PostgreSQL refuses to compare with it
+        raise Http404(_("No such target."))
+    # Everything the page shows besides this term's data and the layout: the data of the
+    # targets below that contribute to it, the moment asked for, the date.
+    children = selectors.children_of(page.term, target)
+    facts = (
+        page.committee.pk,
+        target,
+        [(child.pk, child.term_id, child.term.data_version) for child in children],
+        page.year,
+        page.quarter,
+        get_language(),
+        timezone.localdate(),
+    )
+    terms = [(term.pk, term.label) for term in page.terms]  # the moment picker's
+    return kept_pages.kept_page(
+        request,
+        page.term,
+        (facts, terms),
+        lambda extra: _target_page(request, page, target, children, extra),
+    )
+
+
+def _target_page(request, page: Page, target: str, children: list, extra: dict) -> HttpResponse:
     try:
-        if "\x00" in target:  # not a code, and PostgreSQL refuses to compare with it
-            raise Target.DoesNotExist
-        detail = selectors.target_detail(page.committee, page.term, target, page.year, page.quarter)
+        detail = selectors.target_detail(
+            page.committee, page.term, target, page.year, page.quarter, children
+        )
     except Target.DoesNotExist:
         raise Http404(_("No such target.")) from None
     context = page.context(
@@ -232,6 +291,7 @@ def target_detail(request, page: Page, target: str):
         detail.quarter,
         detail=detail,
         chart=presenters.target_chart(detail.timeline, detail.target.unit),
+        **extra,
     )
     return render(request, "targets/target_detail.html", context)
 

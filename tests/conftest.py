@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 from districts.models import Membership
@@ -100,7 +100,10 @@ def demo_module(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # Test databases are rolled back and reuse ids: no test may read another's cached results.
-    cache.clear()
+    # Test databases are rolled back and reuse ids: no test may read another's cached results
+    # nor pages.
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()

@@ -210,8 +210,9 @@ def overview_chart(rows: list[CommitteeSummary]) -> dict:
 
     def datasets(part: str) -> list[dict]:
         sets = []
+        own = [engine.own_counts(getattr(row.summary, part)) for row in rows]
         for status in STATUS_ORDER:
-            counts = [engine.own_counts(getattr(row.summary, part))[status] for row in rows]
+            counts = [each[status] for each in own]
             shares = [
                 engine.share_of(count, row.summary.targets)
                 for count, row in zip(counts, rows, strict=True)

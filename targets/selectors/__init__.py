@@ -28,9 +28,16 @@ from targets.selectors.committee import (
     target_figures,
 )
 from targets.selectors.dashboard import EntryPrompt, entry_prompt, overdue_quarters
-from targets.selectors.detail import ChildRow, QuarterRow, TargetDetail, target_detail
+from targets.selectors.detail import ChildRow, QuarterRow, TargetDetail, children_of, target_detail
 from targets.selectors.entry import EntryRow, LastChange, QuarterPage, quarter_page
-from targets.selectors.overview import CommitteeSummary, HeatCell, Overview, natural_key, overview
+from targets.selectors.overview import (
+    CommitteeSummary,
+    HeatCell,
+    Overview,
+    natural_key,
+    overview,
+    overview_version,
+)
 from targets.selectors.review import reports_to_review, review_flags, waiting_for_review
 from targets.selectors.terms import MomentError, current_term, pick_term, resolve_moment
 
@@ -55,9 +62,11 @@ __all__ = [
     "Overview",
     "natural_key",
     "overview",
+    "overview_version",
     "ChildRow",
     "QuarterRow",
     "TargetDetail",
+    "children_of",
     "target_detail",
     "EntryPrompt",
     "entry_prompt",

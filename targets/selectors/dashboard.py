@@ -71,12 +71,10 @@ def overdue_quarters(
         (year, quarter): status in REPORTED
         for _term, year, quarter, status in QuarterlyReport.objects.statuses([term.pk])
     }
-    return deadlines.overdue(
-        term.start_year,
-        term.end_year,
+    return deadlines.term_overdue(
+        term,
         deadlines.handed_in(reports, with_figures),
         today or timezone.localdate(),
         settings.REPORT_DUE_DAYS,
-        up_to=up_to,
-        start_quarter=term.start_quarter,
+        up_to,
     )

@@ -54,9 +54,11 @@ def target_detail(
     code: str,
     year: int | None = None,
     quarter: int | None = None,
+    children: list[Target] | None = None,
 ) -> TargetDetail:
     """A target with its figures, its progress over the term, its history and (for a parent
-    target) the children that contribute to it. Raises Target.DoesNotExist."""
+    target) the children that contribute to it (children_of(), if already read). Raises
+    Target.DoesNotExist."""
     target = Target.objects.for_detail(term, code).get()
     stored = list(target.figures.in_order())
     # The engine's figures of the term, cached: this target's, and the moment of the
@@ -68,25 +70,9 @@ def target_detail(
     year, quarter = resolve_moment(term, [results.reported()[term.pk]], year, quarter)
     timeline = engine.timeline(figures, year, quarter, start_quarter=term.start_quarter)
     by_quarter = {(m.year, m.quarter): m for m in stored}
-    children = _children(target, year, quarter)
-    rollup = None
-    ranked = []
-    if children:
-        rollup = engine.rollup(
-            figures.aggregation,
-            figures.direction,
-            [engine.Contribution(child.committee.code, child.progress) for child in children],
-        )
-        by_code = {child.committee.code: child for child in children}
-        ranked = [
-            ChildRow(
-                target=by_code[item.committee].target,
-                committee=by_code[item.committee].committee,
-                progress=item.progress,
-                holding_back=item.committee in rollup.holding_back,
-            )
-            for item in rollup.contributions
-        ]
+    if children is None:
+        children = children_of(term, code)
+    rollup, ranked = _ranked(figures, _children(children, year, quarter))
     revisions = engine.revision_changes(figures)
     return TargetDetail(
         committee=committee,
@@ -108,11 +94,41 @@ def target_detail(
     )
 
 
-def _children(target: Target, year: int, quarter: int) -> list[ChildRow]:
-    """The targets of the committees below that contribute to this one, at the same moment
-    (children whose term does not contain the year are left out); their progress comes from
-    their committees' cached results."""
-    children = list(Target.objects.children_at(target, year))
+def _ranked(
+    figures: engine.TargetFigures, children: list[ChildRow]
+) -> tuple[engine.Rollup | None, list[ChildRow]]:
+    """The parent target's roll-up over its children, and the children ranked best first with
+    those holding it back marked; (None, []) without children."""
+    if not children:
+        return None, []
+    rollup = engine.rollup(
+        figures.aggregation,
+        figures.direction,
+        [engine.Contribution(child.committee.code, child.progress) for child in children],
+    )
+    by_code = {child.committee.code: child for child in children}
+    ranked = [
+        ChildRow(
+            target=by_code[item.committee].target,
+            committee=by_code[item.committee].committee,
+            progress=item.progress,
+            holding_back=item.committee in rollup.holding_back,
+        )
+        for item in rollup.contributions
+    ]
+    return rollup, ranked
+
+
+def children_of(term: Term, code: str) -> list[Target]:
+    """The targets of the committees below that contribute to the target `code` of `term`,
+    with their terms and committees (the target page's key holds their data versions)."""
+    return list(Target.objects.children_of(term, code))
+
+
+def _children(children: list[Target], year: int, quarter: int) -> list[ChildRow]:
+    """The children's progress at the same moment (children whose term does not contain the
+    year are left out), from their committees' cached results."""
+    children = [child for child in children if child.term.contains_year(year)]
     terms = list({child.term_id: child.term for child in children}.values())
     progress = TermResults(terms).progress(year, quarter)
     return [

@@ -53,16 +53,13 @@ class QuarterPage:
 
 
 def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> QuarterPage:
-    """Every target of the term with the quarter's figure, the previous quarter's, the year's
-    plan in force at the quarter (the engine's, revisions included) and the figure's last
-    change; the report and its steps. Six queries whatever the number of targets."""
-    # A quarter asks only for the targets due in it (by their reporting frequency).
+    """Every target due in the quarter (by its reporting frequency) with its figure, the previous
+    quarter's, the year's plan in force (the engine's, revisions included) and its last change;
+    the report and its steps. Six queries whatever the number of targets."""
     targets = list(Target.objects.for_display(term).due_in(quarter).with_year_plan(year))
     # In the dashboard's order: by group, then programme, then code (the sort is stable).
     targets.sort(key=lambda target: GROUP_ORDER.get(target.group, len(GROUP_ORDER)))
-    revisions = defaultdict(list)
-    for revision in Revision.objects.filter(target__term=term, plan_year=year):
-        revisions[revision.target_id].append(revision.as_engine())
+    revisions = _plan_revisions(term, year)
     figures, previous = {}, {}
     for figure in Figure.objects.at_and_before(term, year, quarter):
         if (figure.year, figure.quarter) == (year, quarter):
@@ -101,6 +98,14 @@ def quarter_page(committee: Committee, term: Term, year: int, quarter: int) -> Q
         .order_by("-history_date", "-history_id")
     )
     return QuarterPage(committee, term, year, quarter, rows, report, steps)
+
+
+def _plan_revisions(term: Term, year: int) -> dict[int, list[engine.Revision]]:
+    """The revisions of the term's plans of `year`, by target id, for the engine; one query."""
+    revisions = defaultdict(list)
+    for revision in Revision.objects.filter(target__term=term, plan_year=year):
+        revisions[revision.target_id].append(revision.as_engine())
+    return revisions
 
 
 def _last_changes(term: Term, year: int, quarter: int) -> dict[int, LastChange]:

@@ -94,13 +94,18 @@ class Overview:
 
 
 def overview(
-    root: Committee, term: Term, year: int | None = None, quarter: int | None = None
+    root: Committee,
+    term: Term,
+    year: int | None = None,
+    quarter: int | None = None,
+    terms: list[Term] | None = None,
 ) -> Overview:
-    """Every committee directly under `root` that has a term with the same years, with its
-    counts by status at the moment: two queries whatever the number of committees or targets
-    (terms, reports), three more for the figures of the committees whose results are not
-    cached."""
-    terms = list(Term.objects.parallel_under(root, term))
+    """Every committee directly under `root` that has a term with the same years (`terms`, if
+    already read: Term.objects.parallel_under), with its counts by status at the moment: two
+    queries whatever the number of committees or targets (terms, reports), three more for the
+    figures of the committees whose results are not cached."""
+    if terms is None:
+        terms = list(Term.objects.parallel_under(root, term))
     results = TermResults(terms, keep_figures=False)
     handed_in, statuses = _handed_in(terms, results.reported(load_figures=True))
     year, quarter = resolve_moment(term, [handed_in[each.pk] for each in terms], year, quarter)
@@ -122,14 +127,8 @@ def overview(
                 has_children=each.has_children,
                 handed_in=(year, quarter) in handed_in[each.pk],
                 trend=trends[each.pk],
-                overdue=deadlines.overdue(
-                    each.start_year,
-                    each.end_year,
-                    handed_in[each.pk],
-                    today,
-                    days,
-                    up_to=(year, quarter),
-                    start_quarter=each.start_quarter,
+                overdue=deadlines.term_overdue(
+                    each, handed_in[each.pk], today, days, (year, quarter)
                 ),
             )
         )
@@ -146,14 +145,20 @@ def overview(
         heat_columns=heat_columns,
         heat=heat,
         trend=trend,
-        data_version=_versions([term, *terms]),
+        data_version=overview_version(term, terms),
     )
 
 
-def _versions(terms: list[Term]) -> str:
-    """One key for the data versions of these terms (progress_cache.data_changed moves a term's
-    version forward with every write to its targets, plans, figures or reports)."""
-    text = ",".join(f"{term.pk}:{term.data_version}" for term in terms)
+def overview_version(term: Term, terms: list[Term]) -> str:
+    """One key for the data versions of an overview's term and of the terms under it
+    (Term.objects.parallel_under: progress_cache.data_changed moves a term's version forward
+    with every write to its targets, plans, figures or reports) and whether each committee has
+    committees below (the rows link to their overview then): it changes whenever anything the
+    overview shows changes, but the date."""
+    text = ",".join(
+        [f"{term.pk}:{term.data_version}"]
+        + [f"{each.pk}:{each.data_version}:{each.has_children:d}" for each in terms]
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db import connection
+
+from districts.models import reviewed_ids
 from targets import progress as engine
 from targets.models import Figure, QuarterlyReport, Target
 
@@ -47,5 +50,16 @@ def review_flags(reports: list[QuarterlyReport]) -> dict[int, engine.ReviewFlags
 
 
 def waiting_for_review(user) -> int:
-    """How many submitted quarters wait for this reviewer (the header's count); one query."""
-    return QuarterlyReport.objects.waiting_for(user).count()
+    """How many submitted quarters wait for this reviewer: the header's count on every page a
+    reviewer opens, so one query written in SQL (the ORM took a millisecond to build it)."""
+    if not user.is_authenticated:
+        return 0
+    sql = f"SELECT COUNT(*) FROM {QuarterlyReport._meta.db_table} WHERE status = %s"
+    params = [QuarterlyReport.Status.SUBMITTED]
+    if not user.is_superuser:
+        reviewed, extra = reviewed_ids(user)
+        sql += f" AND committee_id IN ({reviewed})"
+        params += extra
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]

@@ -12,13 +12,6 @@ from districts.sessions import SessionStore
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def logged_in(client, tayho_term, tayho_editor):
-    client.force_login(tayho_editor)
-    assert client.get("/committees/TAYHO/").status_code == 200
-    return client
-
-
 def test_it_reads_what_django_wrote():
     store = SessionStore()
     store["answer"] = 42

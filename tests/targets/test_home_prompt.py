@@ -129,9 +129,9 @@ class TestHomePage:
         with django_assert_num_queries(3):
             assert client.get("/").status_code == 302
         # The dashboard it opens: session, user, committee (and whether it has committees
-        # below), terms, the user's rights there, the engine's targets, plans, figures and
+        # below) with its terms, the user's rights there, the engine's targets, plans, figures and
         # revisions (not cached yet), the quarter's report, its handed-in quarters (for the
         # overdue ones), the term's reports (the returned and the next quarter to enter), the
         # targets to show (their tables not cached yet), header membership.
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(13):
             assert client.get("/committees/TAYHO/").status_code == 200

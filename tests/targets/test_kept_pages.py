@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import constants, get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.http import HttpResponse
 from django.test import Client
 
 from districts.models import Membership
@@ -40,8 +41,8 @@ def test_a_second_request_is_served_from_the_cache(
     client.force_login(tayho_editor)
     first = client.get(URL)
     assert first.templates  # rendered
-    # session, user, committee, terms, the user's rights there, header membership.
-    with django_assert_num_queries(6):
+    # session, user, committee with its terms, the user's rights there, header membership.
+    with django_assert_num_queries(5):
         second = client.get(URL)
     assert not second.templates  # kept: no template rendered
     assert second.status_code == 200
@@ -84,18 +85,22 @@ def test_two_users_never_share_a_kept_page(client, target, city):
     assert "Minh" in html and "Lan" not in html
 
 
-def test_a_page_with_a_message_is_rendered_and_not_kept(rf, target, tayho_editor, monkeypatch):
+def plain_request(rf, user):
+    """A request for the dashboard as the middleware would hand it over, without a client."""
     request = rf.get(URL)
-    request.user = tayho_editor
+    request.user = user
     request.session = {}
     request._messages = FallbackStorage(request)
+    return request
+
+
+def test_a_page_with_a_message_is_rendered_and_not_kept(rf, target, tayho_editor):
+    request = plain_request(rf, tayho_editor)
     request._messages.add(constants.SUCCESS, "Đã lưu.")
     rendered = []
 
     def render(extra):
         rendered.append(extra)
-        from django.http import HttpResponse
-
         return HttpResponse("page")
 
     assert kept_pages.kept_page(request, target.term, (), render).content == b"page"
@@ -114,3 +119,14 @@ def test_a_message_after_a_write_shows_on_the_next_page(client, target, tayho_ed
     page = client.get("/committees/TAYHO/").content.decode()
     assert 'class="alert alert-success"' in page
     assert 'class="alert alert-success"' not in client.get("/committees/TAYHO/").content.decode()
+
+
+def test_only_a_page_is_kept_never_a_refusal(rf, target, tayho_editor):
+    request = plain_request(rf, tayho_editor)
+    answers = iter([HttpResponse("busy", status=503), HttpResponse("page")])
+
+    def render(extra):
+        return next(answers)
+
+    assert kept_pages.kept_page(request, target.term, (), render).status_code == 503
+    assert kept_pages.kept_page(request, target.term, (), render).content == b"page"

@@ -1,21 +1,17 @@
-"""Sheets uploaded to the admin's per-sheet import wait for their confirmation in
-targets.previews, expire and are deleted; only keys the server handed out are ever read. (The
-whole-workbook import keeps its uploads in the database: test_workbook_uploads.)"""
+"""Sheets uploaded to the admin's per-sheet import wait for their confirmation in the database
+(targets.previews), expire and are deleted; only keys the server handed out are ever read, and
+never a file of the server. (The whole-workbook import: test_workbook_uploads.)"""
 
-import os
-import time
+import tempfile
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from targets.models import Figure
-from targets.previews import (
-    preview_discard,
-    preview_folder,
-    preview_read,
-    preview_save,
-    previews_clean,
-)
+from targets.models import Figure, SheetPreview
+from targets.previews import preview_discard, preview_read, preview_save, previews_clean
 from tests.factories import make_membership, make_target, make_user
 from tests.workbooks import xlsx
 
@@ -24,9 +20,8 @@ pytestmark = pytest.mark.django_db
 
 def age(key: str, minutes: float) -> None:
     """Make a preview look `minutes` old."""
-    path = preview_folder() / key
-    then = time.time() - minutes * 60
-    os.utime(path, (then, then))
+    then = timezone.now() - timedelta(minutes=minutes)
+    SheetPreview.objects.filter(key=key).update(created_at=then)
 
 
 def test_a_preview_is_read_back_until_it_expires(settings):
@@ -43,7 +38,7 @@ def test_the_next_upload_deletes_expired_previews(settings):
     age(old, 120)
     age(recent, 30)
     preview_save(b"new")
-    assert not (preview_folder() / old).exists()
+    assert not SheetPreview.objects.filter(key=old).exists()
     assert preview_read(recent) == b"recent"
 
 
@@ -59,9 +54,11 @@ def test_cleaning_counts_what_it_deleted(settings):
 
 
 @pytest.mark.parametrize("name", ["../passwd", "/etc/passwd", "x", "", None, "a" * 33])
-def test_only_keys_handed_out_are_read(tmp_path, name):
+def test_only_keys_handed_out_are_read(name):
+    kept = preview_save(b"kept")
     assert preview_read(name) is None
     preview_discard(name)  # and nothing else is deleted
+    assert preview_read(kept) == b"kept"
 
 
 class TestInTheAdmin:
@@ -96,7 +93,7 @@ class TestInTheAdmin:
     def test_a_sheet_confirmation_cannot_name_another_temporary_file(
         self, client, editor, tmp_path
     ):
-        victim = preview_folder().parent / "chitieu-test-victim.csv"
+        victim = Path(tempfile.gettempdir()) / "chitieu-test-victim.csv"
         victim.write_text("Mã đảng bộ\n")
         client.force_login(editor)
         response = client.post("/admin/targets/figure/process_import/", {

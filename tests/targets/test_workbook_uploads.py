@@ -59,10 +59,10 @@ def confirm(client, token: str, **kwargs):
 
 class TestWithinTheRequest:
     def test_it_checks_then_imports_through_the_stored_upload(self, client, editor, monkeypatch):
-        def no_folder():
-            raise AssertionError("the workbook import keeps nothing in a server's own folder")
+        def no_preview(data):
+            raise AssertionError("the workbook import keeps its upload as a WorkbookUpload")
 
-        monkeypatch.setattr("targets.previews.preview_folder", no_folder)
+        monkeypatch.setattr("targets.previews.preview_save", no_preview)
         client.force_login(editor)
         response = client.post(IMPORT, {"workbook": file(figures(1, 2))})
         upload = WorkbookUpload.objects.get()
