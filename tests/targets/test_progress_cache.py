@@ -307,3 +307,18 @@ def test_the_code_version_covers_the_engine_s_modules():
     sources = {path.relative_to(settings.BASE_DIR).as_posix() for path in progress_cache._SOURCES}
     assert {"targets/progress/__init__.py", "targets/progress_cache.py"} <= sources
     assert "templates/targets/dashboard_body.html" in sources
+
+
+def test_a_revision_in_the_admin(admin_client, target):
+    """A revised term target shows on the next (kept) dashboard and in the API."""
+    url = "/committees/TAYHO/?term=2020-2025&year=2021&quarter=1"
+    assert 'data-field="term_target">400' in admin_client.get(url).content.decode()
+    admin_client.get(url)  # kept
+    response = admin_client.post(
+        "/admin/targets/revision/add/",
+        {"target": target.pk, "plan_year": "", "value": "500", "from_year": 2021,
+         "from_quarter": 1, "basis": "Nghị quyết số 15-NQ/QU ngày 07/4/2021"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert shown(admin_client)["term_target"] == 500
+    assert 'data-field="term_target">500' in admin_client.get(url).content.decode()
