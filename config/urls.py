@@ -6,8 +6,6 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from targets import views as target_views
-from targets.workbook import upload_views
-from targets.workbook import views as workbook_views
 
 
 class FaviconRedirect(RedirectView):
@@ -37,36 +35,7 @@ urlpatterns = [
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
-    path(
-        "admin/workbook/import/",
-        admin.site.admin_view(workbook_views.workbook_import_view),
-        name="workbook_import",
-    ),
-    path(
-        "admin/workbook/uploads/",
-        admin.site.admin_view(upload_views.workbook_uploads_view),
-        name="workbook_uploads",
-    ),
-    path(
-        "admin/workbook/uploads/<int:pk>/",
-        admin.site.admin_view(upload_views.workbook_upload_view),
-        name="workbook_upload",
-    ),
-    path(
-        "admin/workbook/uploads/<int:pk>/progress.json",
-        admin.site.admin_view(upload_views.workbook_upload_progress_view),
-        name="workbook_upload_progress",
-    ),
-    path(
-        "admin/workbook/template.xlsx",
-        admin.site.admin_view(workbook_views.workbook_template_view),
-        name="workbook_template",
-    ),
-    path(
-        "admin/workbook/export/",
-        admin.site.admin_view(workbook_views.workbook_export_view),
-        name="workbook_export",
-    ),
+    path("admin/workbook/", include("targets.workbook.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("targets.urls")),
