@@ -378,6 +378,15 @@ class QuarterlyReport(models.Model):
                 condition=PLAUSIBLE_YEAR, name="targets_quarterlyreport_year_plausible"
             ),
         ]
+        indexes = [
+            # The quarters waiting for a reviewer, counted in every reviewer's header: a few
+            # rows among a country's tens of thousands of reports.
+            models.Index(
+                fields=["committee"],
+                condition=Q(status="submitted"),
+                name="targets_report_submitted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.committee.code} {self.year} Q{self.quarter} ({self.get_status_display()})"
