@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from districts.constraints import check, unique
 from districts.models import Committee, Term
 from targets import numbers
 from targets import progress as engine
@@ -34,6 +35,28 @@ def figure_field(verbose_name, **kwargs) -> models.DecimalField:
 PLAUSIBLE_YEAR = Q(year__gte=1930, year__lte=2200)
 
 
+def person_field(verbose_name) -> models.ForeignKey:
+    """Who did something to a row: None once that user is deleted; users have no way back."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+def quarter_constraints(prefix: str, owner: str) -> list:
+    """The invariants of a row of one quarter: one per owner and quarter, the quarter 1 to 4,
+    a plausible year."""
+    return [
+        unique(f"{prefix}_unique_quarter", owner, "year", "quarter"),
+        check(f"{prefix}_quarter_1_4", Q(quarter__gte=1, quarter__lte=4)),
+        check(f"{prefix}_year_plausible", PLAUSIBLE_YEAR),
+    ]
+
+
 class Programme(models.Model):
     """A numbered work programme (chương trình công tác) of a term."""
 
@@ -48,12 +71,8 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
         ordering = ["term", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["term", "number"], name="targets_programme_unique_number"
-            ),
-            models.CheckConstraint(
-                condition=Q(number__gte=1), name="targets_programme_number_positive"
-            ),
+            unique("targets_programme_unique_number", "term", "number"),
+            check("targets_programme_number_positive", Q(number__gte=1)),
         ]
 
     def __str__(self) -> str:
@@ -135,14 +154,11 @@ class Target(models.Model):
         verbose_name_plural = _("targets")
         ordering = ["term", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["term", "code"], name="targets_target_unique_code"),
-            models.CheckConstraint(condition=~Q(code=""), name="targets_target_code_not_empty"),
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("pk")), name="targets_target_not_own_parent"
-            ),
-            models.CheckConstraint(
-                condition=Q(frequency__in=["quarter", "half_year", "year"]),
-                name="targets_target_frequency_valid",
+            unique("targets_target_unique_code", "term", "code"),
+            check("targets_target_code_not_empty", ~Q(code="")),
+            check("targets_target_not_own_parent", ~Q(parent=models.F("pk"))),
+            check(
+                "targets_target_frequency_valid", Q(frequency__in=["quarter", "half_year", "year"])
             ),
         ]
 
@@ -204,12 +220,8 @@ class AnnualPlan(models.Model):
         verbose_name_plural = _("annual plans")
         ordering = ["target", "year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["target", "year"], name="targets_annualplan_unique_year"
-            ),
-            models.CheckConstraint(
-                condition=PLAUSIBLE_YEAR, name="targets_annualplan_year_plausible"
-            ),
+            unique("targets_annualplan_unique_year", "target", "year"),
+            check("targets_annualplan_year_plausible", PLAUSIBLE_YEAR),
         ]
 
     def __str__(self) -> str:
@@ -245,14 +257,7 @@ class Figure(models.Model):
         help_text=_("An estimate (số ước) to be replaced by the official figure."),
     )
     note = models.TextField(_("note"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = person_field(_("updated by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
@@ -263,27 +268,19 @@ class Figure(models.Model):
         verbose_name_plural = _("quarterly figures")
         ordering = ["target", "year", "quarter"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["target", "year", "quarter"], name="targets_measurement_unique_quarter"
-            ),
-            models.CheckConstraint(
-                condition=Q(quarter__gte=1, quarter__lte=4), name="targets_measurement_quarter_1_4"
-            ),
-            models.CheckConstraint(
-                condition=PLAUSIBLE_YEAR, name="targets_measurement_year_plausible"
-            ),
-            models.CheckConstraint(
-                condition=Q(numerator__isnull=True, denominator__isnull=True)
+            *quarter_constraints("targets_measurement", "target"),
+            check(
+                "targets_measurement_counts_together",
+                Q(numerator__isnull=True, denominator__isnull=True)
                 | Q(numerator__isnull=False, denominator__isnull=False),
-                name="targets_measurement_counts_together",
             ),
-            models.CheckConstraint(
-                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
-                name="targets_measurement_denominator_positive",
+            check(
+                "targets_measurement_denominator_positive",
+                Q(denominator__isnull=True) | Q(denominator__gt=0),
             ),
-            models.CheckConstraint(
-                condition=Q(numerator__isnull=True) | Q(numerator__gte=0),
-                name="targets_measurement_numerator_not_negative",
+            check(
+                "targets_measurement_numerator_not_negative",
+                Q(numerator__isnull=True) | Q(numerator__gte=0),
             ),
         ]
 
@@ -339,23 +336,9 @@ class QuarterlyReport(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     assessment = models.TextField(_("assessment"), blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = person_field(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = person_field(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
 
@@ -367,16 +350,7 @@ class QuarterlyReport(models.Model):
         verbose_name_plural = _("quarterly reports")
         ordering = ["committee__code", "year", "quarter"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["term", "year", "quarter"], name="targets_quarterlyreport_unique_quarter"
-            ),
-            models.CheckConstraint(
-                condition=Q(quarter__gte=1, quarter__lte=4),
-                name="targets_quarterlyreport_quarter_1_4",
-            ),
-            models.CheckConstraint(
-                condition=PLAUSIBLE_YEAR, name="targets_quarterlyreport_year_plausible"
-            ),
+            *quarter_constraints("targets_quarterlyreport", "term"),
         ]
         indexes = [
             # The quarters waiting for a reviewer, counted in every reviewer's header: a few
@@ -420,14 +394,7 @@ class Revision(models.Model):
         max_length=500,
         help_text=_("The decision: number and date, e.g. Nghị quyết số 15-NQ/QU ngày 07/4/2023."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = person_field(_("entered by"))
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -447,19 +414,13 @@ class Revision(models.Model):
                 condition=Q(plan_year__isnull=False),
                 name="targets_revision_unique_plan",
             ),
-            models.CheckConstraint(
-                condition=Q(from_quarter__gte=1, from_quarter__lte=4),
-                name="targets_revision_quarter_1_4",
+            check("targets_revision_quarter_1_4", Q(from_quarter__gte=1, from_quarter__lte=4)),
+            check("targets_revision_year_plausible", Q(from_year__gte=1930, from_year__lte=2200)),
+            check(
+                "targets_revision_plan_year_plausible",
+                Q(plan_year__isnull=True) | Q(plan_year__gte=1930, plan_year__lte=2200),
             ),
-            models.CheckConstraint(
-                condition=Q(from_year__gte=1930, from_year__lte=2200),
-                name="targets_revision_year_plausible",
-            ),
-            models.CheckConstraint(
-                condition=Q(plan_year__isnull=True) | Q(plan_year__gte=1930, plan_year__lte=2200),
-                name="targets_revision_plan_year_plausible",
-            ),
-            models.CheckConstraint(condition=~Q(basis=""), name="targets_revision_basis_not_empty"),
+            check("targets_revision_basis_not_empty", ~Q(basis="")),
         ]
 
     def __str__(self) -> str:

@@ -108,6 +108,18 @@ class Page:
             **extra,
         }
 
+    def facts(self, *own) -> tuple:
+        """What a kept page (or part) shows besides its term's data and the layout: the
+        committee, the moment asked for, the language and the date, then the page's `own`."""
+        common = (self.committee.pk, self.year, self.quarter, get_language(), timezone.localdate())
+        return (*common, *own)
+
+    def kept(self, request, facts: tuple, render) -> HttpResponse:
+        """The page `render(extra_context)` gives, kept (targets.kept_pages) under `facts` and
+        the moment picker's terms."""
+        terms = [(term.pk, term.label) for term in self.terms]
+        return kept_pages.kept_page(request, self.term, (facts, terms), render)
+
 
 def committee_page(view):
     """For the pages under /committees/<code>/: logged in, GET only, 404 for a committee the
@@ -148,21 +160,9 @@ def overview(request, page: Page):
     # Everything the page shows besides the layout: the data of every committee under it
     # (and whether each has committees below), the moment asked for, the order, the date.
     below = list(Term.objects.parallel_under(page.committee, page.term))
-    facts = (
-        page.committee.pk,
-        selectors.overview_version(page.term, below),
-        page.year,
-        page.quarter,
-        sort,
-        get_language(),
-        timezone.localdate(),
-    )
-    terms = [(term.pk, term.label) for term in page.terms]  # the moment picker's
-    return kept_pages.kept_page(
-        request,
-        page.term,
-        (facts, terms),
-        lambda extra: _overview_page(request, page, sort, below, extra),
+    facts = page.facts(selectors.overview_version(page.term, below), sort)
+    return page.kept(
+        request, facts, lambda extra: _overview_page(request, page, sort, below, extra)
     )
 
 
@@ -205,16 +205,7 @@ def dashboard(request, page: Page):
     can = rights(request.user, page.committee)
     # Everything the page shows besides the term's data and the layout: a viewer never gets
     # a page kept for an editor (its buttons), nor a page of another day (overdue quarters).
-    facts = (
-        page.committee.pk,
-        page.committee.has_children,
-        page.year,
-        page.quarter,
-        can,
-        get_language(),
-        timezone.localdate(),
-    )
-    terms = [(term.pk, term.label) for term in page.terms]  # the moment picker's
+    facts = page.facts(page.committee.has_children, can)
 
     def render_page(extra: dict) -> HttpResponse:
         # The part below the moment picker is shared by everyone with the same facts.
@@ -224,7 +215,7 @@ def dashboard(request, page: Page):
         context = page.context(year, quarter, body=body, **extra)
         return render(request, "targets/dashboard.html", context)
 
-    return kept_pages.kept_page(request, page.term, (facts, terms), render_page)
+    return page.kept(request, facts, render_page)
 
 
 def _dashboard_body(request, page: Page, can: Rights) -> tuple[int, int, str]:
@@ -261,21 +252,10 @@ def target_detail(request, page: Page, target: str):
     # Everything the page shows besides this term's data and the layout: the data of the
     # targets below that contribute to it, the moment asked for, the date.
     children = selectors.children_of(page.term, target)
-    facts = (
-        page.committee.pk,
-        target,
-        [(child.pk, child.term_id, child.term.data_version) for child in children],
-        page.year,
-        page.quarter,
-        get_language(),
-        timezone.localdate(),
-    )
-    terms = [(term.pk, term.label) for term in page.terms]  # the moment picker's
-    return kept_pages.kept_page(
-        request,
-        page.term,
-        (facts, terms),
-        lambda extra: _target_page(request, page, target, children, extra),
+    versions = [(child.pk, child.term_id, child.term.data_version) for child in children]
+    facts = page.facts(target, versions)
+    return page.kept(
+        request, facts, lambda extra: _target_page(request, page, target, children, extra)
     )
 
 
