@@ -127,15 +127,7 @@ def test_libreoffice_reads_the_header_summary_and_every_target(filed, tmp_path):
     # Every target's row: its code, name and values on one line, as the report page prints
     # them (a ratio's percentage may wrap under its counts).
     lines = layout.splitlines()
-    for row in result.rows:
-        target, progress = row.target, row.progress
-        line = next(line for line in lines if line.strip().startswith(target.code))
-        line = line.replace("\xa0", " ")
-        assert target.name.split()[0] in line
-        assert counted(progress.year_value, progress.year_counts).split(" (")[0] in line
-        assert counted(progress.term_value, progress.term_counts).split(" (")[0] in line
-        assert pct(progress.term_pct).replace("\xa0", " ") in line
-        assert str(STATUS_LABELS[progress.term_status]) in line
+    assert_rows_printed(lines, result)
     assert "12.993" in text and "96,3 %" in text
     assert "(96,3 %)" in text  # under the schools' 26/27
     # The revised term target beside its original (which wraps inside its cell).
@@ -188,16 +180,22 @@ def test_libreoffice_reads_the_english_document_too(
         assert "Year 2022: 1/3 targets achieved, of which 1 exceeded." in text
         # Every target's row, its numbers written the English way (12,993; 96.3 %).
         lines = layout.splitlines()
-        for row in result.rows:
-            target, progress = row.target, row.progress
-            line = next(line for line in lines if line.strip().startswith(target.code))
-            line = line.replace("\xa0", " ")
-            assert target.name.split()[0] in line
-            assert counted(progress.year_value, progress.year_counts).split(" (")[0] in line
-            assert counted(progress.term_value, progress.term_counts).split(" (")[0] in line
-            assert pct(progress.term_pct).replace("\xa0", " ") in line
-            assert str(STATUS_LABELS[progress.term_status]) in line
+        assert_rows_printed(lines, result)
     assert "12,993" in text and "96.3 %" in text
     revenue = next(line for line in lines if line.strip().startswith("CT02"))
     assert "16,000" in revenue and "20,000)" in text
     assert "Nghị quyết số 15-NQ/QU ngày 07/4/2022" in text
+
+
+def assert_rows_printed(lines: list[str], result) -> None:
+    """Every target's row of the document: its code, name and values on one line, written as
+    the report page writes them in the active language."""
+    for row in result.rows:
+        target, progress = row.target, row.progress
+        line = next(line for line in lines if line.strip().startswith(target.code))
+        line = line.replace("\xa0", " ")
+        assert target.name.split()[0] in line
+        assert counted(progress.year_value, progress.year_counts).split(" (")[0] in line
+        assert counted(progress.term_value, progress.term_counts).split(" (")[0] in line
+        assert pct(progress.term_pct).replace("\xa0", " ") in line
+        assert str(STATUS_LABELS[progress.term_status]) in line
