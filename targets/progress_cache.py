@@ -10,7 +10,11 @@ Per term and data version:
 - ``figures``: the engine's inputs (`TargetFigures`) of every target, by target id;
 - ``reported``: the quarters with at least one figure, so a page can pick its moment cheaply;
 - ``progress`` at a moment: the engine's `Progress` of every target, by target id;
-- ``summary`` at a moment: the engine's counts of that progress (what an overview row needs).
+- ``progress_of`` at a moment: the `Progress` of some of the targets (those an overview's heat
+  map shows), by target id;
+- ``summary`` at a moment: the engine's counts of that progress;
+- ``summaries`` at the quarters of a trend: the counts at each (what an overview row needs: its
+  moment is the trend's last quarter).
 
 Only the engine computes: a miss is filled by calling it, never by arithmetic here. The cache
 is local memory per process by default and Redis, shared by every app server, when REDIS_URL is
@@ -21,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 from django.conf import settings
@@ -122,6 +126,8 @@ class TermResults:
         self._keep_figures = keep_figures
         self._figures: dict[int, TermFigures] | None = None
         self._reported: dict[int, frozenset[Moment]] | None = None
+        # Counts at the moments of a trend computed (or read) for this page, by term id.
+        self._over: dict[int, dict[Moment, engine.Summary]] = {}
 
     def figures(self) -> dict[int, TermFigures]:
         """The engine's inputs of every target of each term, by term id, then target id."""
@@ -167,14 +173,37 @@ class TermResults:
 
         return self._cached("progress", (year, quarter), compute)
 
+    def progress_of(
+        self, year: int, quarter: int, wanted: dict[int, Collection[int]]
+    ) -> dict[int, dict[int, engine.Progress]]:
+        """The progress at the moment of some of the targets (`wanted`: their ids by term id,
+        for each term of these results), by term id, then target id: a page that shows a few
+        targets of many committees computes and keeps only theirs."""
+        ids = {term.pk: sorted(wanted.get(term.pk, ())) for term in self.terms}
+
+        def compute(missing: list[Term]) -> dict[int, dict[int, engine.Progress]]:
+            return {
+                pk: {
+                    target_id: engine.progress(figures[target_id], year, quarter)
+                    for target_id in ids[pk]
+                    if target_id in figures
+                }
+                for pk, figures in self._figures_of(missing)
+            }
+
+        return self._cached(
+            "progress_of", lambda term: (year, quarter, _digest(ids[term.pk])), compute
+        )
+
     def summaries(self, year: int, quarter: int) -> dict[int, engine.Summary]:
-        """Each term's counts by status at the moment, by term id."""
+        """Each term's counts by status at the moment, by term id (from the trend this page
+        has already computed, if it holds the moment)."""
+        if all((year, quarter) in self._over.get(term.pk, {}) for term in self.terms):
+            return {term.pk: self._over[term.pk][year, quarter] for term in self.terms}
 
         def compute(missing: list[Term]) -> dict[int, engine.Summary]:
             return {
-                pk: engine.summarize(
-                    [engine.progress(item, year, quarter) for item in figures.values()]
-                )
+                pk: engine.summaries_over(figures.values(), [(year, quarter)])[0]
                 for pk, figures in self._figures_of(missing)
             }
 
@@ -182,20 +211,23 @@ class TermResults:
 
     def summaries_over(self, moments: Sequence[Moment]) -> dict[int, dict[Moment, engine.Summary]]:
         """Each term's counts at each of these moments (a trend), by term id: one cache entry
-        per term for all of them."""
+        per term for all of them, filled by the engine from one pass over each target's
+        figures."""
 
         def compute(missing: list[Term]) -> dict[int, dict[Moment, engine.Summary]]:
-            found = {term.pk: {} for term in missing}
-            part = TermResults(missing)
-            part._figures = dict(self._figures_of(missing))
-            for moment in moments:
-                for pk, summary in part.summaries(*moment).items():
-                    found[pk][moment] = summary
-            return found
+            return {
+                pk: dict(
+                    zip(moments, engine.summaries_over(figures.values(), moments), strict=True)
+                )
+                for pk, figures in self._figures_of(missing)
+            }
 
-        return self._cached(
+        found = self._cached(
             "summaries", tuple(f"{year}-{quarter}" for year, quarter in moments), compute
         )
+        for pk, summaries in found.items():
+            self._over.setdefault(pk, {}).update(summaries)
+        return found
 
     def _figures_of(self, terms: list[Term]) -> Iterable[tuple[int, TermFigures]]:
         """The figures of some of the terms, from what this page already has if it can."""
@@ -206,8 +238,13 @@ class TermResults:
         loaded = TermResults(terms, self._targets, self._keep_figures).figures()
         return loaded.items()
 
-    def _cached(self, kind: str, extra: tuple, compute, store: bool = True) -> dict:
-        keys = {term.pk: _key(kind, term, *extra) for term in self.terms}
+    def _cached(self, kind: str, extra: tuple | Callable, compute, store: bool = True) -> dict:
+        """Each term's entry of this kind, from the cache or, for the terms missing there,
+        computed; `extra` is the rest of the key, or a function giving it for a term."""
+        keys = {
+            term.pk: _key(kind, term, *(extra(term) if callable(extra) else extra))
+            for term in self.terms
+        }
         found = cache.get_many(keys.values()) if keys else {}
         values = {pk: found[key] for pk, key in keys.items() if key in found}
         missing = [term for term in self.terms if term.pk not in values]
@@ -217,6 +254,10 @@ class TermResults:
                 cache.set_many({keys[pk]: value for pk, value in computed.items()}, TIMEOUT)
             values.update(computed)
         return values
+
+
+def _digest(ids: Sequence[int]) -> str:
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
 
 
 def _reported(figures: TermFigures) -> frozenset[Moment]:

@@ -10,7 +10,7 @@ Callers import the package (`from targets import progress as engine`); its modul
 - `values`: the year value and term value from the figures, by aggregation;
 - `revisions`: the term target and plans in force at a moment;
 - `ratios`: counts of a count (26 of 27) and their percentages;
-- `target`: one target's Progress at a moment;
+- `target`: one target's Progress at a moment, or at many in one pass (and its statuses alone);
 - `timelines`: a target's progress at every quarter of the term so far;
 - `summaries`: counts by status over many targets, shares achieved and their trend;
 - `rollups`: a parent target seen through its committees' child targets;
@@ -72,6 +72,7 @@ from targets.progress.revisions import (
     PlanInForce,
     RevisionChange,
     annual_plan_in_force,
+    plan_at,
     plans_at,
     revision_changes,
     term_target_at,
@@ -102,6 +103,7 @@ from targets.progress.summaries import (
     share_achieved,
     share_of,
     share_trend,
+    summaries_over,
     summarize,
     trend_quarters,
 )
@@ -110,6 +112,8 @@ from targets.progress.target import (
     annual_percent,
     bar_share,
     progress,
+    progress_over,
+    statuses_over,
 )
 from targets.progress.timelines import (
     TimelinePoint,
@@ -161,6 +165,7 @@ __all__ = [
     "year_value",
     "year_values",
     "RevisionChange",
+    "plan_at",
     "plans_at",
     "revision_changes",
     "term_target_at",
@@ -174,6 +179,8 @@ __all__ = [
     "annual_percent",
     "bar_share",
     "progress",
+    "progress_over",
+    "statuses_over",
     "TimelinePoint",
     "timeline",
     "TREND_QUARTERS",
@@ -186,6 +193,7 @@ __all__ = [
     "share_achieved",
     "share_of",
     "share_trend",
+    "summaries_over",
     "summarize",
     "trend_quarters",
     "HOLDING_BACK",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cache
 
 from targets.progress.inputs import QUARTERS_PER_YEAR, Frequency
 
@@ -22,6 +23,7 @@ def latest_moment(keys: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
     return max(keys, default=None)
 
 
+@cache  # a handful of moments per term, asked for by every target of an overview
 def term_elapsed_share(start_year: int, end_year: int, year: int, quarter: int) -> Decimal:
     """Share of the term elapsed at the end of (year, quarter), between 0 and 1.
 
@@ -33,6 +35,7 @@ def term_elapsed_share(start_year: int, end_year: int, year: int, quarter: int) 
     return Decimal(elapsed) / Decimal(total)
 
 
+@cache
 def year_elapsed_share(quarter: int) -> Decimal:
     return Decimal(quarter) / Decimal(QUARTERS_PER_YEAR)
 
@@ -56,10 +59,18 @@ def frequencies_due(quarter: int) -> list[Frequency]:
     return [frequency for frequency, due in DUE_QUARTERS.items() if quarter in due]
 
 
+# By frequency and quarter: the latest quarter of the year up to it in which a figure was due.
+_LAST_DUE = {
+    (frequency, quarter): max((each for each in due if each <= quarter), default=0)
+    for frequency, due in DUE_QUARTERS.items()
+    for quarter in range(1, QUARTERS_PER_YEAR + 1)
+}
+
+
 def last_due_quarter(frequency: Frequency, quarter: int) -> int:
     """The latest quarter of the year up to `quarter` in which a figure was due; 0 if none yet
     (a yearly target in Q1–Q3)."""
-    return max((each for each in DUE_QUARTERS[Frequency(frequency)] if each <= quarter), default=0)
+    return _LAST_DUE[Frequency(frequency), quarter]
 
 
 def previous_quarter(year: int, quarter: int) -> tuple[int, int]:

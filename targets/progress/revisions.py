@@ -63,19 +63,30 @@ def revision_changes(target: TargetFigures) -> list[RevisionChange]:
 
 def term_target_at(target: TargetFigures, year: int, quarter: int) -> Decimal | None:
     """The term target in force at the end of (year, quarter)."""
-    revision = revision_in_force(target.revisions, None, year, quarter)
-    return target.term_target if revision is None else revision.value
+    return _in_force(target, target.term_target, None, year, quarter)
+
+
+def plan_at(target: TargetFigures, plan_year: int, year: int, quarter: int) -> Decimal | None:
+    """The annual plan of `plan_year` in force at the end of (year, quarter): its original
+    plan, or the latest revision of it in force by then."""
+    return _in_force(target, target.plans.get(plan_year), plan_year, year, quarter)
 
 
 def plans_at(target: TargetFigures, year: int, quarter: int) -> dict[int, Decimal]:
-    """The annual plans in force at the end of (year, quarter): each year's original plan, or
-    the latest revision of it in force by then."""
+    """The annual plans in force at the end of (year, quarter), by year (plan_at of each)."""
     plans = dict(target.plans)
     for plan_year in {each.plan_year for each in target.revisions if each.plan_year is not None}:
-        revision = revision_in_force(target.revisions, plan_year, year, quarter)
-        if revision is not None:
-            plans[plan_year] = revision.value
-    return plans
+        plans[plan_year] = plan_at(target, plan_year, year, quarter)
+    return {plan_year: value for plan_year, value in plans.items() if value is not None}
+
+
+def _in_force(
+    target: TargetFigures, original: Decimal | None, plan_year: int | None, year: int, quarter: int
+) -> Decimal | None:
+    if not target.revisions:  # most targets: nothing to look through
+        return original
+    revision = revision_in_force(target.revisions, plan_year, year, quarter)
+    return original if revision is None else revision.value
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,15 @@ trend quarter by quarter."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from targets.progress.inputs import TargetFigures
 from targets.progress.quarters import previous_quarter
 from targets.progress.statuses import Status, percent
-from targets.progress.target import Progress
+from targets.progress.target import Progress, statuses_over
 
 
 @dataclass(frozen=True)
@@ -37,13 +39,16 @@ class StatusCounts:
 
 
 def count_statuses(statuses: Iterable[Status]) -> StatusCounts:
-    counts = dict.fromkeys(StatusCounts().as_dict(), 0)
-    for status in statuses:
-        if status in (Status.ACHIEVED, Status.EXCEEDED):
-            counts["achieved"] += 1
-        if status != Status.ACHIEVED:
-            counts[str(status)] += 1
-    return StatusCounts(**counts)
+    counts = Counter(statuses)
+    return StatusCounts(
+        achieved=counts[Status.ACHIEVED] + counts[Status.EXCEEDED],
+        exceeded=counts[Status.EXCEEDED],
+        on_track=counts[Status.ON_TRACK],
+        behind=counts[Status.BEHIND],
+        no_data=counts[Status.NO_DATA],
+        no_plan=counts[Status.NO_PLAN],
+        not_due=counts[Status.NOT_DUE],
+    )
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,23 @@ def summarize(progresses: Sequence[Progress]) -> Summary:
         annual=count_statuses(item.annual_status for item in progresses),
         term=count_statuses(item.term_status for item in progresses),
     )
+
+
+def summaries_over(
+    targets: Iterable[TargetFigures], moments: Sequence[tuple[int, int]]
+) -> list[Summary]:
+    """The counts of these targets at each of the moments (in their order), as summarize() of
+    their progress at each moment: each target's figures read once for all the moments."""
+    statuses = [statuses_over(target, moments) for target in targets]
+    by_moment = zip(*statuses, strict=True) if statuses else ([] for _moment in moments)
+    return [
+        Summary(
+            targets=len(statuses),
+            annual=count_statuses(annual for annual, _term in pairs),
+            term=count_statuses(term for _annual, term in pairs),
+        )
+        for pairs in by_moment
+    ]
 
 
 def combine(summaries: Iterable[Summary]) -> Summary:

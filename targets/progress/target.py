@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from targets.progress.inputs import (
     TargetFigures,
 )
 from targets.progress.quarters import last_due_quarter, validate_moment
-from targets.progress.revisions import plans_at, revision_in_force, term_target_at
+from targets.progress.revisions import plan_at, plans_at, revision_in_force, term_target_at
 from targets.progress.statuses import (
     Status,
     classify,
@@ -29,7 +30,7 @@ from targets.progress.values import (
     round_value,
     term_from_year_values,
     to_date_plan,
-    values_by_year,
+    value_of_year,
 )
 
 
@@ -63,28 +64,114 @@ class Progress:
     annual_plan_basis: str | None = None  # the basis of the year's plan's revision in force
 
 
+Moment = tuple[int, int]
+
+
 def progress(target: TargetFigures, year: int, quarter: int) -> Progress:
     """A target's progress at the end of (year, quarter), from its figures up to then and the
     term target and plans in force then."""
-    validate_moment(target.start_year, target.end_year, year, quarter)
+    return progress_over(target, [(year, quarter)])[0]
+
+
+def progress_over(target: TargetFigures, moments: Sequence[Moment]) -> list[Progress]:
+    """The target's progress at each of these moments (in their order), as progress() at each
+    of them, from one pass over its figures: a page that shows a moment and the quarters
+    before it (a trend) reads the figures once."""
     aggregation = Aggregation(target.aggregation)
     direction = Direction(target.direction)
-    # Which quarters count, found once and shared by the year value, the term value and the
-    # estimate mark (figures after the moment or before the term are left out).
-    reported = reported_quarters(target.figures, target.start_year, year, quarter)
-    values = values_by_year(aggregation, reported, target.figures)
-    plans = plans_at(target, year, quarter)
-    # Targets reported every half-year or year are measured against the last quarter in which
-    # a figure was due, not the calendar (a yearly target is not behind in June).
-    due = last_due_quarter(target.frequency, quarter)
-    term_exact = term_from_year_values(aggregation, values)
-    return Progress(
-        **_year_part(aggregation, direction, values.get(year), plans.get(year), due),
-        **_term_part(target, aggregation, direction, term_exact, plans, (year, quarter), due),
-        **_counts_part(target, reported, year),
-        **_revisions_part(target, year, quarter),
-        estimate=bool(contributing_keys(aggregation, reported, year) & target.estimates),
+    found = {}
+    for (year, quarter), reported, values in _walk(target, aggregation, moments):
+        plans = plans_at(target, year, quarter)
+        # Targets reported every half-year or year are measured against the last quarter in
+        # which a figure was due, not the calendar (a yearly target is not behind in June).
+        due = last_due_quarter(target.frequency, quarter)
+        term_exact = term_from_year_values(aggregation, values)
+        found[year, quarter] = Progress(
+            **_year_part(aggregation, direction, values.get(year), plans.get(year), due),
+            **_term_part(target, aggregation, direction, term_exact, plans, (year, quarter), due),
+            **_counts_part(target, reported, year),
+            **_revisions_part(target, year, quarter),
+            estimate=bool(contributing_keys(aggregation, reported, year) & target.estimates),
+        )
+    return [found[moment] for moment in moments]
+
+
+def statuses_over(target: TargetFigures, moments: Sequence[Moment]) -> list[tuple[Status, Status]]:
+    """The target's annual and term status at each of these moments (in their order): the
+    statuses progress_over() gives, without the rest of its Progress (what counts by status
+    need, for a trend of many targets)."""
+    aggregation = Aggregation(target.aggregation)
+    direction = Direction(target.direction)
+    found = {}
+    for (year, quarter), _reported, values in _walk(target, aggregation, moments):
+        due = last_due_quarter(target.frequency, quarter)
+        plan = plan_at(target, year, year, quarter)
+        term_target = term_target_at(target, year, quarter)
+        term_exact = term_from_year_values(aggregation, values)
+        annual = _year_status(aggregation, direction, values.get(year), plan, due)[0]
+        term = _term_status(target, aggregation, direction, term_exact, term_target, year, due)[0]
+        found[year, quarter] = (annual, term)
+    return [found[moment] for moment in moments]
+
+
+def _walk(
+    target: TargetFigures, aggregation: Aggregation, moments: Sequence[Moment]
+) -> Iterator[tuple[Moment, dict[int, list[Moment]], dict[int, Decimal]]]:
+    """Each of the moments (checked, once each, earliest first) with the quarters that count
+    at it (reported_quarters) and the year values they make (values_by_year), found by reading
+    the figures once, forward. Both are updated in place for the next moment: use them before
+    asking for it."""
+    for moment in moments:
+        validate_moment(target.start_year, target.end_year, *moment)
+    figures = target.figures
+    # The figures that count, in order (as reported_quarters reads them).
+    keys = reported_quarters(figures, target.start_year, target.end_year, QUARTERS_PER_YEAR)
+    pending = [key for year_keys in keys.values() for key in year_keys]
+    reported: dict[int, list[Moment]] = {}
+    values: dict[int, Decimal] = {}
+    position = 0
+    for moment in sorted(set(moments)):
+        touched = set()
+        while position < len(pending) and pending[position] <= moment:
+            key = pending[position]
+            reported.setdefault(key[0], []).append(key)
+            touched.add(key[0])
+            position += 1
+        for each_year in sorted(touched):
+            values[each_year] = value_of_year(aggregation, figures, reported[each_year])
+        yield moment, reported, values
+
+
+def _year_status(
+    aggregation: Aggregation,
+    direction: Direction,
+    current: Decimal | None,
+    plan: Decimal | None,
+    due: int,
+) -> tuple[Status, Decimal | None]:
+    """The year's status against the year's plan, and the value expected by now."""
+    expected_year = expected_year_value(aggregation, plan, due)
+    if current is None and due == 0:
+        return Status.NOT_DUE, expected_year
+    return classify(current, plan, expected_year, direction), expected_year
+
+
+def _term_status(
+    target: TargetFigures,
+    aggregation: Aggregation,
+    direction: Direction,
+    term_exact: Decimal | None,
+    term_target: Decimal | None,
+    year: int,
+    due: int,
+) -> tuple[Status, Decimal | None]:
+    """The term's status against the term target in force, and the value expected by now."""
+    expected_term = expected_term_value(
+        aggregation, target.baseline, term_target, target.start_year, target.end_year, year, due
     )
+    if term_exact is None and year == target.start_year and due == 0:
+        return Status.NOT_DUE, expected_term
+    return classify(term_exact, term_target, expected_term, direction), expected_term
 
 
 def _year_part(
@@ -95,10 +182,7 @@ def _year_part(
     due: int,
 ) -> dict:
     """The year's value against the year's plan."""
-    expected_year = expected_year_value(aggregation, plan, due)
-    annual_status = classify(current, plan, expected_year, direction)
-    if current is None and due == 0:
-        annual_status = Status.NOT_DUE
+    annual_status, expected_year = _year_status(aggregation, direction, current, plan, due)
     is_ratio = aggregation == Aggregation.RATIO
     return {
         "year_value": round_pct(current) if is_ratio and current is not None else current,
@@ -115,7 +199,7 @@ def _term_part(
     direction: Direction,
     term_exact: Decimal | None,
     plans: dict[int, Decimal],
-    moment: tuple[int, int],
+    moment: Moment,
     due: int,
 ) -> dict:
     """The term's value so far against the term target in force (and, for sums, against the
@@ -123,17 +207,14 @@ def _term_part(
     year, quarter = moment
     shows_pct = direction == Direction.UP
     term_target = term_target_at(target, year, quarter)
-    expected_term = expected_term_value(
-        aggregation, target.baseline, term_target, target.start_year, target.end_year, year, due
+    term_status, expected_term = _term_status(
+        target, aggregation, direction, term_exact, term_target, year, due
     )
     plan_to_date = pct_to_date = None
     if aggregation == Aggregation.SUM:
         plan_to_date = to_date_plan(plans, target.start_year, year)
         if shows_pct:
             pct_to_date = percent(term_exact, plan_to_date)
-    term_status = classify(term_exact, term_target, expected_term, direction)
-    if term_exact is None and year == target.start_year and due == 0:
-        term_status = Status.NOT_DUE
     if term_exact is None:
         shown = None
     elif aggregation == Aggregation.RATIO:

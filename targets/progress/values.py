@@ -52,7 +52,7 @@ def reported_quarters(
     return reported
 
 
-def _value_of_year(
+def value_of_year(
     aggregation: Aggregation, figures: Figures, keys: list[tuple[int, int]]
 ) -> Decimal:
     # Ratios, like latest values, take the latest quarter.
@@ -65,8 +65,7 @@ def values_by_year(
     aggregation: Aggregation, reported: dict[int, list[tuple[int, int]]], figures: Figures
 ) -> dict[int, Decimal]:
     return {
-        each_year: _value_of_year(aggregation, figures, keys)
-        for each_year, keys in reported.items()
+        each_year: value_of_year(aggregation, figures, keys) for each_year, keys in reported.items()
     }
 
 

@@ -109,9 +109,10 @@ def overview(
     results = TermResults(terms, keep_figures=False)
     handed_in, statuses = _handed_in(terms, results.reported(load_figures=True))
     year, quarter = resolve_moment(term, [handed_in[each.pk] for each in terms], year, quarter)
+    # The trend's last quarter is the moment: its counts are the rows' (computed once).
+    trend, trends = share_trends(results, term, year, quarter)
     summaries = results.summaries(year, quarter)
     heat_columns, heat = _heat_map(term, terms, results, year, quarter)
-    trend, trends = share_trends(results, term, year, quarter)
     today, days = timezone.localdate(), settings.REPORT_DUE_DAYS
     rows = []
     for each in terms:
@@ -167,11 +168,15 @@ def _heat_map(
 ) -> tuple[list[tuple[str, str]], dict[int, dict[str, HeatCell]]]:
     """The root's targets that the committees' targets contribute to (Target.parent), as
     (code, name) in natural order, and each committee's contributing target with its progress
-    at the moment, by term id and root target code; one query, the progress from the cache."""
+    at the moment, by term id and root target code; one query, the progress of those targets alone
+    from the cache."""
     links = list(Target.objects.contributions_to(term, terms))
     if not links:
         return [], {}
-    progress = results.progress(year, quarter)
+    linked = defaultdict(list)
+    for pk, term_id, *_rest in links:
+        linked[term_id].append(pk)
+    progress = results.progress_of(year, quarter, linked)
     heat: dict[int, dict[str, HeatCell]] = defaultdict(dict)
     columns = {}
     for pk, term_id, code, parent_code, parent_name in links:
