@@ -93,6 +93,8 @@ def grouped(value, places: int | None = None) -> str:
     """A number as people read it in the page's language, grouped, without trailing zeros
     (or with `places` decimals): Decimal("12993.5000") -> 12.993,5 in Vietnamese, 12,993.5 in
     English."""
+    if type(value) is int and -1000 < value < 1000 and places is None:
+        return str(value)  # nothing to group: most counts on a page, written without a lookup
     if isinstance(value, Decimal):
         value = value.normalize()
     return number_format(value, places, force_grouping=True)

@@ -26,6 +26,8 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
@@ -302,16 +304,17 @@ def _load_figures(
         .values_list("target_id", "year", "value")
     ):
         plans[target_id][year] = value
-    figures = defaultdict(list)
-    # Slices rather than unpacking: a national overview reads a million of these rows.
-    for row in (
+    # In the order of the unique index (target, year, quarter): each target's rows follow one
+    # another in the order of its quarters and are taken as they come (a national overview
+    # reads a million of them), without a Python object per row beyond the row itself.
+    rows = (
         Figure.objects.filter(target__term_id__in=term_ids)
-        .order_by("year", "quarter")
+        .order_by("target_id", "year", "quarter")
         .values_list(
             "target_id", "year", "quarter", "value", "numerator", "denominator", "is_estimate"
         )
-    ):
-        figures[row[0]].append(row[1:])
+    )
+    figures = {target_id: list(group) for target_id, group in groupby(rows, itemgetter(0))}
     revisions = defaultdict(list)
     for target_id, *row in (
         Revision.objects.filter(target__term_id__in=term_ids)
@@ -350,31 +353,40 @@ def engine_figures(
     figures: list[tuple],
     revisions: list[engine.Revision],
 ) -> engine.TargetFigures:
-    """Stored rows as the engine's plain values. `figures` holds (year, quarter, value,
-    numerator, denominator, is_estimate) in the order of the quarters; a ratio target's
+    """Stored rows as the engine's plain values. `figures` holds (target id, year, quarter,
+    value, numerator, denominator, is_estimate) in the order of the quarters; a ratio target's
     figures are its counts, whose percentages the engine computes."""
-    aggregation = engine.Aggregation(aggregation)
+    aggregation = _AGGREGATIONS[aggregation]
     counts = {}
     if aggregation == engine.Aggregation.RATIO:
         counts = {
-            (year, quarter): engine.Counts(numerator, denominator)
-            for year, quarter, _value, numerator, denominator, _estimate in figures
-            if numerator is not None and denominator is not None
+            (row[1], row[2]): engine.Counts(row[4], row[5])
+            for row in figures
+            if row[4] is not None and row[5] is not None
         }
         values = engine.ratio_figures(counts)
     else:
-        values = {(row[0], row[1]): row[2] for row in figures}
+        values = {(row[1], row[2]): row[3] for row in figures}
+    estimates = [(row[1], row[2]) for row in figures if row[6]]
     return engine.TargetFigures(
         aggregation=aggregation,
-        direction=engine.Direction(direction),
-        frequency=engine.Frequency(frequency),
+        direction=_DIRECTIONS[direction],
+        frequency=_FREQUENCIES[frequency],
         start_year=start_year,
         end_year=end_year,
         baseline=baseline,
         term_target=term_target,
         plans=plans,
         figures=values,
-        estimates=frozenset((row[0], row[1]) for row in figures if row[5]),
+        estimates=frozenset(estimates) if estimates else _NONE,
         counts=counts,
         revisions=tuple(revisions),
     )
+
+
+# The engine's kinds by their stored values, looked up without calling the enums (an overview
+# builds tens of thousands of targets); an unknown value is a KeyError.
+_AGGREGATIONS = {each.value: each for each in engine.Aggregation}
+_DIRECTIONS = {each.value: each for each in engine.Direction}
+_FREQUENCIES = {each.value: each for each in engine.Frequency}
+_NONE: frozenset = frozenset()

@@ -3,6 +3,7 @@ bands, stacked-bar and trend charts, and the heat map."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,7 +39,13 @@ class Column:
 
 
 def _count(part: str, status: engine.Status) -> Callable[[CommitteeSummary], int]:
-    return lambda row: engine.own_counts(getattr(row.summary, part))[status]
+    return lambda row: _own_counts(getattr(row.summary, part))[status]
+
+
+@functools.lru_cache(maxsize=4096)
+def _own_counts(counts: engine.StatusCounts) -> dict[engine.Status, int]:
+    # Seven columns read each row's counts, and rows are sorted by them: found once each.
+    return engine.own_counts(counts)
 
 
 def _share(part: str) -> Callable[[CommitteeSummary], Decimal | None]:

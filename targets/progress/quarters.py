@@ -70,7 +70,10 @@ _LAST_DUE = {
 def last_due_quarter(frequency: Frequency, quarter: int) -> int:
     """The latest quarter of the year up to `quarter` in which a figure was due; 0 if none yet
     (a yearly target in Q1–Q3)."""
-    return _LAST_DUE[Frequency(frequency), quarter]
+    try:
+        return _LAST_DUE[frequency, quarter]  # a Frequency or its value: the same key
+    except KeyError:
+        raise ValueError(f"no quarter {quarter} of frequency {frequency!r}") from None
 
 
 def previous_quarter(year: int, quarter: int) -> tuple[int, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from targets.progress.inputs import (
     HUNDRED,
@@ -79,21 +80,26 @@ def progress_over(target: TargetFigures, moments: Sequence[Moment]) -> list[Prog
     before it (a trend) reads the figures once."""
     aggregation = Aggregation(target.aggregation)
     direction = Direction(target.direction)
-    found = {}
-    for (year, quarter), reported, values in _walk(target, aggregation, moments):
+    ordered, places = _ordered(target.start_year, target.end_year, tuple(moments))
+    found = []
+    for (year, quarter), reported, values in _walk(target, aggregation, ordered):
         plans = plans_at(target, year, quarter)
         # Targets reported every half-year or year are measured against the last quarter in
         # which a figure was due, not the calendar (a yearly target is not behind in June).
         due = last_due_quarter(target.frequency, quarter)
         term_exact = term_from_year_values(aggregation, values)
-        found[year, quarter] = Progress(
-            **_year_part(aggregation, direction, values.get(year), plans.get(year), due),
-            **_term_part(target, aggregation, direction, term_exact, plans, (year, quarter), due),
-            **_counts_part(target, reported, year),
-            **_revisions_part(target, year, quarter),
-            estimate=bool(contributing_keys(aggregation, reported, year) & target.estimates),
+        found.append(
+            Progress(
+                **_year_part(aggregation, direction, values.get(year), plans.get(year), due),
+                **_term_part(
+                    target, aggregation, direction, term_exact, plans, (year, quarter), due
+                ),
+                **_counts_part(target, reported, year),
+                **_revisions_part(target, year, quarter),
+                estimate=bool(contributing_keys(aggregation, reported, year) & target.estimates),
+            )
         )
-    return [found[moment] for moment in moments]
+    return [found[place] for place in places]
 
 
 def statuses_over(target: TargetFigures, moments: Sequence[Moment]) -> list[tuple[Status, Status]]:
@@ -102,42 +108,57 @@ def statuses_over(target: TargetFigures, moments: Sequence[Moment]) -> list[tupl
     need, for a trend of many targets)."""
     aggregation = Aggregation(target.aggregation)
     direction = Direction(target.direction)
-    found = {}
-    for (year, quarter), _reported, values in _walk(target, aggregation, moments):
+    ordered, places = _ordered(target.start_year, target.end_year, tuple(moments))
+    found = []
+    for (year, quarter), _reported, values in _walk(target, aggregation, ordered):
         due = last_due_quarter(target.frequency, quarter)
         plan = plan_at(target, year, year, quarter)
         term_target = term_target_at(target, year, quarter)
         term_exact = term_from_year_values(aggregation, values)
         annual = _year_status(aggregation, direction, values.get(year), plan, due)[0]
         term = _term_status(target, aggregation, direction, term_exact, term_target, year, due)[0]
-        found[year, quarter] = (annual, term)
-    return [found[moment] for moment in moments]
+        found.append((annual, term))
+    return [found[place] for place in places]
+
+
+@lru_cache(maxsize=1024)  # the same few moments for every target of a page
+def _ordered(
+    start_year: int, end_year: int, moments: tuple[Moment, ...]
+) -> tuple[tuple[Moment, ...], tuple[int, ...]]:
+    """The moments checked (ValueError for one outside the term), once each, earliest first,
+    and where each of the moments asked for is among them."""
+    for moment in moments:
+        validate_moment(start_year, end_year, *moment)
+    ordered = tuple(sorted(set(moments)))
+    return ordered, tuple(ordered.index(moment) for moment in moments)
 
 
 def _walk(
     target: TargetFigures, aggregation: Aggregation, moments: Sequence[Moment]
 ) -> Iterator[tuple[Moment, dict[int, list[Moment]], dict[int, Decimal]]]:
-    """Each of the moments (checked, once each, earliest first) with the quarters that count
-    at it (reported_quarters) and the year values they make (values_by_year), found by reading
-    the figures once, forward. Both are updated in place for the next moment: use them before
-    asking for it."""
-    for moment in moments:
-        validate_moment(target.start_year, target.end_year, *moment)
+    """Each of the moments (checked, once each, earliest first: _ordered) with the quarters
+    that count at it (reported_quarters) and the year values they make (values_by_year), found
+    by reading the figures once, forward. Both are updated in place for the next moment: use
+    them before asking for it."""
     figures = target.figures
     # The figures that count, in order (as reported_quarters reads them).
     keys = reported_quarters(figures, target.start_year, target.end_year, QUARTERS_PER_YEAR)
     pending = [key for year_keys in keys.values() for key in year_keys]
     reported: dict[int, list[Moment]] = {}
     values: dict[int, Decimal] = {}
-    position = 0
-    for moment in sorted(set(moments)):
-        touched = set()
-        while position < len(pending) and pending[position] <= moment:
+    position, count = 0, len(pending)
+    for moment in moments:
+        touched = []  # the years with figures added at this moment, in order
+        while position < count and pending[position] <= moment:
             key = pending[position]
-            reported.setdefault(key[0], []).append(key)
-            touched.add(key[0])
+            if key[0] in reported:
+                reported[key[0]].append(key)
+            else:
+                reported[key[0]] = [key]
+            if not touched or touched[-1] != key[0]:
+                touched.append(key[0])
             position += 1
-        for each_year in sorted(touched):
+        for each_year in touched:
             values[each_year] = value_of_year(aggregation, figures, reported[each_year])
         yield moment, reported, values
 

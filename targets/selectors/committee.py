@@ -72,7 +72,8 @@ def target_figures(
         term_target=target.term_target,
         plans={plan.year: plan.value for plan in target.plans.all()},
         figures=[
-            (m.year, m.quarter, m.value, m.numerator, m.denominator, m.is_estimate) for m in figures
+            (target.pk, m.year, m.quarter, m.value, m.numerator, m.denominator, m.is_estimate)
+            for m in figures
         ],
         revisions=[revision.as_engine() for revision in target.revisions.all()],
     )
