@@ -31,7 +31,7 @@ from targets.progress.values import (
     round_value,
     term_from_year_values,
     to_date_plan,
-    value_of_year,
+    year_value_with,
 )
 
 
@@ -148,18 +148,15 @@ def _walk(
     values: dict[int, Decimal] = {}
     position, count = 0, len(pending)
     for moment in moments:
-        touched = []  # the years with figures added at this moment, in order
         while position < count and pending[position] <= moment:
             key = pending[position]
-            if key[0] in reported:
-                reported[key[0]].append(key)
+            each_year = key[0]
+            if each_year in reported:
+                reported[each_year].append(key)
             else:
-                reported[key[0]] = [key]
-            if not touched or touched[-1] != key[0]:
-                touched.append(key[0])
+                reported[each_year] = [key]
+            values[each_year] = year_value_with(aggregation, values.get(each_year), figures[key])
             position += 1
-        for each_year in touched:
-            values[each_year] = value_of_year(aggregation, figures, reported[each_year])
         yield moment, reported, values
 
 

@@ -52,13 +52,26 @@ def reported_quarters(
     return reported
 
 
+def year_value_with(aggregation: Aggregation, so_far: Decimal | None, figure: Decimal) -> Decimal:
+    """A year's value once the figure of its next quarter is counted, from its value so far
+    (None before its first figure): sums add the quarter; latest values, averages and ratios
+    take the latest quarter."""
+    if aggregation == Aggregation.SUM:
+        return (_ZERO if so_far is None else so_far) + figure
+    return figure
+
+
+_ZERO = Decimal(0)
+
+
 def value_of_year(
     aggregation: Aggregation, figures: Figures, keys: list[tuple[int, int]]
 ) -> Decimal:
-    # Ratios, like latest values, take the latest quarter.
-    if aggregation == Aggregation.SUM:
-        return sum((figures[key] for key in keys), Decimal(0))
-    return figures[keys[-1]]
+    """The value of a year from the figures of its quarters that count (`keys`, in order)."""
+    value = None
+    for key in keys:
+        value = year_value_with(aggregation, value, figures[key])
+    return value
 
 
 def values_by_year(
