@@ -113,11 +113,16 @@ class TestTheWardIsNotChasedBeforeItExisted:
     def test_its_first_quarter_s_entry_page_has_no_column_of_a_quarter_before_it(
         self, client, ward, ward_editor
     ):
+        from tests.factories import make_programme
+
+        ward.targets.update(programme=make_programme(ward))
         client.force_login(ward_editor)
         first = client.get("/committees/PTAYHO/entry/2025/4/").content.decode()
         assert "Quý 3/2025" not in first and 'class="num previous"' not in first
+        assert 'colspan="8"' in first and 'colspan="9"' not in first  # a programme's row
         second = client.get("/committees/PTAYHO/entry/2026/1/").content.decode()
         assert "Quý 4/2025" in second and 'class="num previous"' in second
+        assert 'colspan="9"' in second
 
     def test_its_first_quarter_s_review_has_no_previous_quarter_nor_change(
         self, client, ward, city_reviewer
