@@ -31,7 +31,7 @@ from django.utils.translation import get_language
 from districts.access import request_standing
 from districts.models import Term
 from targets import progress_cache
-from targets.selectors import waiting_for_review
+from targets.selectors import request_waiting
 
 TIMEOUT = 60 * 60  # seconds: the versions in the key keep a page correct, this frees memory
 # Never produced by a template on its own: a token or a nonce is letters, digits, - and _.
@@ -67,7 +67,7 @@ def _layout(request) -> tuple[tuple, dict]:
     layout reading it again."""
     user = request.user
     where = request_standing(request)
-    waiting = waiting_for_review(user) if where is not None and where.reviews else 0
+    waiting = request_waiting(request, where)
     home = where.committee if where is not None else None
     layout = (
         request.get_full_path(),
