@@ -204,6 +204,9 @@ IMPORT_MAX_ERRORS = envint("IMPORT_MAX_ERRORS", 200)
 # Workbooks with more rows than this are checked and imported by a background task (a worker:
 # `manage.py db_worker`), with a progress page; smaller ones within the request.
 IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", 5000)
+# An import under way that shows no progress for this long has lost its worker (stopped or
+# killed mid-task; its transaction was rolled back): it is marked failed, to be uploaded again.
+IMPORT_STALLED_MINUTES = envint("IMPORT_STALLED_MINUTES", 15)
 
 # Django's tasks framework: the queue is a table of the database (django-tasks-db), so that it
 # needs nothing else; `manage.py db_worker` runs the tasks.

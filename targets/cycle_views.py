@@ -108,7 +108,7 @@ def _entry_context(request, page, formset, submit_form, can, moment: dict) -> di
         "editable": refusal is None,
         "can": can,
         "locked_message": cycle.quarter_refusal(page.report) or "",
-        "previous": presenters.previous_quarter_label(year, quarter),
+        "previous": presenters.previous_quarter_label(term, year, quarter),
     }
 
 
@@ -180,7 +180,7 @@ def review_detail(request, pk: int):
             "committee": report.committee,
             "return_form": ReturnForm(),
             "reopen_form": ReopenForm(),
-            "previous": presenters.previous_quarter_label(report.year, report.quarter),
+            "previous": presenters.previous_quarter_label(report.term, report.year, report.quarter),
             "moment_query": presenters.moment_query(report.term.label, report.year, report.quarter),
         },
     )

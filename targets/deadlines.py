@@ -6,6 +6,9 @@ A quarter is due a configurable number of days after it ends (settings.REPORT_DU
 A term reports from the quarter of its start year given by its `start_quarter` (1 by default;
 the wards and communes created by the 2025 reform report from 2025 Q4) to the end of its end
 year: the quarters before are neither asked for nor overdue (`reports_in`, `term_quarters`).
+Reminders chase a term until its last quarter's due date (`term_chased`): after that it is
+history (a district dissolved by the 2025 reform keeps its 2020–2025 term), whose pages still
+count its overdue quarters but whose editors are no longer e-mailed about them.
 """
 
 from __future__ import annotations
@@ -93,6 +96,11 @@ def quarters_begun(
         for year, quarter in term_quarters(start_year, end_year, start_quarter)
         if datetime.date(year, 3 * quarter - 2, 1) <= today
     ]
+
+
+def term_chased(term: HasReportingSpan, today: datetime.date, days: int) -> bool:
+    """Whether reminders still chase a term today: until the due date of its last quarter."""
+    return today <= due_date(term.end_year, 4, days)
 
 
 def handed_in(reports: Mapping[Quarter, bool], with_figures: Iterable[Quarter]) -> set[Quarter]:

@@ -31,15 +31,18 @@ class Reminder:
 
 
 def committee_reminders(today: datetime.date) -> list[Reminder]:
-    """For each committee's current term (moments.current_term, as the pages choose it), the
+    """For each committee's current term (moments.current_term, as the pages choose it) that
+    is still chased (deadlines.term_chased: a dissolved district's ended term is not), the
     quarters past their due date not handed in (imported history counts as handed in) and the
     quarters returned to it. Four queries."""
     by_committee = defaultdict(list)
     for term in Term.objects.select_related("committee"):
         by_committee[term.committee_id].append(term)
+    days = settings.REPORT_DUE_DAYS
     terms = {
         term.pk: term
         for term in (moments.current_term(each, today) for each in by_committee.values())
+        if deadlines.term_chased(term, today, days)
     }
     reports = defaultdict(dict)
     returned = defaultdict(list)
@@ -57,7 +60,7 @@ def committee_reminders(today: datetime.date) -> list[Reminder]:
     reminders = []
     for term in sorted(terms.values(), key=lambda term: term.committee.code):
         handed_in = deadlines.handed_in(reports[term.pk], with_figures[term.pk])
-        overdue = deadlines.term_overdue(term, handed_in, today, settings.REPORT_DUE_DAYS)
+        overdue = deadlines.term_overdue(term, handed_in, today, days)
         if overdue or returned[term.pk]:
             reminders.append(Reminder(term.committee, term, overdue, returned[term.pk]))
     return reminders

@@ -5,6 +5,7 @@ it. Its services are in `targets.workbook.uploads`."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -45,6 +46,9 @@ class WorkbookUpload(models.Model):
     # worker has taken it yet).
     task_id = models.CharField(max_length=64, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=State, default=State.CHECKING)
+    # When the step under way last showed a sign of life (it started, or checked or wrote
+    # rows): a running upload silent for IMPORT_STALLED_MINUTES has lost its worker.
+    progress_at = models.DateTimeField(_("last progress"), default=timezone.now)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
     rows_written = models.PositiveIntegerField(_("rows written"), default=0)

@@ -32,6 +32,8 @@ FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
 HEADER_SIZE = Pt(13)
 TABLE_SIZE = Pt(12)
+MOTTO_SIZE = Pt(15)
+MOTTO_FITS = 24  # characters of the motto that fit its cell on one line at MOTTO_SIZE
 MIDDLE_OF_TERM = 2  # years after the start: the mid-term review covers the first three years
 
 
@@ -142,7 +144,11 @@ def _header(document, result: CommitteeProgress) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(7.5), Cm(9)
+    # Fixed widths (Word and LibreOffice otherwise share the page equally), wide enough on the
+    # right for the motto on one line in English too.
+    table.autofit = False
+    for column, cell, width in zip(table.columns, (left, right), (Cm(7.5), Cm(9)), strict=True):
+        column.width = cell.width = width
     centre = WD_ALIGN_PARAGRAPH.CENTER
     lines = []
     if committee.parent is not None:
@@ -160,8 +166,11 @@ def _header(document, result: CommitteeProgress) -> None:
     _paragraph(left, _("No.: ……-BC"), align=centre, size=HEADER_SIZE)
 
     heading = right.paragraphs[0]
-    run = heading.add_run(_("COMMUNIST PARTY OF VIET NAM"))
-    run.bold, run.underline, run.font.size = True, True, Pt(15)
+    motto = _("COMMUNIST PARTY OF VIET NAM")
+    run = heading.add_run(motto)
+    # 15 pt as Hướng dẫn 36 asks; a longer translation (English) smaller, to stay on one line.
+    size = MOTTO_SIZE if len(motto) <= MOTTO_FITS else HEADER_SIZE
+    run.bold, run.underline, run.font.size = True, True, size
     heading.alignment = centre
     today = timezone.localdate()
     _paragraph(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from targets import deadlines
 from targets import progress as engine
 from targets.models import Programme, Target
 
@@ -38,9 +39,13 @@ def moment_query(term_label: str, year: int, quarter: int, **extra) -> str:
     return urlencode({"term": term_label, "year": year, "quarter": quarter, **extra})
 
 
-def previous_quarter_label(year: int, quarter: int) -> str:
-    """The quarter before, as the entry and review pages name it: "4/2022"."""
+def previous_quarter_label(term, year: int, quarter: int) -> str:
+    """The quarter before, as the entry and review pages name their column of its figures:
+    "4/2022"; empty at the term's first quarter (a ward created in 2025 has no 2025 Q3, a term
+    has no figures of the one before it), where the pages show no such column."""
     previous_year, previous = engine.previous_quarter(year, quarter)
+    if not deadlines.term_reports(term, previous_year, previous):
+        return ""
     return f"{previous}/{previous_year}"
 
 

@@ -167,6 +167,15 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def shown_cell(value) -> str:
+    """A cell as a page shows it back to the person who typed it: numbers without grouping and
+    with the page's decimal mark (a year stays 2021, 12.5 is 12,5 in Vietnamese), the rest as
+    cell_text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return numbers.typed(Decimal(str(value)))
+    return cell_text(value)
+
+
 def is_empty(value) -> bool:
     return cell_text(value) == ""
 

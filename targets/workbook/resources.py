@@ -166,8 +166,8 @@ def _admin_result(outcome: ImportResult, sheet: book.SheetRows) -> Result:
         by_row[error.row][error.column or NON_FIELD_ERRORS].append(error.message)
     for number in sorted(by_row):
         row = values.get(number, ())
-        cells = {header: row[index] if index < len(row) else "" for index, header in
-                 enumerate(sheet.headers)}  # fmt: skip
+        cells = {header: book.shown_cell(row[index]) if index < len(row) else "" for index,
+                 header in enumerate(sheet.headers)}  # fmt: skip
         result.append_invalid_row(number, cells, ValidationError(dict(by_row[number])))
     if outcome.more_errors:
         message = more_errors_message(outcome.more_errors)

@@ -10,7 +10,12 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from targets.workbook.uploads import stored_result, upload_waits_for_worker, visible_uploads
+from targets.workbook.uploads import (
+    stored_result,
+    upload_give_up_if_stalled,
+    upload_waits_for_worker,
+    visible_uploads,
+)
 from targets.workbook.views import admin_context, may_import, result_context
 
 RECENT = 20
@@ -20,7 +25,9 @@ def _upload(request, pk: int):
     if not may_import(request.user):
         raise PermissionDenied
     # The file itself stays in the database: a poll every second reads only the counts.
-    return get_object_or_404(visible_uploads(request.user).defer("data"), pk=pk)
+    upload = get_object_or_404(visible_uploads(request.user).defer("data"), pk=pk)
+    upload_give_up_if_stalled(upload)
+    return upload
 
 
 def workbook_upload_view(request, pk: int):
@@ -58,5 +65,7 @@ def workbook_uploads_view(request):
     if not may_import(request.user):
         raise PermissionDenied
     uploads = list(visible_uploads(request.user).defer("data", "errors")[:RECENT])
+    for upload in uploads:
+        upload_give_up_if_stalled(upload)
     context = admin_context(request, title=_("Your recent workbook imports"), uploads=uploads)
     return TemplateResponse(request, "admin/targets/workbook_uploads.html", context)

@@ -71,6 +71,7 @@ def upload_store(*, user, file, language: str) -> WorkbookUpload:
 
 def upload_check(*, upload: WorkbookUpload) -> None:
     """The dry run of the stored workbook: every error, or the counts it would write."""
+    _save(upload, progress_at=timezone.now())
     with _recorded(upload), translation.override(upload.language):
         try:
             sheets = _sheets(upload)
@@ -90,11 +91,13 @@ def upload_claim(*, upload: WorkbookUpload) -> bool:
     for its confirmation (expired, or confirmed already, perhaps through another server)."""
     if upload_expired(upload):
         return False
+    now = timezone.now()
     claimed = WorkbookUpload.objects.filter(pk=upload.pk, state=State.CHECKED).update(
-        state=State.IMPORTING, rows_checked=0, rows_written=0
+        state=State.IMPORTING, rows_checked=0, rows_written=0, progress_at=now
     )
     if claimed:
         upload.state, upload.rows_checked, upload.rows_written = State.IMPORTING, 0, 0
+        upload.progress_at = now
     return bool(claimed)
 
 
@@ -103,6 +106,7 @@ def upload_import(*, upload: WorkbookUpload) -> None:
     (nothing at all if the data changed since the check so that a row is now refused)."""
     if upload.state != State.IMPORTING:
         return
+    _save(upload, progress_at=timezone.now())
     with _recorded(upload), translation.override(upload.language):
         sheets = _sheets(upload)
         progress = UploadProgress(upload)
@@ -132,6 +136,31 @@ def upload_waits_for_worker(upload: WorkbookUpload) -> bool:
     except (NotImplementedError, TaskResultDoesNotExist):  # a backend that keeps no results
         return False
     return status == TaskResultStatus.READY
+
+
+def upload_stalled(upload: WorkbookUpload) -> bool:
+    """Whether the step under way has lost its worker: taken (not waiting in the queue), yet
+    silent for IMPORT_STALLED_MINUTES (a step shows progress at least every 2 % of its rows)."""
+    silent = timezone.now() - datetime.timedelta(minutes=settings.IMPORT_STALLED_MINUTES)
+    return upload.running and upload.progress_at < silent and not upload_waits_for_worker(upload)
+
+
+def upload_give_up_if_stalled(upload: WorkbookUpload) -> None:
+    """Mark a stalled upload failed (upload_stalled), so that its page and list stop showing
+    it under way: its import's transaction died with its worker, so nothing was written."""
+    if not upload_stalled(upload):
+        return
+    with translation.override(upload.language):  # the uploader's, whoever looks
+        message = _(
+            "The import stopped before it finished: the worker running it was stopped. "
+            "Nothing was imported; upload the workbook again."
+        )
+    gave_up = WorkbookUpload.objects.filter(
+        pk=upload.pk, state=upload.state, progress_at=upload.progress_at
+    ).update(state=State.FAILED, errors=[message], error_count=1, data=b"",
+             finished_at=timezone.now())  # fmt: skip
+    if gave_up:
+        upload.state, upload.errors, upload.error_count = State.FAILED, [message], 1
 
 
 def upload_expired(upload: WorkbookUpload) -> bool:
@@ -222,7 +251,9 @@ class UploadProgress:
         return min(self.checked, self.total)
 
     def _save(self, **values) -> None:
-        WorkbookUpload.objects.using(self.alias).filter(pk=self.pk).update(**values)
+        WorkbookUpload.objects.using(self.alias).filter(pk=self.pk).update(
+            progress_at=timezone.now(), **values
+        )
 
 
 def _cutoff() -> datetime.datetime:

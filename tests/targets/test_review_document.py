@@ -137,6 +137,7 @@ def test_libreoffice_reads_the_header_summary_and_every_target(filed, tmp_path):
     assert "Hoàn thành vượt mức dự toán thu ngân sách." in text
     assert "Nơi nhận:" in text
     assert "T/M BAN THƯỜNG VỤ" in text and "BÍ THƯ" in text
+    assert any("ĐẢNG CỘNG SẢN VIỆT NAM" in line for line in layout.splitlines())
 
 
 def test_libreoffice_reads_the_english_document_too(
@@ -172,6 +173,8 @@ def test_libreoffice_reads_the_english_document_too(
     ]:
         assert line in reading
     assert "ĐẢNG CỘNG SẢN" not in text and "BÁO CÁO" not in text
+    # The motto stays on one line in English too (a smaller size than Vietnamese's 15 pt).
+    assert any("COMMUNIST PARTY OF VIET NAM" in line for line in layout.splitlines())
     result = committee_progress(filed.committee, filed, 2022, 4)
     summary = result.summary
     with translation.override("en"):

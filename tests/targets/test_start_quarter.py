@@ -110,6 +110,32 @@ class TestTheWardIsNotChasedBeforeItExisted:
         assert "/committees/PTAYHO/entry/2025/3/" not in html
         assert 'href="/committees/PTAYHO/entry/2025/4/"' in html
 
+    def test_its_first_quarter_s_entry_page_has_no_column_of_a_quarter_before_it(
+        self, client, ward, ward_editor
+    ):
+        from tests.factories import make_programme
+
+        ward.targets.update(programme=make_programme(ward))
+        client.force_login(ward_editor)
+        first = client.get("/committees/PTAYHO/entry/2025/4/").content.decode()
+        assert "Quý 3/2025" not in first and 'class="num previous"' not in first
+        assert 'colspan="8"' in first and 'colspan="9"' not in first  # a programme's row
+        second = client.get("/committees/PTAYHO/entry/2026/1/").content.decode()
+        assert "Quý 4/2025" in second and 'class="num previous"' in second
+        assert 'colspan="9"' in second
+
+    def test_its_first_quarter_s_review_has_no_previous_quarter_nor_change(
+        self, client, ward, city_reviewer
+    ):
+        from targets.models import QuarterlyReport
+        from tests.factories import make_report
+
+        report = make_report(ward, 2025, 4, status=QuarterlyReport.Status.SUBMITTED)
+        client.force_login(city_reviewer)
+        html = client.get(f"/review/{report.pk}/").content.decode()
+        assert "CT01" in html
+        assert "Quý 3/2025" not in html and "Thay đổi" not in html
+
     def test_its_target_page_starts_at_2025_q4(self, client, ward, ward_editor):
         client.force_login(ward_editor)
         response = client.get("/committees/PTAYHO/targets/CT01/?year=2026&quarter=1")

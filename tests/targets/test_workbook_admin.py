@@ -52,6 +52,18 @@ class TestSheetImport:
         assert response.context.get("confirm_form") is None
         assert Figure.objects.count() == before
 
+    def test_the_invalid_rows_show_the_cells_as_typed_never_a_year_as_2_021_0(self, login):
+        client = login("admin")
+        content = xlsx({"Kết quả quý": [["TAYHO", "2020-2025", "CT02", 2021, 5, 12.5, "", ""]]})
+        response = client.post(
+            "/admin/targets/figure/import/",
+            {"import_file": upload("figures.xlsx", content, "xlsx"), "format": FORMATS["xlsx"]},
+        )
+        html = response.content.decode()
+        assert "“5” không phải quý hợp lệ (1–4)." in html
+        assert "<td>2021</td>" in html and "<td>12,5</td>" in html
+        assert "2.021" not in html and "12.5" not in html
+
     def test_a_valid_sheet_is_previewed_then_imported_on_confirmation(self, login):
         client = login("admin")
         content = xlsx(

@@ -289,3 +289,64 @@ class TestQueries:
         self.make(editor, 18)
         with django_assert_num_queries(4):
             assert len(client.get("/admin/workbook/uploads/").context["uploads"]) == 20
+
+
+class TestALostWorker:
+    """A worker stopped or killed mid-task leaves its task running in the queue forever (the
+    import's transaction rolled back): after IMPORT_STALLED_MINUTES without progress the upload
+    is failed, with a message in the uploader's language, and can be uploaded again."""
+
+    STOPPED = "Quá trình nhập dừng lại trước khi xong"
+
+    def taken(self, user, minutes_silent: int, settings, queued: bool = False) -> WorkbookUpload:
+        # The dummy backend keeps tasks READY (waiting in the queue) unless told they ran.
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+        upload = WorkbookUpload.objects.create(
+            user=user, name="lon.xlsx", language="vi", data=b"x", token="s" * 32,
+            background=True, rows_total=9000, rows_checked=4000, state=State.IMPORTING,
+            progress_at=timezone.now() - datetime.timedelta(minutes=minutes_silent),
+        )  # fmt: skip
+        if queued:
+            from targets.tasks import import_workbook_upload
+            from targets.workbook.uploads import upload_enqueue
+
+            upload_enqueue(upload=upload, task=import_workbook_upload)
+        return upload
+
+    def test_a_silent_import_is_failed_and_says_to_upload_again(self, client, editor, settings):
+        upload = self.taken(editor, 16, settings)
+        client.force_login(editor)
+        progress = client.get(f"/admin/workbook/uploads/{upload.pk}/progress.json").json()
+        assert (progress["state"], progress["running"]) == ("failed", False)
+        html = client.get(f"/admin/workbook/uploads/{upload.pk}/").content.decode()
+        assert self.STOPPED in html and "tải bảng tính lên lại" in html
+        upload.refresh_from_db()
+        assert (upload.state, bytes(upload.data), upload.error_count) == (State.FAILED, b"", 1)
+        assert not Figure.objects.exists()
+
+    def test_the_list_shows_it_failed_too(self, client, editor, settings):
+        upload = self.taken(editor, 60, settings)
+        client.force_login(editor)
+        client.get("/admin/workbook/uploads/")
+        upload.refresh_from_db()
+        assert upload.state == State.FAILED
+
+    def test_an_import_that_progressed_lately_is_left_running(self, client, editor, settings):
+        upload = self.taken(editor, 14, settings)
+        client.force_login(editor)
+        progress = client.get(f"/admin/workbook/uploads/{upload.pk}/progress.json").json()
+        assert (progress["state"], progress["running"]) == ("importing", True)
+
+    def test_one_still_waiting_in_the_queue_is_not_stalled(self, client, editor, settings):
+        upload = self.taken(editor, 120, settings, queued=True)
+        client.force_login(editor)
+        progress = client.get(f"/admin/workbook/uploads/{upload.pk}/progress.json").json()
+        assert (progress["state"], progress["waiting"]) == ("importing", True)
+
+    def test_every_sign_of_progress_moves_its_clock(self, editor, settings):
+        from targets.workbook.uploads import UploadProgress
+
+        upload = self.taken(editor, 30, settings)
+        UploadProgress(upload).rows_written(10)
+        upload.refresh_from_db()
+        assert timezone.now() - upload.progress_at < datetime.timedelta(minutes=1)
