@@ -19,6 +19,11 @@ def fields(model) -> list:
 
 def columns(model, alias: str) -> str:
     """The model's columns, for a SELECT that reads the table as `alias`."""
+    return _columns(model, alias, connection.vendor)
+
+
+@functools.cache
+def _columns(model, alias: str, vendor: str) -> str:
     return ", ".join(
         f"{alias}.{connection.ops.quote_name(field.column)}" for field in fields(model)
     )

@@ -55,9 +55,11 @@ def kept_page(
             return response
         kept = zlib.compress(response.content, 1)  # a tenth of the size, in a fraction of a ms
         caches["pages"].set(key, kept, TIMEOUT)
-    html = zlib.decompress(kept).decode()
-    filled = html.replace(CSRF_HOLE, get_token(request)).replace(
-        NONCE_HOLE, str(get_nonce(request))
+    # Filled as bytes: the page is never decoded and encoded again.
+    filled = (
+        zlib.decompress(kept)
+        .replace(CSRF_HOLE.encode(), get_token(request).encode())
+        .replace(NONCE_HOLE.encode(), str(get_nonce(request)).encode())
     )
     return HttpResponse(filled)
 
