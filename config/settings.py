@@ -88,7 +88,8 @@ MIDDLEWARE = [
     "districts.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, taking the user read with the session (districts.sessions).
+    "districts.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -139,6 +140,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, preparing the statements every request makes and sparing a recently
+    # used connection its health check's round trip (config/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
     # A second connection to the same database, for what must be seen while a long transaction
     # runs: a background import writes its progress (rows checked, rows written) through it,
     # so that any app server can show it. SQLite has one writer at a time, so there progress
@@ -301,7 +305,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chitieu@localhost")
 # Where reminders link to: the address the app is served at.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
-# Django's database sessions, each request's read of them written in SQL (districts/sessions.py).
+# Django's database sessions, each read with its user in one statement (districts/sessions.py;
+# their table is districts_session, with the user's id in a column).
 SESSION_ENGINE = "districts.sessions"
 
 LOGIN_URL = "login"

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from districts import rows
-from districts.models import Committee, Membership, Term, covered_ids
+from districts.models import Committee, Membership, Term, covered_ids, with_ancestors
 
 ADMIN_ROLE_LABEL = _("Administrator")
 
@@ -51,37 +51,6 @@ def visible_committee(user, code: str) -> Committee:
     return committee
 
 
-def visible_committee_and_terms(user, code: str) -> tuple[Committee, list[Term]]:
-    """visible_committee() and its terms, newest first, in one query (written in SQL: every
-    committee page starts with it, and the ORM took longer to build it than to run it)."""
-    if "\x00" in code or not user.is_authenticated:
-        raise Http404(_("No such committee."))
-    committees, terms = Committee._meta.db_table, Term._meta.db_table
-    sql = (
-        f"SELECT {rows.columns(Committee, 'c')},"
-        f" EXISTS (SELECT 1 FROM {committees} below WHERE below.parent_id = c.id),"
-        f" {rows.columns(Term, 't')}"
-        f" FROM {committees} c LEFT JOIN {terms} t ON t.committee_id = c.id WHERE c.code = %s"
-    )
-    params = [code]
-    if not user.is_superuser:
-        covered, extra = covered_ids(user)
-        sql += f" AND c.id IN ({covered})"
-        params += extra
-    with connection.cursor() as cursor:
-        cursor.execute(sql + " ORDER BY t.start_year DESC", params)
-        records = cursor.fetchall()
-    if not records:
-        raise Http404(_("No such committee."))
-    width = len(rows.fields(Committee))
-    committee = rows.instance(Committee, records[0][:width])
-    committee.has_children = bool(records[0][width])
-    found = [rows.instance(Term, row[width + 1 :]) for row in records if row[width + 1] is not None]
-    for term in found:
-        term.committee = committee
-    return committee, found
-
-
 @dataclass(frozen=True)
 class Rights:
     """What a user may do at one committee."""
@@ -100,15 +69,23 @@ FULL_RIGHTS = Rights(see=True, enter=True, review=True, reopen=True, revise=True
 
 def rights(user, committee: Committee) -> Rights:
     """The user's rights at a committee from their memberships there and above it: one query."""
-    if not user.is_authenticated:
-        return Rights(see=False, enter=False, review=False, reopen=False)
-    if user.is_superuser:
-        return FULL_RIGHTS
+    if not user.is_authenticated or user.is_superuser:
+        return rights_held(user, committee, [])
     held = list(
         Membership.objects.filter(
             user=user, committee__in=Committee.objects.above(committee)
         ).values_list("committee_id", "role")
     )
+    return rights_held(user, committee, held)
+
+
+def rights_held(user, committee: Committee, held: list[tuple[int, str]]) -> Rights:
+    """The user's rights at a committee, given their memberships (committee id, role) at it
+    and above it."""
+    if not user.is_authenticated:
+        return Rights(see=False, enter=False, review=False, reopen=False)
+    if user.is_superuser:
+        return FULL_RIGHTS
     own = {role for committee_id, role in held if committee_id == committee.pk}
     above = {role for committee_id, role in held if committee_id != committee.pk}
     return Rights(
@@ -153,6 +130,11 @@ def request_standing(request) -> Standing | None:
     return memo[1]
 
 
+def remember_standing(request, where: Standing | None) -> None:
+    """request_standing() of this request is `where`, read with the page's committee."""
+    request._standing = (request.user, where)
+
+
 def standing(user) -> Standing | None:
     """The user's highest membership (by the level of its committee), in one query.
 
@@ -161,6 +143,13 @@ def standing(user) -> Standing | None:
     if not user.is_authenticated:
         return None
     records = _standing_rows(user.pk, timezone.localdate().year, with_top=user.is_superuser)
+    return standing_of(user, records)
+
+
+def standing_of(user, records: list[tuple[str | None, Committee, bool, bool]]) -> Standing:
+    """Where an authenticated user stands, from their memberships (role, committee, whether it
+    has committees below, whether it has a term running this year), then for a superuser the
+    first committee at the top (role None)."""
     memberships = [row for row in records if row[0] is not None]
     if memberships:
         # A committee of the present term comes first: since the 2025 reform an editor of an
@@ -195,21 +184,16 @@ def _standing_rows(
     has a term running in `year`. With `with_top`, then the first committee at the top (role
     None), where a superuser without a membership stands."""
     committees = Committee._meta.db_table
-    facts = (
-        f"{rows.columns(Committee, 'c')},"
-        f" EXISTS (SELECT 1 FROM {committees} below WHERE below.parent_id = c.id) AS below,"
-        f" EXISTS (SELECT 1 FROM {Term._meta.db_table} t WHERE t.committee_id = c.id"
-        " AND t.start_year <= %s AND t.end_year >= %s) AS running"
-    )
     sql = (
-        f"SELECT m.role, {facts} FROM {Membership._meta.db_table} m"
+        f"SELECT m.role, {_facts()} FROM {Membership._meta.db_table} m"
         f" JOIN {committees} c ON c.id = m.committee_id WHERE m.user_id = %s"
     )
     params = [year, year, user_id]
     if with_top:
         sql += (
-            f" UNION ALL SELECT * FROM (SELECT NULL AS role, {facts} FROM {committees} c"
-            " WHERE c.parent_id IS NULL ORDER BY c.code LIMIT 1) top"
+            f" UNION ALL SELECT NULL, {_facts()} FROM {committees} c"
+            f" WHERE c.id = (SELECT id FROM {committees} WHERE parent_id IS NULL"
+            " ORDER BY code LIMIT 1)"
         )
         params += [year, year]
     with connection.cursor() as cursor:
@@ -225,6 +209,106 @@ def _standing_rows(
         )
         for row in records
     ]
+
+
+def _facts() -> str:
+    """A committee's columns (as `c`), whether it has committees below and whether it has a
+    term running in a year (two parameters: the year, twice)."""
+    committees, terms = Committee._meta.db_table, Term._meta.db_table
+    # Each a search of one row by an index: as EXISTS, PostgreSQL may instead hash the whole
+    # table once (at national volume, 3,400 committees and terms read for one committee).
+    return (
+        f"{rows.columns(Committee, 'c')},"
+        f" (SELECT 1 FROM {committees} below WHERE below.parent_id = c.id LIMIT 1) IS NOT NULL,"
+        f" (SELECT 1 FROM {terms} r WHERE r.committee_id = c.id"
+        " AND r.start_year <= %s AND r.end_year >= %s LIMIT 1) IS NOT NULL"
+    )
+
+
+@dataclass(frozen=True)
+class CommitteePage:
+    """What every committee page reads before its own data (visible_committee_page)."""
+
+    committee: Committee  # with has_children
+    terms: list[Term]  # newest first
+    rights: Rights
+    standing: Standing
+    column: object  # the value of the caller's column
+
+
+def visible_committee_page(user, code: str, column: tuple[str, list]) -> CommitteePage:
+    """The committee with this code if the user's memberships cover it (404 otherwise) with
+    its terms, the user's rights there, where the user stands (the header) and the value of a
+    scalar `column` of the caller's (SQL and its parameters): one statement, written in SQL,
+    as every committee page starts with it (the ORM took longer to build it than to run it,
+    and under load each round trip to the database waits for a core)."""
+    if "\x00" in code or not user.is_authenticated:  # a NUL cannot be in a code
+        raise Http404(_("No such committee."))
+    year = timezone.localdate().year
+    committees, terms = Committee._meta.db_table, Term._meta.db_table
+    no_term = ", ".join(["NULL"] * len(rows.fields(Term)))
+    column_sql, column_params = column
+    # Rows of three kinds, told apart by their first column: the committee with each of its
+    # terms; each of the user's memberships, and whether it is at the committee or above it;
+    # for a superuser, the first committee at the top (where one without a membership stands).
+    sql = (
+        f"SELECT 'page', NULL, {_facts()}, NULL, {rows.columns(Term, 't')}, ({column_sql})"
+        f" FROM {committees} c LEFT JOIN {terms} t ON t.committee_id = c.id WHERE c.code = %s"
+    )
+    params = [year, year, *column_params, code]
+    if not user.is_superuser:
+        covered, extra = covered_ids(user)
+        sql += f" AND c.id IN ({covered})"
+        params += extra
+    sql += (
+        f" UNION ALL SELECT 'member', m.role, {_facts()},"
+        f" m.committee_id IN ({with_ancestors('code = %s')}), {no_term}, NULL"
+        f" FROM {Membership._meta.db_table} m JOIN {committees} c ON c.id = m.committee_id"
+        " WHERE m.user_id = %s"
+    )
+    params += [year, year, code, user.pk]
+    if user.is_superuser:
+        sql += (
+            f" UNION ALL SELECT 'top', NULL, {_facts()}, NULL, {no_term}, NULL FROM {committees} c"
+            f" WHERE c.id = (SELECT id FROM {committees} WHERE parent_id IS NULL"
+            " ORDER BY code LIMIT 1)"
+        )
+        params += [year, year]
+    with rows.prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        records = cursor.fetchall()
+    return _committee_page(user, records)
+
+
+def _committee_page(user, records: list[tuple]) -> CommitteePage:
+    width = len(rows.fields(Committee))
+    pages, members, tops, held = [], [], [], []
+    for kind, role, *row in records:
+        committee = rows.instance(Committee, row[:width])
+        below, running, at_or_above = row[width : width + 3]
+        if kind == "page":
+            pages.append((committee, bool(below), row[width + 3 : -1], row[-1]))
+        elif kind == "member":
+            members.append((role, committee, bool(below), bool(running)))
+            if at_or_above:
+                held.append((committee.pk, role))
+        else:
+            tops.append((None, committee, bool(below), bool(running)))
+    if not pages:
+        raise Http404(_("No such committee."))
+    committee, has_children, _term, column = pages[0]
+    committee.has_children = has_children
+    terms = [rows.instance(Term, term) for _c, _b, term, _v in pages if term[0] is not None]
+    terms.sort(key=lambda term: term.start_year, reverse=True)
+    for term in terms:
+        term.committee = committee
+    return CommitteePage(
+        committee=committee,
+        terms=terms,
+        rights=rights_held(user, committee, held),
+        standing=standing_of(user, members + tops),
+        column=column,
+    )
 
 
 def committee_parent_refusal(user, *, committee: Committee, parent: Committee | None) -> str | None:

@@ -1,6 +1,11 @@
 from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import middleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
+
+from districts import backends
 
 
 class PreferredLanguageMiddleware:
@@ -27,3 +32,21 @@ class PreferredLanguageMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class AuthenticationMiddleware(middleware.AuthenticationMiddleware):
+    """Django's, with the user read together with the session (districts.sessions): Django's
+    get_user() checks it as it checks any user (its backend, the password's session hash,
+    whether it is active), but the backend does not read it again."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user(request))
+
+
+def _user(request):
+    if not hasattr(request, "_cached_user"):
+        loaded = getattr(request.session, "loaded_user", None)
+        with backends.read_with_session(loaded() if loaded else None):
+            request._cached_user = auth.get_user(request)
+    return request._cached_user

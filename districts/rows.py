@@ -19,6 +19,11 @@ def fields(model) -> list:
 
 def columns(model, alias: str) -> str:
     """The model's columns, for a SELECT that reads the table as `alias`."""
+    return _columns(model, alias, connection.vendor)
+
+
+@functools.cache
+def _columns(model, alias: str, vendor: str) -> str:
     return ", ".join(
         f"{alias}.{connection.ops.quote_name(field.column)}" for field in fields(model)
     )
@@ -41,3 +46,12 @@ def _converters(model) -> list[list]:
 def _converters_of(model, vendor: str) -> list[list]:
     table = model._meta.db_table
     return [connection.ops.get_db_converters(field.get_col(table)) for field in fields(model)]
+
+
+def prepared_cursor(using=None):
+    """A cursor for a statement that every request makes: on PostgreSQL prepared on its
+    connection once, rather than planned again each time (config/postgresql); elsewhere
+    Django's own. `using`: the connection (the default one if None)."""
+    using = using or connection
+    make = getattr(using, "prepared_cursor", None)
+    return make() if make is not None else using.cursor()

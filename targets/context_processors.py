@@ -1,5 +1,5 @@
 from districts.access import request_standing
-from targets.selectors import waiting_for_review
+from targets.selectors import request_waiting
 
 
 def review_count(request):
@@ -11,5 +11,4 @@ def review_count(request):
 
 def _waiting(request) -> int:
     """The quarters waiting for the user, if they review (their standing is read once)."""
-    where = request_standing(request)
-    return waiting_for_review(request.user) if getattr(where, "reviews", False) else 0
+    return request_waiting(request, request_standing(request))

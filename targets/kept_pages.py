@@ -31,7 +31,7 @@ from django.utils.translation import get_language
 from districts.access import request_standing
 from districts.models import Term
 from targets import progress_cache
-from targets.selectors import waiting_for_review
+from targets.selectors import request_waiting
 
 TIMEOUT = 60 * 60  # seconds: the versions in the key keep a page correct, this frees memory
 # Never produced by a template on its own: a token or a nonce is letters, digits, - and _.
@@ -55,9 +55,11 @@ def kept_page(
             return response
         kept = zlib.compress(response.content, 1)  # a tenth of the size, in a fraction of a ms
         caches["pages"].set(key, kept, TIMEOUT)
-    html = zlib.decompress(kept).decode()
-    filled = html.replace(CSRF_HOLE, get_token(request)).replace(
-        NONCE_HOLE, str(get_nonce(request))
+    # Filled as bytes: the page is never decoded and encoded again.
+    filled = (
+        zlib.decompress(kept)
+        .replace(CSRF_HOLE.encode(), get_token(request).encode())
+        .replace(NONCE_HOLE.encode(), str(get_nonce(request)).encode())
     )
     return HttpResponse(filled)
 
@@ -67,7 +69,7 @@ def _layout(request) -> tuple[tuple, dict]:
     layout reading it again."""
     user = request.user
     where = request_standing(request)
-    waiting = waiting_for_review(user) if where is not None and where.reviews else 0
+    waiting = request_waiting(request, where)
     home = where.committee if where is not None else None
     layout = (
         request.get_full_path(),

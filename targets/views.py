@@ -22,10 +22,10 @@ from django.views.decorators.http import require_GET
 
 from districts.access import (
     Rights,
-    rights,
+    remember_standing,
     standing,
     visible_committee,
-    visible_committee_and_terms,
+    visible_committee_page,
 )
 from districts.models import Committee, Term
 from targets import kept_pages, presenters, progress_cache, selectors
@@ -91,6 +91,7 @@ class Page:
     term: Term
     year: int | None
     quarter: int | None
+    can: Rights  # the user's rights at the committee
 
     def context(self, year: int, quarter: int, **extra) -> dict:
         """What every committee page shares: the moment picker and the query string it keeps
@@ -129,11 +130,14 @@ def committee_page(view):
     @require_GET
     @functools.wraps(view)
     def wrapper(request, code: str, **kwargs):
-        committee, terms = visible_committee_and_terms(request.user, code)
+        read = visible_committee_page(request.user, code, selectors.waiting_sql(request.user))
+        # The header's facts came with it: where the user stands, the quarters they review.
+        remember_standing(request, read.standing)
+        selectors.remember_waiting(request, read.standing, read.column)
         try:
             wanted = _moment_request(request.GET)
-            term = selectors.pick_term(committee, terms, wanted.term_label)
-            page = Page(committee, terms, term, wanted.year, wanted.quarter)
+            term = selectors.pick_term(read.committee, read.terms, wanted.term_label)
+            page = Page(read.committee, read.terms, term, wanted.year, wanted.quarter, read.rights)
             return view(request, page, **kwargs)
         except MomentError as error:
             return render(request, "targets/bad_request.html", {"message": str(error)}, status=400)
@@ -202,7 +206,7 @@ def _overview_workbook(page: Page, sort: str) -> HttpResponse:
 
 @committee_page
 def dashboard(request, page: Page):
-    can = rights(request.user, page.committee)
+    can = page.can
     # Everything the page shows besides the term's data and the layout: a viewer never gets
     # a page kept for an editor (its buttons), nor a page of another day (overdue quarters).
     facts = page.facts(page.committee.has_children, can)

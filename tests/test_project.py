@@ -96,7 +96,8 @@ def test_a_malformed_boolean_fails_loudly():
 def test_the_database_follows_database_url():
     url = "postgres://chitieu@db.example:5433/chitieu"
     engine = setting('DATABASES["default"]["ENGINE"]', DATABASE_URL=url)
-    assert engine == "'django.db.backends.postgresql'"
+    # Django's PostgreSQL backend, with prepared statements for every request's reads.
+    assert engine == "'config.postgresql'"
     assert setting('DATABASES["default"]["PORT"]', DATABASE_URL=url) == "5433"
 
 

@@ -38,7 +38,14 @@ from targets.selectors.overview import (
     overview,
     overview_version,
 )
-from targets.selectors.review import reports_to_review, review_flags, waiting_for_review
+from targets.selectors.review import (
+    remember_waiting,
+    reports_to_review,
+    request_waiting,
+    review_flags,
+    waiting_for_review,
+    waiting_sql,
+)
 from targets.selectors.terms import MomentError, current_term, pick_term, resolve_moment
 
 __all__ = [
@@ -78,4 +85,7 @@ __all__ = [
     "reports_to_review",
     "review_flags",
     "waiting_for_review",
+    "waiting_sql",
+    "request_waiting",
+    "remember_waiting",
 ]

@@ -54,12 +54,36 @@ def waiting_for_review(user) -> int:
     reviewer opens, so one query written in SQL (the ORM took a millisecond to build it)."""
     if not user.is_authenticated:
         return 0
+    sql, params = waiting_sql(user)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def waiting_sql(user) -> tuple[str, list]:
+    """The SQL of waiting_for_review() for an authenticated user, with its parameters (a
+    committee page reads it as a column of its first statement)."""
     sql = f"SELECT COUNT(*) FROM {QuarterlyReport._meta.db_table} WHERE status = %s"
     params = [QuarterlyReport.Status.SUBMITTED]
     if not user.is_superuser:
         reviewed, extra = reviewed_ids(user)
         sql += f" AND committee_id IN ({reviewed})"
         params += extra
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+    return sql, params
+
+
+def request_waiting(request, where) -> int:
+    """waiting_for_review() of the request's user if they review (`where`, their standing,
+    says so), read once however many parts of a page ask for it."""
+    user = request.user
+    memo = getattr(request, "_waiting_for_review", None)
+    if memo is None or memo[0] is not user:
+        reviews = where is not None and where.reviews
+        memo = request._waiting_for_review = (user, waiting_for_review(user) if reviews else 0)
+    return memo[1]
+
+
+def remember_waiting(request, where, count: int) -> None:
+    """request_waiting() of this request is `count` (read with the page's committee) if the
+    user reviews."""
+    request._waiting_for_review = (request.user, count if where and where.reviews else 0)

@@ -4,9 +4,10 @@ expired or was deleted (a logout on another app server) logs nobody in."""
 import datetime
 
 import pytest
-from django.contrib.sessions.models import Session
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from districts.models import Session
 from districts.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +35,33 @@ def test_an_unknown_key_starts_a_new_session():
     store = SessionStore("x" * 32)
     assert store.load() == {}
     assert store.session_key is None
+
+
+def test_a_login_writes_its_user_beside_the_session_and_a_logout_removes_it(client, tayho_editor):
+    response = client.post(
+        "/login/", {"username": tayho_editor.username, "password": "secret-pass-1"}
+    )
+    assert response.status_code == 302
+    session = Session.objects.get()
+    assert session.user_id == tayho_editor.pk
+    client.post("/logout/")
+    assert not Session.objects.exists()
+
+
+def test_the_session_and_its_user_are_read_in_one_statement(
+    logged_in, tayho_editor, django_assert_num_queries
+):
+    store = SessionStore(logged_in.session.session_key)
+    with django_assert_num_queries(1):
+        assert store.loaded_user() == tayho_editor
+    assert store.user.get_session_auth_hash() == tayho_editor.get_session_auth_hash()
+
+
+def test_a_user_column_that_disagrees_with_the_data_is_not_taken(logged_in, tayho_editor, city):
+    # The data says who is logged in: a column pointing elsewhere (however it came to be) is
+    # ignored, and the backend reads the data's user itself.
+    other = get_user_model().objects.create_user("other", password="pass-1234")
+    Session.objects.update(user_id=other.pk)
+    response = logged_in.get("/committees/TAYHO/")
+    assert response.status_code == 200
+    assert response.wsgi_request.user == tayho_editor

@@ -145,9 +145,9 @@ class TestEntry:
         for index in range(how_many):
             make_target(tayho_term, code=f"X{index:02d}")
         client.force_login(tayho_editor)
-        # session, user, committee, rights, terms, targets, plans, figures, figure history,
-        # report, report history, header membership.
-        with django_assert_num_queries(12):
+        # session with its user, committee, rights, terms, targets, plans, figures, figure
+        # history, report, report history, header membership.
+        with django_assert_num_queries(11):
             assert client.get(URL).status_code == 200
 
 

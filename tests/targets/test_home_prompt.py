@@ -125,13 +125,14 @@ class TestHomePage:
         for index in range(how_many):
             make_target(quarters, code=f"X{index:02d}")
         client.force_login(tayho_editor)
-        # The home page: session, user, the user's memberships (where they stand).
-        with django_assert_num_queries(3):
+        # The home page: session with its user, the user's memberships (where they stand).
+        with django_assert_num_queries(2):
             assert client.get("/").status_code == 302
-        # The dashboard it opens: session, user, committee (and whether it has committees
-        # below) with its terms, the user's rights there, the engine's targets, plans, figures and
-        # revisions (not cached yet), the quarter's report, its handed-in quarters (for the
-        # overdue ones), the term's reports (the returned and the next quarter to enter), the
-        # targets to show (their tables not cached yet), header membership.
-        with django_assert_num_queries(13):
+        # The dashboard it opens: session with its user; committee (and whether it has
+        # committees below) with its terms, the user's memberships (rights, header) and the
+        # header's count; the engine's targets, plans, figures and revisions (not cached yet),
+        # the quarter's report, its handed-in quarters (for the overdue ones), the term's
+        # reports (the returned and the next quarter to enter), the targets to show (their
+        # tables not cached yet).
+        with django_assert_num_queries(10):
             assert client.get("/committees/TAYHO/").status_code == 200

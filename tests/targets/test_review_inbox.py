@@ -66,7 +66,8 @@ def test_the_review_list_keeps_its_query_count(
         term = make_term(make_committee(f"R{index}", parent=city))
         submitted_quarter(term)
     client.force_login(city_reviewer)
-    # session, user, submitted reports, targets, figures, header membership, header count.
-    with django_assert_num_queries(7):
+    # session with its user, submitted reports, targets, figures, header membership, header
+    # count.
+    with django_assert_num_queries(6):
         response = client.get("/review/")
     assert response.content.decode().count('class="badge flag flag-large"') == 6

@@ -119,13 +119,14 @@ class TestReview:
     ):
         report = self.submit(client, tayho_editor)
         client.force_login(reviewer)
-        # session, user, submitted reports of reviewed committees, their terms' targets and
-        # their quarters' figures (the flags), header membership, header count of waiting ones.
-        with django_assert_num_queries(7):
+        # session with its user, submitted reports of reviewed committees, their terms' targets
+        # and their quarters' figures (the flags), header membership, header count of waiting
+        # ones.
+        with django_assert_num_queries(6):
             client.get("/review/")
-        # session, user, report, rights, targets, plans, figures, figure history, report,
-        # report history, header membership, header count of waiting quarters.
-        with django_assert_num_queries(12):
+        # session with its user, report, rights, targets, plans, figures, figure history,
+        # report, report history, header membership, header count of waiting quarters.
+        with django_assert_num_queries(11):
             client.get(f"/review/{report.pk}/")
 
 
@@ -140,9 +141,9 @@ def test_the_review_page_s_query_count_does_not_grow_with_the_targets(
     report = QuarterlyReport.objects.create(committee=tayho_term.committee, term=tayho_term,
                                             year=2021, quarter=2, status="submitted")  # fmt: skip
     client.force_login(reviewer)
-    # session, user, report, rights, targets, plans, figures, figure history, report,
+    # session with its user, report, rights, targets, plans, figures, figure history, report,
     # report history, header membership, header count of waiting quarters.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(f"/review/{report.pk}/")
     assert response.content.decode().count("data-target=") == how_many
 

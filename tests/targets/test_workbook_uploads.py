@@ -271,9 +271,9 @@ class TestQueries:
         self.make(editor, 1)
         pk = WorkbookUpload.objects.get().pk
         client.force_login(editor)
-        # The session, its user, the user's and their groups' permissions (may they import?),
-        # the upload without its file.
-        with django_assert_num_queries(5) as captured:
+        # The session with its user, the user's and their groups' permissions (may they
+        # import?), the upload without its file.
+        with django_assert_num_queries(4) as captured:
             assert client.get(f"/admin/workbook/uploads/{pk}/progress.json").status_code == 200
         assert '"data"' not in captured.captured_queries[-1]["sql"]
 
@@ -282,12 +282,12 @@ class TestQueries:
     ):
         client.force_login(editor)
         self.make(editor, 2)
-        # The session, its user, the user's and their groups' permissions, the uploads with
-        # their user.
-        with django_assert_num_queries(5):
+        # The session with its user, the user's and their groups' permissions, the uploads
+        # with their user.
+        with django_assert_num_queries(4):
             assert len(client.get("/admin/workbook/uploads/").context["uploads"]) == 2
         self.make(editor, 18)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             assert len(client.get("/admin/workbook/uploads/").context["uploads"]) == 20
 
 

@@ -1,0 +1,76 @@
+"""Django's PostgreSQL backend as the project configures it (config/postgresql): the reads every
+request makes are prepared once per connection, and a connection is spared its health check only
+while it was used a moment ago and the server has said nothing since; a connection the server
+closed is still replaced before the next request's first statement."""
+
+import time
+
+import pytest
+from django.db import connection, connections
+
+from tests.factories import make_user
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's backend"),
+]
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_page_s_session_and_committee_reads_are_prepared(client, tayho_term):
+    client.force_login(make_user("admin", is_superuser=True))
+    assert client.get("/committees/TAYHO/").status_code == 200
+    statements = prepared_statements()
+    assert any("districts_session" in sql for sql in statements)
+    assert any("'page'" in sql for sql in statements)
+    # Nothing else is prepared: the ORM's statements bind on the client, as Django's do.
+    assert all("districts_session" in sql or "'page'" in sql for sql in statements)
+    assert client.get("/committees/TAYHO/").status_code == 200
+    assert len(prepared_statements()) == len(statements)  # prepared once, used again
+
+
+@pytest.fixture
+def other():
+    """A second connection to the test database, as an app server's."""
+    wrapper = connections.create_connection("default")
+    wrapper.ensure_connection()
+    yield wrapper
+    wrapper.close()
+
+
+def backend_pid(wrapper) -> int:
+    with wrapper.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def next_request(wrapper) -> None:
+    """What Django does to a kept connection when a request starts."""
+    wrapper.close_if_unusable_or_obsolete()
+
+
+def test_a_connection_used_a_moment_ago_is_not_checked(other, monkeypatch):
+    backend_pid(other)
+    checks = []
+    monkeypatch.setattr(other, "is_usable", lambda: checks.append(1) or True)
+    next_request(other)
+    backend_pid(other)
+    assert checks == []
+    other._used_at -= 2  # quiet for two seconds
+    next_request(other)
+    backend_pid(other)
+    assert checks == [1]
+
+
+def test_a_connection_the_server_closed_is_replaced(other):
+    before = backend_pid(other)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [before])
+    time.sleep(0.2)  # the server's goodbye reaches the socket
+    next_request(other)
+    assert backend_pid(other) != before  # a new connection, the request never failed
