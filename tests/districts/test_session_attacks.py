@@ -189,3 +189,17 @@ def test_a_viewer_is_never_served_an_editor_s_kept_page(client, tayho_term, tayh
     html = client.get(url).content.decode()
     assert ENTER not in html
     assert 'title="viewer' in html and 'title="tayho' not in html
+
+
+def test_deleting_a_user_in_the_admin_never_shows_their_session_keys(logged_in, tayho_editor):
+    # The confirmation lists what goes with the user, their sessions included: a key shown
+    # there is a login as that user for whoever reads the page.
+    key = logged_in.session.session_key
+    staff = Client()
+    staff.force_login(make_user("root", is_superuser=True, is_staff=True))
+    page = staff.get(f"/admin/auth/user/{tayho_editor.pk}/delete/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert key not in html
+    assert "Phiên đăng nhập" in html  # still said that one goes with the user
+    assert key not in str(Session.objects.get(session_key=key))
