@@ -120,3 +120,20 @@ def test_a_transaction_pooler_prepares_nothing_and_every_page_still_works(
         assert client.get(url).status_code in (200, 404)
     assert client.get("/committees/TAYHO/").wsgi_request.user == tayho_editor
     assert prepared_statements() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_table_altered_under_a_prepared_read_does_not_fail_the_next_request(client, tayho_term):
+    # A migration run while the app serves (before its restart) changes a column that a
+    # prepared read returns: PostgreSQL refuses to run the statement prepared before it
+    # ("cached plan must not change result type") on every kept connection.
+    client.force_login(make_user("admin", is_superuser=True))
+    assert client.get("/committees/TAYHO/").status_code == 200
+    alter = "ALTER TABLE auth_user ALTER COLUMN first_name TYPE varchar({})"
+    with connections.create_connection("default").cursor() as cursor:
+        cursor.execute(alter.format(200))
+    try:
+        assert client.get("/committees/TAYHO/").status_code == 200
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(alter.format(150))

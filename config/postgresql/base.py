@@ -15,12 +15,15 @@
   moment later may find the socket quiet and the connection closed under its read. Nothing of
   the request has run on that connection yet, so the read runs again on a new one, as it would
   have after Django's check.
+- A prepared read whose table was altered since it was prepared (a migration run while the app
+  serves) is refused by PostgreSQL on that connection ("cached plan must not change result
+  type"): outside a transaction it runs again on a new connection, where it is prepared anew.
 """
 
 import select
 import time
 
-from django.db import OperationalError
+from django.db import NotSupportedError, OperationalError
 from django.db.backends.postgresql import base
 
 HEALTHY_FOR = 1.0  # seconds after its last use in which a quiet connection needs no check
@@ -57,7 +60,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
         except OperationalError:
             if not unchecked or self.connection is None or self.is_usable():
                 raise
-        self.close()  # closed by the server after the look at its socket: read again
+        except NotSupportedError:
+            # "cached plan must not change result type": a table it reads was altered since
+            # it was prepared (a migration run while the app serves). A new connection
+            # prepares it afresh; within a transaction, which the error ended, nothing may run.
+            if self.in_atomic_block:
+                raise
+        self.close()  # the read runs again on a new connection
         return self._prepared_rows(sql, params)
 
     def _prepared_rows(self, sql: str, params: list) -> list[tuple]:
