@@ -278,10 +278,7 @@ def visible_committee_page(user, code: str, column: tuple[str, list]) -> Committ
             " ORDER BY code LIMIT 1)"
         )
         params += [year, year]
-    with rows.prepared_cursor() as cursor:
-        cursor.execute(sql, params)
-        records = cursor.fetchall()
-    return _committee_page(user, records)
+    return _committee_page(user, rows.prepared_rows(sql, params))
 
 
 def _committee_page(user, records: list[tuple]) -> CommitteePage:
