@@ -125,6 +125,9 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("CONN_MAX_AGE", 60),
         conn_health_checks=True,
+        # Behind a transaction pooler (PgBouncer) a connection is not the same from one
+        # transaction to the next: nothing may be prepared on it (config/postgresql/base.py).
+        disable_server_side_cursors=envbool("DATABASE_POOLER", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.db.models.expressions import RawSQL
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from districts.constraints import check, unique
@@ -333,6 +335,12 @@ class Session(AbstractBaseSession):
 
     class Meta(AbstractBaseSession.Meta):
         db_table = "districts_session"
+
+    def __str__(self) -> str:
+        # Never its key (Django's): whoever reads the key logs in as its user, and a session
+        # is shown where its user's deletion is confirmed in the admin.
+        when = formats.date_format(timezone.localtime(self.expire_date), "SHORT_DATETIME_FORMAT")
+        return gettext("Login session until %(date)s") % {"date": when}
 
     @classmethod
     def get_session_store_class(cls):

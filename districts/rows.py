@@ -48,10 +48,14 @@ def _converters_of(model, vendor: str) -> list[list]:
     return [connection.ops.get_db_converters(field.get_col(table)) for field in fields(model)]
 
 
-def prepared_cursor(using=None):
-    """A cursor for a statement that every request makes: on PostgreSQL prepared on its
+def prepared_rows(sql: str, params: list, using=None) -> list[tuple]:
+    """The rows of a statement that every request makes: on PostgreSQL prepared on its
     connection once, rather than planned again each time (config/postgresql); elsewhere
-    Django's own. `using`: the connection (the default one if None)."""
+    through Django's cursor. `using`: the connection (the default one if None)."""
     using = using or connection
-    make = getattr(using, "prepared_cursor", None)
-    return make() if make is not None else using.cursor()
+    run = getattr(using, "prepared_rows", None)
+    if run is not None:
+        return run(sql, params)
+    with using.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -10,6 +10,7 @@ the password's session hash, an inactive user). Writes, expiry and clearing are 
 
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends import db
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.db import connections, router
 from django.utils import timezone
 
@@ -42,6 +43,12 @@ class SessionStore(db.SessionStore):
             self.user = rows.instance(get_user_model(), row[1:])
         return data
 
+    def _validate_session_key(self, key) -> bool:
+        """Only a key as Django makes them (letters and digits, at most the column's 40) is
+        looked up: any other cookie starts a new session, never a failed statement
+        (PostgreSQL refuses a NUL)."""
+        return bool(key) and 8 <= len(key) <= 40 and not set(key) - _KEY_CHARS
+
     def loaded_user(self):
         """The user read with this session, loading it if it is not yet."""
         self._get_session()
@@ -62,9 +69,11 @@ class SessionStore(db.SessionStore):
             " WHERE s.session_key = %s AND s.expire_date > %s"
         )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with rows.prepared_cursor(connection) as cursor:
-            cursor.execute(sql, [self.session_key, now])
-            return cursor.fetchone()
+        found = rows.prepared_rows(sql, [self.session_key, now], connection)
+        return found[0] if found else None
+
+
+_KEY_CHARS = frozenset(VALID_KEY_CHARS)
 
 
 def _user_id(value):

@@ -54,17 +54,25 @@ def next_request(wrapper) -> None:
     wrapper.close_if_unusable_or_obsolete()
 
 
+def prepared_pid(wrapper) -> int:
+    """The backend's pid, read as a request's first read (the session's) is."""
+    return wrapper.prepared_rows("SELECT pg_backend_pid()", [])[0][0]
+
+
 def test_a_connection_used_a_moment_ago_is_not_checked(other, monkeypatch):
-    backend_pid(other)
+    prepared_pid(other)
     checks = []
     monkeypatch.setattr(other, "is_usable", lambda: checks.append(1) or True)
     next_request(other)
-    backend_pid(other)
+    prepared_pid(other)
     assert checks == []
     other._used_at -= 2  # quiet for two seconds
     next_request(other)
-    backend_pid(other)
+    prepared_pid(other)
     assert checks == [1]
+    next_request(other)
+    backend_pid(other)  # Django's own cursor first: Django's check
+    assert checks == [1, 1]
 
 
 def test_a_connection_the_server_closed_is_replaced(other):
@@ -74,3 +82,58 @@ def test_a_connection_the_server_closed_is_replaced(other):
     time.sleep(0.2)  # the server's goodbye reaches the socket
     next_request(other)
     assert backend_pid(other) != before  # a new connection, the request never failed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_dropped_just_before_a_request_does_not_fail_it(
+    client, tayho_term, monkeypatch
+):
+    # The server closes the connection a moment after its last use, and its goodbye has not
+    # reached the socket when the next request looks (pg_terminate_backend returns before the
+    # backend has gone): the request's first read must not fail, as after Django's check.
+    from django.db import close_old_connections
+
+    from config.postgresql import base
+
+    client.force_login(make_user("admin", is_superuser=True))
+    assert client.get("/committees/TAYHO/").status_code == 200
+    before = backend_pid(connection)
+    monkeypatch.setattr(base, "_has_input", lambda _connection: False)  # not yet arrived
+    killer = connections.create_connection("default")
+    with killer.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [before])
+    killer.close()
+    time.sleep(0.2)
+    close_old_connections()  # what the app server does when the request starts
+    assert client.get("/committees/TAYHO/").status_code == 200
+    assert backend_pid(connection) != before
+
+
+def test_a_transaction_pooler_prepares_nothing_and_every_page_still_works(
+    client, tayho_term, tayho_editor, monkeypatch
+):
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    client.force_login(tayho_editor)
+    for url in ("/committees/TAYHO/", "/committees/TAYHO/", "/committees/HANOI/overview/"):
+        assert client.get(url).status_code in (200, 404)
+    assert client.get("/committees/TAYHO/").wsgi_request.user == tayho_editor
+    assert prepared_statements() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_table_altered_under_a_prepared_read_does_not_fail_the_next_request(client, tayho_term):
+    # A migration run while the app serves (before its restart) changes a column that a
+    # prepared read returns: PostgreSQL refuses to run the statement prepared before it
+    # ("cached plan must not change result type") on every kept connection.
+    client.force_login(make_user("admin", is_superuser=True))
+    assert client.get("/committees/TAYHO/").status_code == 200
+    alter = "ALTER TABLE auth_user ALTER COLUMN first_name TYPE varchar({})"
+    with connections.create_connection("default").cursor() as cursor:
+        cursor.execute(alter.format(200))
+    try:
+        assert client.get("/committees/TAYHO/").status_code == 200
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(alter.format(150))

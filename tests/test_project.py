@@ -101,6 +101,15 @@ def test_the_database_follows_database_url():
     assert setting('DATABASES["default"]["PORT"]', DATABASE_URL=url) == "5433"
 
 
+def test_a_transaction_pooler_is_told_by_the_environment():
+    # Behind PgBouncer's transaction pooling a prepared statement is not on the next
+    # transaction's connection: the operator says so without editing the settings.
+    url = "postgres://chitieu@pgbouncer.example:6432/chitieu"
+    name = 'DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]'
+    assert setting(name, DATABASE_URL=url) == "False"
+    assert setting(name, DATABASE_URL=url, DATABASE_POOLER="1") == "True"
+
+
 def catalogue_entries(language: str) -> list[str]:
     """The entries of a .po file, one block of lines each."""
     text = (ROOT / "locale" / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")

@@ -3,8 +3,9 @@
 Builds a small synthetic city (committees of 25 targets × 12 quarters), starts gunicorn with
 production settings on a free loopback port, and for a bounded time lets N clients request,
 one request after another, first the bare view of the bench app, then a committee's dashboard
-(logged in). Prints the requests per second of each, their median latency, errors, and the
-dashboard's share of the bare view's rate (issue 12's goal: at least 50 %). Removes its data.
+(logged in, sending back its CSRF cookie as a browser does). Prints the requests per second
+of each, their median latency, errors, and the dashboard's share of the bare view's rate
+(issue 12's goal: at least 50 %). Removes its data.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import statistics
 import threading
 import time
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -66,6 +68,9 @@ class Command(BaseCommand):
                 ("bare view", "/bench/bare/"),
                 ("committee dashboard", f"/committees/{ROOT}-0001/"),
             ]
+            # As a browser does, the clients send back the CSRF cookie the page gave them
+            # (without it, every request would make and set a new one).
+            cookie += "; " + _csrf_cookie(port, pages[1][1], cookie)
             rates, costs = {}, {}
             self.stdout.write(
                 f"{options['clients']} clients, gunicorn with {options['workers']} workers on "
@@ -111,6 +116,21 @@ class Command(BaseCommand):
         for thread in threads:
             thread.join()
         return tally
+
+
+def _csrf_cookie(port: int, path: str, cookie: str) -> str:
+    """The CSRF cookie (name=value) that the page at `path` sets."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    jar = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    if response.status != 200 or settings.CSRF_COOKIE_NAME not in jar:
+        raise CommandError(f"{path}: no CSRF cookie ({response.status})")
+    return f"{settings.CSRF_COOKIE_NAME}={jar[settings.CSRF_COOKIE_NAME].value}"
 
 
 def _client(port: int, path: str, cookie: str, deadline: float, tally: Tally) -> None:
