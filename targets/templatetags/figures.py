@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 
 from targets import cycle, labels, numbers, presenters
 from targets.labels import REPORT_LABELS, STATUS_LABELS, summary_sentence
@@ -48,6 +49,14 @@ def _written(value, write, empty: str = EMPTY) -> str:
 def count(value) -> str:
     """A count as people read it, with the thousands separator: 1.584."""
     return _written(value, numbers.grouped)
+
+
+@register.simple_tag
+def count_cell(column, value) -> str:
+    """An overview's cell of a count, with its column's key: a page has thousands of them,
+    so each is written at once rather than through a dozen template nodes."""
+    classes = "num border-start" if column.starts_group else "num"
+    return format_html('<td class="{}" data-column="{}">{}</td>', classes, column.key, count(value))
 
 
 @register.filter
