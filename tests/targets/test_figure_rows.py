@@ -1,10 +1,9 @@
-"""The engine's inputs of a term are read the same way whether the database gathers each
-target's figures into one row (PostgreSQL) or sends them one row each."""
+"""The engine's inputs of a term: each target's figures read in one query, in the order of
+its quarters, with their counts and estimates."""
 
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from targets.progress_cache import TermResults, figure_rows
 from tests.factories import (
@@ -36,7 +35,7 @@ def terms():
 
 
 def test_each_target_s_rows_come_in_the_order_of_its_quarters(terms):
-    rows = figure_rows([term.pk for term in terms], aggregated=False)
+    rows = figure_rows([term.pk for term in terms])
     total = terms[0].targets.get(code="CT01")
     assert [(row[1], row[2], row[3], row[6]) for row in rows[total.pk]] == [
         (2020, 4, Decimal(7), True),
@@ -49,12 +48,6 @@ def test_each_target_s_rows_come_in_the_order_of_its_quarters(terms):
         (Decimal(26), Decimal(27)),
     ]
     assert terms[0].targets.get(code="CT03").pk not in rows
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="arrays are PostgreSQL's")
-def test_the_database_s_arrays_give_the_same_rows(terms):
-    ids = [term.pk for term in terms]
-    assert figure_rows(ids, aggregated=True) == figure_rows(ids, aggregated=False)
 
 
 def test_the_engine_is_given_the_figures_counts_and_estimates(terms):
