@@ -8,6 +8,10 @@ the password's session hash, an inactive user). Writes, expiry and clearing are 
 `SESSION_ENGINE = "districts.sessions"`.
 """
 
+from collections import OrderedDict
+from threading import Lock
+
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS
@@ -43,6 +47,21 @@ class SessionStore(db.SessionStore):
             self.user = rows.instance(get_user_model(), row[1:])
         return data
 
+    def decode(self, session_data: str) -> dict:
+        """Django's decode (the signature checked, then decompressed and deserialized), done
+        once per distinct session data: a signed value and its secret always give the same
+        data, and a user's session data is the same from one request to the next until it is
+        written again. A value that does not verify is decoded (and refused, logged) each time,
+        as Django's. Each call returns a dict of its own, deserialized anew."""
+        key = (session_data, settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)
+        serialized = _DECODED.get(key)
+        if serialized is None:
+            data = super().decode(session_data)
+            if data:
+                _DECODED.put(key, self.serializer().dumps(data))
+            return data
+        return self.serializer().loads(serialized)
+
     def _validate_session_key(self, key) -> bool:
         """Only a key as Django makes them (letters and digits, at most the column's 40) is
         looked up: any other cookie starts a new session, never a failed statement
@@ -74,6 +93,35 @@ class SessionStore(db.SessionStore):
 
 
 _KEY_CHARS = frozenset(VALID_KEY_CHARS)
+
+
+class _Recent:
+    """The last `size` entries put, the least recently used dropped first (thread-safe)."""
+
+    def __init__(self, size: int):
+        self.size, self._entries, self._lock = size, OrderedDict(), Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+# Session data already verified and decoded in this process, serialized again (SessionStore.decode).
+_DECODED = _Recent(10_000)
 
 
 def _user_id(value):

@@ -131,3 +131,44 @@ def test_only_a_page_is_kept_never_a_refusal(rf, target, tayho_editor):
 
     assert kept_pages.kept_page(request, target.term, (), render).status_code == 503
     assert kept_pages.kept_page(request, target.term, (), render).content == b"page"
+
+
+def test_a_kept_page_is_the_page_rendered_afresh_with_this_request_s_token_and_nonce(
+    client, target, tayho_editor
+):
+    client.force_login(tayho_editor)
+    fresh = client.get(URL)
+    kept = client.get(URL)
+    assert fresh.templates and not kept.templates
+
+    def blank(response) -> str:
+        html = response.content.decode()
+        for token in csrf_tokens(html):
+            html = html.replace(token, "TOKEN")
+        for nonce in nonces(html):
+            html = html.replace(nonce, "NONCE")
+        return html
+
+    assert blank(kept) == blank(fresh)
+    assert "TOKEN" in blank(kept) and "NONCE" in blank(kept)
+
+
+CSRF, NONCE = kept_pages.CSRF_HOLE, kept_pages.NONCE_HOLE
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"no hole at all",
+        kept_pages.CSRF_HOLE.encode(),
+        b"<a>" + kept_pages.NONCE_HOLE.encode() * 3 + b"</a>",
+        f"ở đầu {CSRF} giữa {NONCE}{CSRF} cuối {NONCE}".encode(),
+    ],
+)
+def test_every_hole_of_a_kept_page_is_filled_and_nothing_else_changes(content):
+    filled = kept_pages._fill(kept_pages._keep(content), b"TOKEN", b"NONCE")
+    expected = content.replace(kept_pages.CSRF_HOLE.encode(), b"TOKEN").replace(
+        kept_pages.NONCE_HOLE.encode(), b"NONCE"
+    )
+    assert filled == expected
