@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from districts.access import (
     Rights,
+    read_page_with_session,
     remember_standing,
     standing,
     visible_committee,
@@ -130,7 +131,7 @@ def committee_page(view):
     @require_GET
     @functools.wraps(view)
     def wrapper(request, code: str, **kwargs):
-        read = visible_committee_page(request.user, code, selectors.waiting_sql(request.user))
+        read = visible_committee_page(request.user, code, selectors.waiting_sql, request.session)
         # The header's facts came with it: where the user stands, the quarters they review.
         remember_standing(request, read.standing)
         selectors.remember_waiting(request, read.standing, read.column)
@@ -142,7 +143,13 @@ def committee_page(view):
         except MomentError as error:
             return render(request, "targets/bad_request.html", {"message": str(error)}, status=400)
 
-    return wrapper
+    @functools.wraps(view)
+    def page(request, code: str, **kwargs):
+        # Before login_required reads the session: the page's first statement comes with it.
+        read_page_with_session(request, code, selectors.waiting_sql)
+        return wrapper(request, code, **kwargs)
+
+    return page
 
 
 @login_required
