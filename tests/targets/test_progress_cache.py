@@ -262,8 +262,8 @@ WARM_QUERIES = {
     "/committees/TAYHO/targets/CT01/": 3,
     # + targets, the quarter's report
     "/committees/TAYHO/report/": 4,
-    # the session with its user, the committee, its terms, targets (no header)
-    "/api/progress?committee=TAYHO": 4,
+    # the session with its user, the committee with its terms, targets (no header)
+    "/api/progress?committee=TAYHO": 3,
 }
 
 
