@@ -23,7 +23,6 @@ from districts.models import (
     Membership,
     Term,
     Viewer,
-    covered_ids_of,
     with_ancestors,
 )
 
@@ -264,15 +263,15 @@ def committee_page_statement(viewer: Viewer, code: str, column: Column) -> tuple
     committees, terms = Committee._meta.db_table, Term._meta.db_table
     no_term = ", ".join(["NULL"] * len(rows.fields(Term)))
     column_sql, column_params = column(viewer) if callable(column) else column
-    covered, covered_params = covered_ids_of(viewer)
     # Rows of three kinds, told apart by their first column: the committee with each of its
-    # terms, if the user's memberships cover it (a superuser's: every committee); each of the
-    # user's memberships, and whether it is at the committee or above it; for a superuser, the
-    # first committee at the top (where one without a membership stands).
+    # terms; each of the user's memberships, and whether it is at the committee or above it;
+    # for a superuser, the first committee at the top (where one without a membership stands).
+    # Whether the user may see the committee follows from the second kind, as rights_held()
+    # reads them (_committee_page): a walk up the tree from the committee, never down the
+    # whole of it from the user's memberships (a country's thousands of committees).
     sql = (
         f"SELECT 'page', NULL, {_facts()}, NULL, {rows.columns(Term, 't')}, ({column_sql})"
         f" FROM {committees} c LEFT JOIN {terms} t ON t.committee_id = c.id WHERE c.code = %s"
-        f" AND ({viewer.superuser} OR c.id IN ({covered}))"
         f" UNION ALL SELECT 'member', m.role, {_facts()},"
         f" m.committee_id IN ({with_ancestors('code = %s')}), {no_term}, NULL"
         f" FROM {Membership._meta.db_table} m JOIN {committees} c ON c.id = m.committee_id"
@@ -282,7 +281,7 @@ def committee_page_statement(viewer: Viewer, code: str, column: Column) -> tuple
         " WHERE parent_id IS NULL ORDER BY code LIMIT 1)"
     )
     params = [
-        *(year, year, *column_params, code, *viewer.superuser_params, *covered_params),
+        *(year, year, *column_params, code),
         *(year, year, code, *viewer.id_params),
         *(year, year, *viewer.superuser_params),
     ]
@@ -306,6 +305,9 @@ def _committee_page(user, records: list[tuple]) -> CommitteePage:
     if not pages:
         raise Http404(_("No such committee."))
     committee, has_children, _term, column = pages[0]
+    can = rights_held(user, committee, held)
+    if not can.see:  # no membership at the committee or above it
+        raise Http404(_("No such committee."))
     committee.has_children = has_children
     terms = [rows.instance(Term, term) for _c, _b, term, _v in pages if term[0] is not None]
     terms.sort(key=lambda term: term.start_year, reverse=True)
@@ -314,7 +316,7 @@ def _committee_page(user, records: list[tuple]) -> CommitteePage:
     return CommitteePage(
         committee=committee,
         terms=terms,
-        rights=rights_held(user, committee, held),
+        rights=can,
         standing=standing_of(user, members + tops),
         column=column,
     )

@@ -102,7 +102,9 @@ class Viewer:
 def covered_ids(user) -> tuple[str, tuple]:
     """SQL for the ids of the committees an authenticated user who is not a superuser is a
     member of, and of every committee below them, with its parameters: the one statement of
-    who sees what (CommitteeQuerySet.covered_by, and the pages' read of their committee)."""
+    who sees what among many committees (CommitteeQuerySet.covered_by). A committee page asks
+    the same of its one committee the other way up, from the memberships at it or above it
+    (access.committee_page_statement, read as access.rights_held reads them)."""
     return covered_ids_of(Viewer.of(user))
 
 

@@ -59,6 +59,30 @@ def test_an_outsider_or_an_unknown_code_is_a_404(world):
         access.visible_committee_page(world["superuser"], "NOWHERE", NO_COLUMN)
 
 
+def test_it_lets_in_exactly_whom_the_memberships_cover(world):
+    # A ward under Tây Hồ, a committee no one of the world is a member of, and a member of
+    # the ward alone: the page's read (up the tree) agrees with covered_by (down it).
+    tayho = Committee.objects.get(code="TAYHO")
+    make_committee("PQUANGAN", parent=tayho, level="ward")
+    make_committee("ELSEWHERE")
+    ward_viewer = make_user("ward-viewer")
+    make_membership(ward_viewer, Committee.objects.get(code="PQUANGAN"), Membership.Role.VIEWER)
+    users = [*world.values(), ward_viewer]
+    seen = 0
+    for user in users:
+        covered = set(Committee.objects.covered_by(user).values_list("code", flat=True))
+        for code in Committee.objects.values_list("code", flat=True):
+            if code in covered:
+                assert access.visible_committee_page(user, code, NO_COLUMN).committee.code == code
+                seen += 1
+            else:
+                with pytest.raises(Http404):
+                    access.visible_committee_page(user, code, NO_COLUMN)
+    # The reviewer (the city), the editor (Tây Hồ, Hoàng Mai), the superuser, the outsider,
+    # the ward's viewer.
+    assert seen == 4 + 3 + 5 + 0 + 1
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
 def test_at_national_volume_it_finds_the_committees_below_by_the_index(world):
     # Most committees under one root, as 3,300 wards under the nation: PostgreSQL expects any
