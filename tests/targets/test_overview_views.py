@@ -500,7 +500,7 @@ def test_a_page_keeps_its_query_count_whatever_the_committees(
     client.force_login(viewer)
     # As above (test_its_query_count_does_not_grow_with_the_committees): sorting and the page
     # add none.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(
             "/committees/HANOI/overview/?year=2021&quarter=4&sort=-term_share&page=2"
         )
