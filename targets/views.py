@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -180,6 +181,8 @@ def overview(request, page: Page):
         return _overview_workbook(page, sort)
     # The table's page: a number out of range shows the first or the last.
     number = _whole_number(request.GET, "page", 6) or 1
+    # The committees whose name contains this, among all of them (the table alone).
+    search = (request.GET.get("q") or "").strip()[: presenters.SEARCH_LENGTH]
     # A country's overview makes a few objects per committee (its term, counts and row) and
     # keeps them to the end: with thousands of committees, each full pass of Python's cycle
     # collector on the way would scan them all again, a third of the page's time when the
@@ -189,20 +192,23 @@ def overview(request, page: Page):
         # (and whether each has committees below), the moment asked for, the order and the
         # table's page, the date.
         below = list(Term.objects.parallel_under(page.committee, page.term))
-        facts = page.facts(selectors.overview_version(page.term, below), sort, number)
+        facts = page.facts(selectors.overview_version(page.term, below), sort, number, search)
         return page.kept(
-            request, facts, lambda extra: _overview_page(request, page, sort, number, below, extra)
+            request,
+            facts,
+            lambda extra: _overview_page(request, page, sort, number, search, below, extra),
         )
 
 
 def _overview_page(
-    request, page: Page, sort: str, number: int, below: list, extra: dict
+    request, page: Page, sort: str, number: int, search: str, below: list, extra: dict
 ) -> HttpResponse:
     # Every committee's counts (the totals, the order, the trend of all of them); the rows'
     # own trends and heat map for the table's page alone.
     result = selectors.overview(page.committee, page.term, page.year, page.quarter, below)
     rows, sort = presenters.sort_overview(result.rows, sort)
-    table = presenters.table_page(rows, number, settings.OVERVIEW_PAGE_SIZE)
+    found = presenters.find_rows(rows, search)
+    table = presenters.table_page(found, number, settings.OVERVIEW_PAGE_SIZE)
     shown = selectors.overview_rows(result, table.rows)
     context = page.context(
         result.year,
@@ -211,6 +217,10 @@ def _overview_page(
         rows=rows,
         table=table,
         shown=shown,
+        search=search,
+        search_length=presenters.SEARCH_LENGTH,
+        # What the table's links keep besides the moment and the order.
+        search_query=urlencode({"q": search}) if search else "",
         # Called by the template only when its tables are not cached.
         lines=functools.partial(presenters.overview_lines, shown.rows),
         totals=functools.partial(presenters.totals_cells, result),

@@ -49,7 +49,9 @@ document.addEventListener("DOMContentLoaded", () => {
       row.hidden = !match;
       if (match && table.contains(row)) shown += 1;
     }
-    if (count) count.textContent = wanted ? template.replace("{shown}", shown).replace("{total}", total) : "";
+    // The text the page was found with (its search, said above the table) needs no count.
+    const typed = wanted && search.value !== search.defaultValue;
+    if (count) count.textContent = typed ? template.replace("{shown}", shown).replace("{total}", total) : "";
   };
   search.addEventListener("input", apply);
   apply();

@@ -25,15 +25,18 @@ from targets.presenters.dashboard import (
 from targets.presenters.detail import target_chart
 from targets.presenters.entry import FIGURE_HINTS, EntryItem, entry_groups, figure_hint
 from targets.presenters.overview import (
+    SEARCH_LENGTH,
     SHARE_BANDS,
     Column,
     HeatRow,
     OverviewLine,
     TablePage,
+    find_rows,
     heat_rows,
     overview_chart,
     overview_columns,
     overview_lines,
+    plain_text,
     share_band,
     share_sparkline,
     sort_overview,
@@ -72,6 +75,9 @@ __all__ = [
     "overview_lines",
     "share_band",
     "share_sparkline",
+    "SEARCH_LENGTH",
+    "find_rows",
+    "plain_text",
     "sort_overview",
     "table_page",
     "totals_cells",

@@ -4,6 +4,7 @@ bands, stacked-bar and trend charts, and the heat map."""
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -116,6 +117,28 @@ def sort_overview(rows: list[CommitteeSummary], sort: str) -> tuple[list[Committ
     missing = [row for row in by_name if column.value(row) is None]
     present.sort(key=column.value, reverse=descending)  # stable: ties stay in name order
     return present + missing, ("-" if descending else "") + column.key
+
+
+# The longest text a search keeps (a committee's name is at most 200 characters).
+SEARCH_LENGTH = 100
+
+
+def plain_text(text: str) -> str:
+    """A name as a search compares it: accents, case and surrounding spaces left aside ("Tây
+    Hồ" and "tay ho" are the same). The page's live filter (static/targets/app.js) writes the
+    same rule for the rows it shows."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(char for char in decomposed if not "\u0300" <= char <= "\u036f")
+    return bare.replace("đ", "d").replace("Đ", "D").lower().strip()
+
+
+def find_rows(rows: list[CommitteeSummary], search: str) -> list[CommitteeSummary]:
+    """The rows whose committee's name contains `search` (plain_text), in their order; all of
+    them for an empty search."""
+    wanted = plain_text(search)
+    if not wanted:
+        return rows
+    return [row for row in rows if wanted in plain_text(row.committee.name)]
 
 
 @dataclass(frozen=True)

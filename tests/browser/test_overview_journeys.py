@@ -133,3 +133,50 @@ def test_the_leader_pages_through_the_committees_and_sorts_them(visit, settings,
     expect(rows).to_have_count(1)
     assert codes()[0] in lowest  # the lowest share is last when the highest come first
     leader.shoot("overview-sorted-last-page")
+
+
+FIND = {
+    "vi": {"search": "Tìm đảng bộ", "find": "Tìm",
+           "found": "1 trên 5 đảng bộ có “tay ho” trong tên.", "all": "Hiện mọi đảng bộ",
+           "range": "1–2 trên 5 đảng bộ"},
+    "en": {"search": "Find a committee", "find": "Find",
+           "found": "1 of 5 committees has “tay ho” in its name.", "all": "Show every committee",
+           "range": "1–2 of 5 committees"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "width"), [("vi", 390), ("en", 1280)])
+def test_the_leader_finds_a_committee_on_another_page(visit, settings, language, width):
+    settings.OVERVIEW_PAGE_SIZE = 2  # the demo's five committees of 2020–2025 on three pages
+    words = FIND[language]
+    leader = visit(f"find-{language}", width=width)
+    leader.log_in_speaking("thanhuy", language)
+    page = leader.page
+    leader.goto("/committees/HANOI/overview/?term=2020-2025")
+    rows = page.locator("#overview-table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.filter(has_text="Tây Hồ")).to_have_count(0)  # on the last page, by name
+    # Typing filters the page's rows at once; the button finds it among all five.
+    search = page.get_by_label(words["search"])
+    search.fill("tay ho")
+    expect(rows.locator("visible=true")).to_have_count(0)
+    page.locator("#overview-find").get_by_role("button", name=words["find"], exact=True).click()
+    expect(page).to_have_url(re.compile(r"q=tay\+ho"))
+    expect(rows).to_have_count(1)
+    expect(rows.locator("th")).to_have_text("Đảng bộ quận Tây Hồ")
+    expect(page.locator("#overview-found")).to_contain_text(words["found"])
+    expect(search).to_have_value("tay ho")
+    expect(page.locator("#overview-pages")).to_have_count(0)
+    leader.shoot("overview-found")
+    # The order in force is kept; the link shows every committee again, from the first page.
+    expect(page).to_have_url(re.compile(r"sort=name"))
+    page.get_by_role("link", name=words["all"]).click()
+    expect(page).not_to_have_url(re.compile(r"q="))
+    expect(page.locator("#overview-range")).to_have_text(words["range"])
+    # Enter in the box does the same as the button.
+    search = page.get_by_label(words["search"])
+    search.fill("hoàng")
+    search.press("Enter")
+    expect(page).to_have_url(re.compile(r"q=ho%C3%A0ng"))
+    expect(rows).to_have_count(1)
+    expect(rows.locator("th")).to_contain_text("Hoàng Mai")

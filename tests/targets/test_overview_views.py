@@ -547,3 +547,102 @@ def test_the_spreadsheet_has_every_committee_whatever_the_page(client, city, vie
     assert [row[0] for row in rows[4:]] == [
         "Quận 004", "Quận 003", "Quận 002", "Quận 001", "Quận 000", "Tổng cộng"
     ]  # fmt: skip
+
+
+# Finding a committee: the box filters the rows shown as one types, and its button (or Enter)
+# finds the committees whose name holds the text among all of them, accents and case left
+# aside, a page at a time.
+
+
+def build_named_city(city):
+    build_city(city, 5)
+    for code, name in [("D001", "Phường Tây Hồ"), ("D003", "Xã Tây Tựu"), ("D004", "Quận Đống Đa")]:
+        Committee.objects.filter(code=code).update(name=name)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tay", ["D001", "D003"]),
+        ("  TÂY HỒ ", ["D001"]),
+        ("dong da", ["D004"]),
+        ("Đống", ["D004"]),
+        ("quận", ["D000", "D002", "D004"]),
+        ("", ["D001", "D000", "D002", "D004", "D003"]),  # nothing typed: every committee
+    ],
+)
+def test_the_search_finds_committees_among_every_page(
+    client, city, viewer, small_pages, text, expected
+):
+    build_named_city(city)
+    client.force_login(viewer)
+    response = client.get("/committees/HANOI/overview/", {"year": 2021, "quarter": 4, "q": text})
+    # The first page of what was found, in the table's order (by name).
+    assert rows_in_order(response.content.decode()) == expected[:2]
+    assert response.context["table"].total == len(expected)
+
+
+def test_the_search_says_what_it_found_and_keeps_it_in_every_link(
+    client, city, viewer, small_pages
+):
+    build_named_city(city)
+    client.force_login(viewer)
+    html = client.get("/committees/HANOI/overview/?year=2021&quarter=4&q=qu%E1%BA%ADn&page=2")
+    html = html.content.decode()
+    assert rows_in_order(html) == ["D004"]
+    assert "3 trên 5 đảng bộ có “quận” trong tên." in html
+    assert 'id="overview-search" name="q" value="quận"' in html
+    assert 'id="overview-range">3 trên 3 đảng bộ<' in html
+    # The pages, the order and the moment picker keep the search; "show every committee"
+    # drops it.
+    moment = "?term=2020-2025&amp;year=2021&amp;quarter=4&amp;sort=name"
+    assert f'rel="prev" href="{moment}&amp;page=1&amp;q=qu%E1%BA%ADn"' in html
+    assert "sort=-name&amp;q=qu%E1%BA%ADn" in html
+    assert '<input type="hidden" name="q" value="quận">' in html
+    clear = re.search(r'<a href="([^"]*)" id="overview-find-clear">Hiện mọi đảng bộ</a>', html)
+    assert "q=" not in clear.group(1)
+    # The totals and the not-reported list still cover every committee.
+    assert "2/5 đảng bộ chưa nộp quý này" in html
+
+
+def test_the_search_in_english_and_when_nothing_matches(client, city, viewer):
+    build_named_city(city)
+    client.force_login(viewer)
+    client.cookies["django_language"] = "en"
+    html = client.get("/committees/HANOI/overview/?year=2021&quarter=4&q=tay").content.decode()
+    assert "2 of 5 committees have “tay” in their name." in html
+    html = client.get("/committees/HANOI/overview/?year=2021&quarter=4&q=zzz").content.decode()
+    assert rows_in_order(html) == []
+    assert "0 of 5 committees have “zzz” in their name." in html
+    assert "Show every committee" in html
+
+
+@pytest.mark.parametrize(
+    "text", ["<script>alert(1)</script>", "x" * 5000, "a\x00b", "%", "' OR 1=1 --", "🙂"]
+)
+def test_any_search_text_is_shown_as_text_and_never_a_500(client, city, viewer, text):
+    build_named_city(city)
+    client.force_login(viewer)
+    response = client.get("/committees/HANOI/overview/", {"q": text})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert len(response.context["search"]) <= 100
+    assert rows_in_order(html) == []
+
+
+def test_a_search_keeps_the_page_s_query_count(
+    client, city, viewer, django_assert_num_queries, small_pages
+):
+    build_contributions(city, 12)
+    client.force_login(viewer)
+    # As test_its_query_count_does_not_grow_with_the_committees: the search adds none.
+    with django_assert_num_queries(9):
+        response = client.get("/committees/HANOI/overview/?year=2021&quarter=4&q=qu")
+    assert response.status_code == 200
+
+
+def test_another_committee_s_search_is_404(client, city, tayho_editor):
+    build_named_city(city)
+    client.force_login(tayho_editor)
+    assert client.get("/committees/HANOI/overview/?q=tay").status_code == 404

@@ -2,7 +2,9 @@
 
 from decimal import Decimal as D
 
-from targets.presenters import SPARK_HEIGHT, SPARK_WIDTH, sparkline
+import pytest
+
+from targets.presenters import SPARK_HEIGHT, SPARK_WIDTH, plain_text, sparkline
 
 
 def points(text: str) -> list[tuple[float, float]]:
@@ -50,3 +52,17 @@ def test_a_quarter_reads_as_people_write_it():
         assert quarter_label(2020, 1) == "quý 1/2020"
     with translation.override("en"):
         assert quarter_label(2020, 1) == "quarter 1/2020"
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Đảng bộ phường Tây Hồ", "dang bo phuong tay ho"),
+        ("  XÃ THƯỜNG TÍN ", "xa thuong tin"),
+        ("Quận Đống Đa", "quan dong da"),
+        ("Nam Từ Liêm", "nam tu liem"),
+        ("", ""),
+    ],
+)
+def test_a_search_leaves_accents_and_case_aside(text, plain):
+    assert plain_text(text) == plain
