@@ -637,7 +637,7 @@ def test_a_search_keeps_the_page_s_query_count(
     build_contributions(city, 12)
     client.force_login(viewer)
     # As test_its_query_count_does_not_grow_with_the_committees: the search adds none.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get("/committees/HANOI/overview/?year=2021&quarter=4&q=qu")
     assert response.status_code == 200
 
