@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,24 +30,6 @@ NOT_YOUR_OWN = _("You may not grant or change your own memberships; ask an admin
 ROLE_NOT_YOURS = _(
     "You may only grant a role you hold yourself at this committee or at one above it."
 )
-
-
-def visible_committee(user, code: str) -> Committee:
-    """The committee with this code if the user's memberships cover it; 404 otherwise, so
-    that an outsider cannot even tell that the committee exists."""
-    # A NUL cannot be in a code, and PostgreSQL refuses to compare with one.
-    committee = (
-        None
-        if "\x00" in code
-        else Committee.objects.covered_by(user)
-        .filter(code=code)
-        # Whether it has committees below, read with it: a dashboard's cached part shows it.
-        .annotate(has_children=_has_children("pk"))
-        .first()
-    )
-    if committee is None:
-        raise Http404(_("No such committee."))
-    return committee
 
 
 @dataclass(frozen=True)
@@ -115,10 +96,6 @@ class Standing:
 
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(Committee.Level.values)}
-
-
-def _has_children(outer: str) -> Exists:
-    return Exists(Committee.objects.filter(parent=OuterRef(outer)))
 
 
 def request_standing(request) -> Standing | None:

@@ -16,23 +16,21 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from districts.access import require, rights, visible_committee
+from districts.access import require, rights
 from districts.models import Committee
 from targets import cycle, deadlines, presenters, selectors, services
 from targets import progress as engine
 from targets.forms import FigureFormSet, ReopenForm, ReturnForm, SubmitForm
 from targets.models import QuarterlyReport
+from targets.views import read_committee
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry(request, code: str, year: int, quarter: int):
-    committee = visible_committee(request.user, code)
-    can = rights(request.user, committee)
-    term = next(
-        (term for term in committee.terms.all() if deadlines.term_reports(term, year, quarter)),
-        None,
-    )
+    read = read_committee(request, code)
+    committee, can = read.committee, read.rights
+    term = next((term for term in read.terms if deadlines.term_reports(term, year, quarter)), None)
     if term is None:
         raise Http404(_("The committee has no term with this quarter."))
     moment = {"committee": committee, "term": term, "year": year, "quarter": quarter}

@@ -42,12 +42,18 @@ from targets.models import AnnualPlan, Figure, Programme, QuarterlyReport, Revis
 # Entries written by another version of the targets app (the engine, this module, the
 # presenters) or of its templates, whose cached parts are keyed with this, are never read: a
 # deployment that changes any of them starts from an empty cache, even a shared one.
+# Kept pages hold the whole layout too (base.html, the header, the static files' names), so
+# every template and every static source of the project counts.
 _PACKAGE = Path(__file__).parent
+_BASE = Path(settings.BASE_DIR)
 _SOURCES = sorted(
     [
         # The engine is a package of its own now: every module of the app, at any depth.
         *_PACKAGE.rglob("*.py"),
-        *(Path(settings.BASE_DIR) / "templates" / "targets").glob("*.html"),
+        *(_BASE / "districts").rglob("*.py"),
+        *(_BASE / "templates").rglob("*.html"),
+        *(_BASE / "static").rglob("*.js"),
+        *(_BASE / "static").rglob("*.css"),
     ]
 )
 CODE_VERSION = hashlib.sha256(b"".join(path.read_bytes() for path in _SOURCES)).hexdigest()[:12]

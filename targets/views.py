@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from districts.access import (
+    CommitteePage,
     Rights,
     remember_standing,
     standing,
-    visible_committee,
     visible_committee_page,
 )
 from districts.models import Committee, Term
@@ -122,6 +122,16 @@ class Page:
         return kept_pages.kept_page(request, self.term, (facts, terms), render)
 
 
+def read_committee(request, code: str) -> CommitteePage:
+    """The committee with this code if the user may see it (404 otherwise), its terms and the
+    user's rights there, in one statement with the header's facts (where the user stands, the
+    quarters they review), which the rest of the request then reads from memory."""
+    read = visible_committee_page(request.user, code, selectors.waiting_sql(request.user))
+    remember_standing(request, read.standing)
+    selectors.remember_waiting(request, read.standing, read.column)
+    return read
+
+
 def committee_page(view):
     """For the pages under /committees/<code>/: logged in, GET only, 404 for a committee the
     user's memberships do not cover, 400 with a message for a malformed moment."""
@@ -130,10 +140,7 @@ def committee_page(view):
     @require_GET
     @functools.wraps(view)
     def wrapper(request, code: str, **kwargs):
-        read = visible_committee_page(request.user, code, selectors.waiting_sql(request.user))
-        # The header's facts came with it: where the user stands, the quarters they review.
-        remember_standing(request, read.standing)
-        selectors.remember_waiting(request, read.standing, read.column)
+        read = read_committee(request, code)
         try:
             wanted = _moment_request(request.GET)
             term = selectors.pick_term(read.committee, read.terms, wanted.term_label)
@@ -315,12 +322,14 @@ def api_progress(request):
     if not code:
         return JsonResponse({"error": _("The committee parameter is required.")}, status=400)
     try:
-        committee = visible_committee(request.user, code)
+        # No header here: nothing of the reviewer's count is read.
+        read = visible_committee_page(request.user, code, ("SELECT NULL", []))
     except Http404:
         return JsonResponse({"error": _("No such committee.")}, status=404)
+    committee = read.committee
     try:
         wanted = _moment_request(request.GET)
-        term = selectors.current_term(committee, wanted.term_label)
+        term = selectors.pick_term(committee, read.terms, wanted.term_label)
         result = selectors.committee_progress(committee, term, wanted.year, wanted.quarter)
     except MomentError as error:
         return JsonResponse({"error": str(error)}, status=400)

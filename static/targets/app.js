@@ -9,6 +9,16 @@ document.addEventListener("DOMContentLoaded", () => {
     form.querySelector("#pick-quarter").disabled = true;
     form.submit();
   });
+  // A term reports from its start quarter (a ward from 2025 Q4): in its first year the
+  // quarters before it are not offered, and a quarter chosen before it moves to it.
+  const year = document.getElementById("pick-year");
+  const quarter = document.getElementById("pick-quarter");
+  if (!year || !quarter) return;
+  year.addEventListener("change", () => {
+    const first = Number(year.selectedOptions[0]?.dataset.firstQuarter || 1);
+    for (const option of quarter.options) option.disabled = Number(option.value) < first;
+    if (Number(quarter.value) < first) quarter.value = String(first);
+  });
 });
 
 // Language picker: choosing a language applies it at once (the button does it without JS).

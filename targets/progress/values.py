@@ -29,11 +29,7 @@ def year_value(
     Sums add the quarters so far; latest values and averages take the latest quarter.
     """
     keys = _year_quarters(figures, year, up_to_quarter)
-    if not keys:
-        return None
-    if aggregation == Aggregation.SUM:
-        return sum((figures[key] for key in keys), Decimal(0))
-    return figures[keys[-1]]
+    return value_of_year(aggregation, figures, keys) if keys else None
 
 
 def reported_quarters(

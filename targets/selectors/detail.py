@@ -3,6 +3,7 @@ that contribute to it."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from districts.models import Committee, Term
@@ -130,7 +131,11 @@ def _children(children: list[Target], year: int, quarter: int) -> list[ChildRow]
     year are left out), from their committees' cached results."""
     children = [child for child in children if child.term.contains_year(year)]
     terms = list({child.term_id: child.term for child in children}.values())
-    progress = TermResults(terms).progress(year, quarter)
+    wanted = defaultdict(list)
+    for child in children:
+        wanted[child.term_id].append(child.pk)
+    # Those targets alone: their committees' other targets are not on this page.
+    progress = TermResults(terms).progress_of(year, quarter, wanted)
     return [
         ChildRow(
             target=child,

@@ -108,3 +108,38 @@ def test_one_draft_in_a_new_quarter_does_not_move_the_leaders_overview(visit):
         "2022"
     )
     leader.shoot("overview-after-a-draft")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_picker_offers_a_ward_s_term_from_its_start_quarter(visit, language):
+    # The term 2025–2030 reports from 2025 Q4: in 2025 the picker offers Q4 alone.
+    leader = visit(f"start-quarter-{language}", width=390)
+    leader.log_in("thanhuy")
+    leader.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": leader.base}]
+    )
+    words = WORDS[language]
+    page = leader.page
+    picker = page.locator("#moment-picker")
+    year = picker.get_by_label(words["year"], exact=True)
+    quarter = picker.get_by_label(words["quarter"], exact=True)
+    leader.goto("/committees/PHOANGMAI/?year=2026&quarter=2")
+    expect(quarter.locator("option:disabled")).to_have_count(0)
+    # Choosing 2025 moves the quarter to the term's first and greys out Q1–Q3 ...
+    year.select_option("2025")
+    expect(quarter).to_have_value("4")
+    expect(quarter.locator("option:disabled")).to_have_text(["1", "2", "3"])
+    picker.get_by_role("button", name=words["show"]).click()
+    page.wait_for_load_state("networkidle")
+    expect(page).to_have_url(re.compile(r"year=2025&quarter=4"))
+    # ... and the page served for 2025 offers them greyed out too (without JavaScript).
+    expect(quarter).to_have_value("4")
+    expect(quarter.locator("option:disabled")).to_have_text(["1", "2", "3"])
+    # Back to 2026: every quarter again.
+    year.select_option("2026")
+    expect(quarter.locator("option:disabled")).to_have_count(0)
+    quarter.select_option("1")
+    picker.get_by_role("button", name=words["show"]).click()
+    page.wait_for_load_state("networkidle")
+    expect(page).to_have_url(re.compile(r"year=2026&quarter=1"))
+    leader.shoot("picker-start-quarter")

@@ -145,9 +145,9 @@ class TestEntry:
         for index in range(how_many):
             make_target(tayho_term, code=f"X{index:02d}")
         client.force_login(tayho_editor)
-        # session with its user, committee, rights, terms, targets, plans, figures, figure
-        # history, report, report history, header membership.
-        with django_assert_num_queries(11):
+        # session with its user; committee with its terms, the user's rights and the header's
+        # facts; targets, plans, figures, figure history, report, report history.
+        with django_assert_num_queries(8):
             assert client.get(URL).status_code == 200
 
 

@@ -263,8 +263,9 @@ class TestApi:
         self, client, revenue, tayho_editor, django_assert_num_queries
     ):
         client.force_login(tayho_editor)
-        # session with its user, committee, terms, targets, plans, figures, revisions.
-        with django_assert_num_queries(7):
+        # session with its user; committee with its terms and the user's rights; targets,
+        # plans, figures, revisions.
+        with django_assert_num_queries(6):
             assert client.get("/api/progress?committee=TAYHO").status_code == 200
 
 
