@@ -22,6 +22,9 @@ admin.site.site_header = "Chỉ tiêu"
 admin.site.site_title = "Chỉ tiêu"
 
 urlpatterns = [
+    # The pages asked for most first (each request tries the patterns in order): their
+    # addresses (committees/, review/, api/) are no other pattern's.
+    path("", include("targets.urls")),
     path("", target_views.home, name="home"),
     # Browsers ask for /favicon.ico on pages (such as the admin's) that name no icon.
     path("favicon.ico", FaviconRedirect.as_view()),
@@ -38,7 +41,6 @@ urlpatterns = [
     path("admin/workbook/", include("targets.workbook.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", include("targets.urls")),
 ]
 
 if settings.BENCH:

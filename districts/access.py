@@ -8,6 +8,7 @@ quarter. A user who may not see a committee gets 404; one who may see but not ac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from districts import rows
-from districts.models import Committee, Membership, Term, covered_ids, with_ancestors
+from districts.models import (
+    Committee,
+    Membership,
+    Term,
+    Viewer,
+    covered_ids_of,
+    with_ancestors,
+)
 
 ADMIN_ROLE_LABEL = _("Administrator")
 
@@ -217,45 +225,68 @@ class CommitteePage:
     column: object  # the value of the caller's column
 
 
-def visible_committee_page(user, code: str, column: tuple[str, list]) -> CommitteePage:
+# A scalar column of a committee page's caller: its SQL and parameters, or what gives them for
+# a user given in SQL (targets.selectors.waiting_sql: the header's count).
+Column = tuple[str, list] | Callable[[Viewer], tuple[str, list]]
+
+
+def read_page_with_session(request, code: str, column: Column) -> None:
+    """Have the request's session read the committee page's first statement (the one of
+    visible_committee_page) with itself, if it is not read yet: one statement and one round
+    trip for both, for the user the session names (districts.sessions). Call it before anything
+    reads the session; visible_committee_page() then takes the rows read with it, if they are
+    for its user."""
+    read_along = getattr(getattr(request, "session", None), "read_along", None)
+    if read_along is not None and "\x00" not in code:
+        read_along(lambda viewer: committee_page_statement(viewer, code, column))
+
+
+def visible_committee_page(user, code: str, column: Column, session=None) -> CommitteePage:
     """The committee with this code if the user's memberships cover it (404 otherwise) with
     its terms, the user's rights there, where the user stands (the header) and the value of a
-    scalar `column` of the caller's (SQL and its parameters): one statement, written in SQL,
-    as every committee page starts with it (the ORM took longer to build it than to run it,
-    and under load each round trip to the database waits for a core)."""
+    scalar `column` of the caller's: one statement, written in SQL, as every committee page
+    starts with it (the ORM took longer to build it than to run it, and under load each round
+    trip to the database waits for a core). Read with the `session` if it read it for this
+    user (read_page_with_session), otherwise now."""
     if "\x00" in code or not user.is_authenticated:  # a NUL cannot be in a code
         raise Http404(_("No such committee."))
+    rows_along = getattr(session, "rows_along", None)
+    records = rows_along(user) if rows_along is not None else None
+    if records is None:
+        records = rows.prepared_rows(*committee_page_statement(Viewer.of(user), code, column))
+    return _committee_page(user, records)
+
+
+def committee_page_statement(viewer: Viewer, code: str, column: Column) -> tuple[str, list]:
+    """The SQL and parameters of visible_committee_page()'s statement, for a user given in SQL:
+    the one rule of what a committee page reads of who may see it, whoever runs it."""
     year = timezone.localdate().year
     committees, terms = Committee._meta.db_table, Term._meta.db_table
     no_term = ", ".join(["NULL"] * len(rows.fields(Term)))
-    column_sql, column_params = column
+    column_sql, column_params = column(viewer) if callable(column) else column
+    covered, covered_params = covered_ids_of(viewer)
     # Rows of three kinds, told apart by their first column: the committee with each of its
-    # terms; each of the user's memberships, and whether it is at the committee or above it;
-    # for a superuser, the first committee at the top (where one without a membership stands).
+    # terms, if the user's memberships cover it (a superuser's: every committee); each of the
+    # user's memberships, and whether it is at the committee or above it; for a superuser, the
+    # first committee at the top (where one without a membership stands).
     sql = (
         f"SELECT 'page', NULL, {_facts()}, NULL, {rows.columns(Term, 't')}, ({column_sql})"
         f" FROM {committees} c LEFT JOIN {terms} t ON t.committee_id = c.id WHERE c.code = %s"
-    )
-    params = [year, year, *column_params, code]
-    if not user.is_superuser:
-        covered, extra = covered_ids(user)
-        sql += f" AND c.id IN ({covered})"
-        params += extra
-    sql += (
+        f" AND ({viewer.superuser} OR c.id IN ({covered}))"
         f" UNION ALL SELECT 'member', m.role, {_facts()},"
         f" m.committee_id IN ({with_ancestors('code = %s')}), {no_term}, NULL"
         f" FROM {Membership._meta.db_table} m JOIN {committees} c ON c.id = m.committee_id"
-        " WHERE m.user_id = %s"
+        f" WHERE m.user_id = {viewer.id}"
+        f" UNION ALL SELECT 'top', NULL, {_facts()}, NULL, {no_term}, NULL FROM {committees} c"
+        f" WHERE {viewer.superuser} AND c.id = (SELECT id FROM {committees}"
+        " WHERE parent_id IS NULL ORDER BY code LIMIT 1)"
     )
-    params += [year, year, code, user.pk]
-    if user.is_superuser:
-        sql += (
-            f" UNION ALL SELECT 'top', NULL, {_facts()}, NULL, {no_term}, NULL FROM {committees} c"
-            f" WHERE c.id = (SELECT id FROM {committees} WHERE parent_id IS NULL"
-            " ORDER BY code LIMIT 1)"
-        )
-        params += [year, year]
-    return _committee_page(user, rows.prepared_rows(sql, params))
+    params = [
+        *(year, year, *column_params, code, *viewer.superuser_params, *covered_params),
+        *(year, year, code, *viewer.id_params),
+        *(year, year, *viewer.superuser_params),
+    ]
+    return sql, params
 
 
 def _committee_page(user, records: list[tuple]) -> CommitteePage:

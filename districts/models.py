@@ -1,3 +1,4 @@
+import dataclasses
 import time
 
 from django.conf import settings
@@ -82,24 +83,50 @@ def with_ancestors(where: str) -> str:
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class Viewer:
+    """The user a statement reads for, in SQL: their id and whether they are a superuser, each
+    an expression with its parameters. Of a user in hand (`of`), or the columns of the user read
+    in the same statement (a committee page read with its session: districts.sessions)."""
+
+    id: str
+    superuser: str
+    id_params: tuple = ()
+    superuser_params: tuple = ()
+
+    @classmethod
+    def of(cls, user) -> "Viewer":
+        return cls("%s", "%s", (user.pk,), (bool(user.is_superuser),))
+
+
 def covered_ids(user) -> tuple[str, tuple]:
     """SQL for the ids of the committees an authenticated user who is not a superuser is a
     member of, and of every committee below them, with its parameters: the one statement of
     who sees what (CommitteeQuerySet.covered_by, and the pages' read of their committee)."""
-    start = f"SELECT committee_id FROM {Membership._meta.db_table} WHERE user_id = %s"
-    return _with_descendants(start), (user.pk,)
+    return covered_ids_of(Viewer.of(user))
+
+
+def covered_ids_of(viewer: Viewer) -> tuple[str, tuple]:
+    """covered_ids() of a user given in SQL (Viewer)."""
+    start = f"SELECT committee_id FROM {Membership._meta.db_table} WHERE user_id = {viewer.id}"
+    return _with_descendants(start), viewer.id_params
 
 
 def reviewed_ids(user) -> tuple[str, tuple]:
     """SQL for the ids of the committees whose quarters an authenticated user who is not a
     superuser reviews (every committee strictly below one where they are a reviewer), with its
     parameters: the one statement of it (CommitteeQuerySet.reviewed_by, the header's count)."""
+    return reviewed_ids_of(Viewer.of(user))
+
+
+def reviewed_ids_of(viewer: Viewer) -> tuple[str, tuple]:
+    """reviewed_ids() of a user given in SQL (Viewer)."""
     start = (
         f"SELECT child.id FROM {Committee._meta.db_table} child"
         f" JOIN {Membership._meta.db_table} m ON child.parent_id = m.committee_id"
-        f" WHERE m.user_id = %s AND m.role = %s"
+        f" WHERE m.user_id = {viewer.id} AND m.role = %s"
     )
-    return _with_descendants(start), (user.pk, Membership.Role.REVIEWER)
+    return _with_descendants(start), (*viewer.id_params, Membership.Role.REVIEWER)
 
 
 class CommitteeQuerySet(models.QuerySet):

@@ -31,21 +31,31 @@ def _columns(model, alias: str, vendor: str) -> str:
 
 def instance(model, values):
     """A model instance from the values of columns(model, …), in that order."""
-    converted = [
-        functools.reduce(lambda value, each: each(value, field, connection), converters, value)
-        for field, converters, value in zip(fields(model), _converters(model), values, strict=True)
-    ]
-    return model.from_db(connection.alias, [field.attname for field in fields(model)], converted)
+    converted = list(values)
+    if len(converted) != len(fields(model)):
+        raise ValueError(f"{model.__name__}: {len(converted)} values for {len(fields(model))}")
+    # Only the few fields with converters (on PostgreSQL none of the User's or a Committee's).
+    for index, field, converters in _converters(model):
+        value = converted[index]
+        for convert in converters:
+            value = convert(value, field, connection)
+        converted[index] = value
+    return model.from_db(connection.alias, None, converted)
 
 
-def _converters(model) -> list[list]:
+def _converters(model) -> list[tuple]:
     return _converters_of(model, connection.vendor)
 
 
 @functools.cache
-def _converters_of(model, vendor: str) -> list[list]:
+def _converters_of(model, vendor: str) -> list[tuple]:
+    """(index, field, converters) of the model's fields that have converters."""
     table = model._meta.db_table
-    return [connection.ops.get_db_converters(field.get_col(table)) for field in fields(model)]
+    found = [
+        (index, field, connection.ops.get_db_converters(field.get_col(table)))
+        for index, field in enumerate(fields(model))
+    ]
+    return [each for each in found if each[2]]
 
 
 def prepared_rows(sql: str, params: list, using=None) -> list[tuple]:

@@ -18,6 +18,7 @@ to show (after a write) is rendered afresh and not kept.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Callable
 
@@ -53,15 +54,39 @@ def kept_page(
         response = render({**context, "csrf_token": CSRF_HOLE, "csp_nonce": NONCE_HOLE})
         if response.status_code != 200:  # only pages are kept, never a refusal
             return response
-        kept = zlib.compress(response.content, 1)  # a tenth of the size, in a fraction of a ms
+        kept = _keep(response.content)
         caches["pages"].set(key, kept, TIMEOUT)
-    # Filled as bytes: the page is never decoded and encoded again.
-    filled = (
-        zlib.decompress(kept)
-        .replace(CSRF_HOLE.encode(), get_token(request).encode())
-        .replace(NONCE_HOLE.encode(), str(get_nonce(request)).encode())
+    return HttpResponse(_fill(kept, get_token(request).encode(), str(get_nonce(request)).encode()))
+
+
+_HOLES = re.compile(
+    b"(" + re.escape(CSRF_HOLE.encode()) + b"|" + re.escape(NONCE_HOLE.encode()) + b")"
+)
+
+
+def _keep(content: bytes) -> tuple[bytes, tuple]:
+    """A page as it is kept: its text without the holes, compressed (a seventh of the size;
+    compressed once, decompressed at every request), and where each hole was: (the length of
+    the text before it, whether it is the CSRF token's)."""
+    pieces = _HOLES.split(content)
+    text, holes = pieces[::2], pieces[1::2]
+    places = tuple(
+        (len(before), hole == CSRF_HOLE.encode()) for before, hole in zip(text, holes, strict=False)
     )
-    return HttpResponse(filled)
+    return zlib.compress(b"".join(text), 6), places
+
+
+def _fill(kept: tuple[bytes, tuple], token: bytes, nonce: bytes) -> bytes:
+    """The kept page with this request's CSRF token and CSP nonce in its holes: one copy of
+    the page, never decoded and encoded again."""
+    compressed, places = kept
+    text = memoryview(zlib.decompress(compressed))
+    pieces, start = [], 0
+    for length, is_token in places:
+        pieces += (text[start : start + length], token if is_token else nonce)
+        start += length
+    pieces.append(text[start:])
+    return b"".join(pieces)
 
 
 def _layout(request) -> tuple[tuple, dict]:

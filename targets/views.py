@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 from districts.access import (
     CommitteePage,
     Rights,
+    read_page_with_session,
     remember_standing,
     standing,
     visible_committee_page,
@@ -125,8 +126,9 @@ class Page:
 def read_committee(request, code: str) -> CommitteePage:
     """The committee with this code if the user may see it (404 otherwise), its terms and the
     user's rights there, in one statement with the header's facts (where the user stands, the
-    quarters they review), which the rest of the request then reads from memory."""
-    read = visible_committee_page(request.user, code, selectors.waiting_sql(request.user))
+    quarters they review), which the rest of the request then reads from memory. Read with the
+    session if the page asked for it before the session was read (read_page_with_session)."""
+    read = visible_committee_page(request.user, code, selectors.waiting_sql, request.session)
     remember_standing(request, read.standing)
     selectors.remember_waiting(request, read.standing, read.column)
     return read
@@ -149,7 +151,13 @@ def committee_page(view):
         except MomentError as error:
             return render(request, "targets/bad_request.html", {"message": str(error)}, status=400)
 
-    return wrapper
+    @functools.wraps(view)
+    def page(request, code: str, **kwargs):
+        # Before login_required reads the session: the page's first statement comes with it.
+        read_page_with_session(request, code, selectors.waiting_sql)
+        return wrapper(request, code, **kwargs)
+
+    return page
 
 
 @login_required

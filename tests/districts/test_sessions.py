@@ -65,3 +65,46 @@ def test_a_user_column_that_disagrees_with_the_data_is_not_taken(logged_in, tayh
     response = logged_in.get("/committees/TAYHO/")
     assert response.status_code == 200
     assert response.wsgi_request.user == tayho_editor
+
+
+def test_session_data_decoded_once_is_still_each_request_s_own(logged_in, tayho_editor):
+    # The same data decodes once per process (districts.sessions.SessionStore.decode); what a
+    # request changes in its session is never seen by the next one unless it is saved.
+    key = logged_in.session.session_key
+    first = SessionStore(key)
+    first["scratch"] = ["changed"]
+    first.load()["extra"] = "not saved"
+    second = SessionStore(key)
+    assert "scratch" not in second.load() and "extra" not in second.load()
+    assert logged_in.get("/committees/TAYHO/").wsgi_request.user == tayho_editor
+
+
+def test_session_data_altered_in_the_database_is_refused_every_time(logged_in):
+    store = SessionStore(logged_in.session.session_key)
+    assert store.load()  # decoded and remembered
+    session = Session.objects.get()
+    forged = session.session_data[:-1] + ("B" if session.session_data.endswith("A") else "A")
+    Session.objects.update(session_data=forged)  # its signature no longer matches
+    assert SessionStore(session.session_key).load() == {}
+    assert logged_in.get("/committees/TAYHO/").status_code == 302
+
+
+def test_session_data_signed_with_an_old_secret_is_refused_once_the_secret_changes(
+    logged_in, settings
+):
+    key = logged_in.session.session_key
+    assert logged_in.get("/committees/TAYHO/").status_code == 200  # decoded and remembered
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    assert SessionStore(key).load() == {}
+    assert logged_in.get("/committees/TAYHO/").status_code == 302
+
+
+def test_the_decoded_sessions_kept_are_bounded():
+    from districts import sessions
+
+    recent = sessions._Recent(2)
+    for key in "abc":
+        recent.put(key, key.encode())
+    assert recent.get("a") is None and recent.get("b") == b"b" and recent.get("c") == b"c"
+    recent.put("d", b"d")  # b was used before c: it goes
+    assert recent.get("b") is None and recent.get("c") == b"c"

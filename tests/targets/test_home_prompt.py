@@ -128,11 +128,11 @@ class TestHomePage:
         # The home page: session with its user, the user's memberships (where they stand).
         with django_assert_num_queries(2):
             assert client.get("/").status_code == 302
-        # The dashboard it opens: session with its user; committee (and whether it has
-        # committees below) with its terms, the user's memberships (rights, header) and the
-        # header's count; the engine's targets, plans, figures and revisions (not cached yet),
+        # The dashboard it opens: session with its user, read with the committee (and whether
+        # it has committees below) with its terms, the user's memberships (rights, header) and
+        # the header's count; the engine's targets, plans, figures and revisions (not cached yet),
         # the quarter's report, its handed-in quarters (for the overdue ones), the term's
         # reports (the returned and the next quarter to enter), the targets to show (their
         # tables not cached yet).
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(9):
             assert client.get("/committees/TAYHO/").status_code == 200

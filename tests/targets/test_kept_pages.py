@@ -41,9 +41,9 @@ def test_a_second_request_is_served_from_the_cache(
     client.force_login(tayho_editor)
     first = client.get(URL)
     assert first.templates  # rendered
-    # The session with its user; the committee with its terms, the user's memberships (their
-    # rights there, where they stand in the header) and the header's count, in one statement.
-    with django_assert_num_queries(2):
+    # One statement: the session with its user, the committee with its terms, the user's
+    # memberships (their rights there, where they stand in the header) and the header's count.
+    with django_assert_num_queries(1):
         second = client.get(URL)
     assert not second.templates  # kept: no template rendered
     assert second.status_code == 200
@@ -131,3 +131,44 @@ def test_only_a_page_is_kept_never_a_refusal(rf, target, tayho_editor):
 
     assert kept_pages.kept_page(request, target.term, (), render).status_code == 503
     assert kept_pages.kept_page(request, target.term, (), render).content == b"page"
+
+
+def test_a_kept_page_is_the_page_rendered_afresh_with_this_request_s_token_and_nonce(
+    client, target, tayho_editor
+):
+    client.force_login(tayho_editor)
+    fresh = client.get(URL)
+    kept = client.get(URL)
+    assert fresh.templates and not kept.templates
+
+    def blank(response) -> str:
+        html = response.content.decode()
+        for token in csrf_tokens(html):
+            html = html.replace(token, "TOKEN")
+        for nonce in nonces(html):
+            html = html.replace(nonce, "NONCE")
+        return html
+
+    assert blank(kept) == blank(fresh)
+    assert "TOKEN" in blank(kept) and "NONCE" in blank(kept)
+
+
+CSRF, NONCE = kept_pages.CSRF_HOLE, kept_pages.NONCE_HOLE
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"no hole at all",
+        kept_pages.CSRF_HOLE.encode(),
+        b"<a>" + kept_pages.NONCE_HOLE.encode() * 3 + b"</a>",
+        f"ở đầu {CSRF} giữa {NONCE}{CSRF} cuối {NONCE}".encode(),
+    ],
+)
+def test_every_hole_of_a_kept_page_is_filled_and_nothing_else_changes(content):
+    filled = kept_pages._fill(kept_pages._keep(content), b"TOKEN", b"NONCE")
+    expected = content.replace(kept_pages.CSRF_HOLE.encode(), b"TOKEN").replace(
+        kept_pages.NONCE_HOLE.encode(), b"NONCE"
+    )
+    assert filled == expected

@@ -123,12 +123,12 @@ class TestTargetDetail:
         self, client, revenue, tayho_editor, django_assert_num_queries
     ):
         client.force_login(tayho_editor)
-        # session with its user; committee with its terms, the user's memberships (rights,
-        # header) and the header's count; the children targets (their data versions: the kept
-        # page's key), the target with its programme and parent, its figures with who entered
-        # them, the engine's targets, plans, figures and revisions of the term (not yet
-        # cached), figure, plan and revision history.
-        with django_assert_num_queries(12):
+        # session with its user, read with the committee with its terms, the user's
+        # memberships (rights, header) and the header's count; the children targets (their data
+        # versions: the kept page's key), the target with its programme and parent, its figures
+        # with who entered them, the engine's targets, plans, figures and revisions of the term
+        # (not yet cached), figure, plan and revision history.
+        with django_assert_num_queries(11):
             assert client.get("/committees/TAYHO/targets/CT02/").status_code == 200
 
     def test_an_unknown_target_is_404(self, client, revenue, tayho_editor):
@@ -174,10 +174,10 @@ class TestReport:
         self, client, revenue, tayho_editor, django_assert_num_queries
     ):
         client.force_login(tayho_editor)
-        # session with its user; committee with its terms, the user's memberships (rights,
-        # header) and the header's count; targets, plans, figures, revisions, the quarter's
-        # report.
-        with django_assert_num_queries(7):
+        # session with its user, read with the committee with its terms, the user's
+        # memberships (rights, header) and the header's count; targets, plans, figures,
+        # revisions, the quarter's report.
+        with django_assert_num_queries(6):
             assert client.get("/committees/TAYHO/report/").status_code == 200
 
 
@@ -279,12 +279,12 @@ class TestDashboardQueries:
             make_plan(target, 2021, 100)
             make_figure(target, 2021, 1, 40)
         client.force_login(tayho_editor)
-        # session with its user; committee (and whether it has committees below) with its
-        # terms, the user's memberships (rights, header) and the header's count; the engine's
-        # targets, plans, figures and revisions (not yet cached), the quarter's report, its
-        # handed-in quarters (for the overdue ones), the term's reports (the returned and the
-        # next quarter to enter), the targets to show (their tables are not cached yet either).
-        with django_assert_num_queries(10):
+        # session with its user, read with the committee (and whether it has committees below)
+        # with its terms, the user's memberships (rights, header) and the header's count; the
+        # engine's targets, plans, figures and revisions (not yet cached), the quarter's report,
+        # its handed-in quarters (for the overdue ones), the term's reports (the returned and
+        # the next quarter to enter), the targets to show (their tables are not cached yet).
+        with django_assert_num_queries(9):
             response = client.get("/committees/TAYHO/")
         assert response.status_code == 200
         assert response.context["result"].summary.targets == targets
