@@ -190,6 +190,10 @@ STORAGES = {
     },
 }
 
+# The overview's table shows this many committees a page (sorted on the server across all of
+# them); a city's hundred-odd committees fit on one.
+OVERVIEW_PAGE_SIZE = envint("OVERVIEW_PAGE_SIZE", 200)
+
 # django-import-export: importing a sheet needs the change permission of its model, exporting
 # the view permission; rows are further limited to the user's committees (targets.workbook).
 # Uploads waiting for their confirmation are kept this long, then deleted (targets.previews).

@@ -14,6 +14,7 @@ count its overdue quarters but whose editors are no longer e-mailed about them.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
@@ -80,11 +81,24 @@ def quarters_due(
 ) -> list[Quarter]:
     """Every quarter a term reports whose due date has passed by today (and, with up_to, that
     is not after that quarter), oldest first."""
-    return [
+    return list(_quarters_due(start_year, end_year, today, days, up_to, start_quarter))
+
+
+@functools.lru_cache(maxsize=256)
+def _quarters_due(
+    start_year: int,
+    end_year: int,
+    today: datetime.date,
+    days: int,
+    up_to: Quarter | None,
+    start_quarter: int,
+) -> tuple[Quarter, ...]:
+    # An overview asks this for thousands of committees whose terms share their years.
+    return tuple(
         key
         for key in term_quarters(start_year, end_year, start_quarter)
         if due_date(*key, days) < today and (up_to is None or key <= up_to)
-    ]
+    )
 
 
 def quarters_begun(

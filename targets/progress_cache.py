@@ -139,6 +139,18 @@ class TermResults:
         # Counts at the moments of a trend computed (or read) for this page, by term id.
         self._over: dict[int, dict[Moment, engine.Summary]] = {}
 
+    def subset(self, terms: Sequence[Term]) -> TermResults:
+        """These results for some of the terms (the rows a page shows), with what this page
+        has already loaded of them, so that nothing is read twice."""
+        part = TermResults(terms, self._targets, self._keep_figures)
+        ids = [term.pk for term in terms]
+        if self._figures is not None:
+            part._figures = {pk: self._figures[pk] for pk in ids}
+        if self._reported is not None:
+            part._reported = {pk: self._reported[pk] for pk in ids}
+        part._over = {pk: self._over[pk] for pk in ids if pk in self._over}
+        return part
+
     def figures(self) -> dict[int, TermFigures]:
         """The engine's inputs of every target of each term, by term id, then target id."""
         if self._figures is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -58,28 +59,29 @@ class MomentRequest:
 
 
 def _moment_request(params) -> MomentRequest:
-    """term, year and quarter from the query string; MomentError for a malformed one.
-
-    The one place a moment is read from a request: numbers are ASCII digits only (int()
-    would also take "²" or "٣"), a year has at most four of them and a quarter one; whether
-    they exist for the committee is the selectors' question."""
-
-    def number(name: str, digits: int) -> int | None:
-        raw = (params.get(name) or "").strip()
-        if not raw:
-            return None
-        if not (raw.isascii() and raw.isdigit() and len(raw) <= digits):
-            raise MomentError(
-                _("%(name)s must be a whole number, not “%(value)s”.")
-                % {"name": name, "value": raw[:20]}
-            )
-        return int(raw)
-
+    """term, year and quarter from the query string; MomentError for a malformed one. The one
+    place a moment is read from a request; whether it exists for the committee is the
+    selectors' question."""
     return MomentRequest(
         term_label=(params.get("term") or "").strip() or None,
-        year=number("year", 4),
-        quarter=number("quarter", 1),
+        year=_whole_number(params, "year", 4),
+        quarter=_whole_number(params, "quarter", 1),
     )
+
+
+def _whole_number(params, name: str, digits: int) -> int | None:
+    """A whole number of at most `digits` digits from the query string, None if not given;
+    MomentError (a 400 with its message) for anything else: ASCII digits only (int() would
+    also take "²" or "٣")."""
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= digits):
+        raise MomentError(
+            _("%(name)s must be a whole number, not “%(value)s”.")
+            % {"name": name, "value": raw[:20]}
+        )
+    return int(raw)
 
 
 @dataclass(frozen=True)
@@ -176,36 +178,49 @@ def overview(request, page: Page):
     sort = request.GET.get("sort", "name")
     if request.GET.get("format") == "xlsx":
         return _overview_workbook(page, sort)
-    # Everything the page shows besides the layout: the data of every committee under it
-    # (and whether each has committees below), the moment asked for, the order, the date.
-    below = list(Term.objects.parallel_under(page.committee, page.term))
-    facts = page.facts(selectors.overview_version(page.term, below), sort)
-    return page.kept(
-        request, facts, lambda extra: _overview_page(request, page, sort, below, extra)
-    )
+    # The table's page: a number out of range shows the first or the last.
+    number = _whole_number(request.GET, "page", 6) or 1
+    # A country's overview makes a few objects per committee (its term, counts and row) and
+    # keeps them to the end: with thousands of committees, each full pass of Python's cycle
+    # collector on the way would scan them all again, a third of the page's time when the
+    # results are cached. None of them is in a cycle; reference counting frees them.
+    with progress_cache.without_cycle_collection():
+        # Everything the page shows besides the layout: the data of every committee under it
+        # (and whether each has committees below), the moment asked for, the order and the
+        # table's page, the date.
+        below = list(Term.objects.parallel_under(page.committee, page.term))
+        facts = page.facts(selectors.overview_version(page.term, below), sort, number)
+        return page.kept(
+            request, facts, lambda extra: _overview_page(request, page, sort, number, below, extra)
+        )
 
 
-# A cold overview makes hundreds of thousands of objects, none in a cycle, that die with it:
-# paused for the page, the cycle collector never scans them (a tenth of its time).
-@progress_cache.without_cycle_collection()
-def _overview_page(request, page: Page, sort: str, below: list, extra: dict) -> HttpResponse:
+def _overview_page(
+    request, page: Page, sort: str, number: int, below: list, extra: dict
+) -> HttpResponse:
+    # Every committee's counts (the totals, the order, the trend of all of them); the rows'
+    # own trends and heat map for the table's page alone.
     result = selectors.overview(page.committee, page.term, page.year, page.quarter, below)
     rows, sort = presenters.sort_overview(result.rows, sort)
+    table = presenters.table_page(rows, number, settings.OVERVIEW_PAGE_SIZE)
+    shown = selectors.overview_rows(result, table.rows)
     context = page.context(
         result.year,
         result.quarter,
         result=result,
         rows=rows,
+        table=table,
+        shown=shown,
         # Called by the template only when its tables are not cached.
-        lines=functools.partial(presenters.overview_lines, rows),
+        lines=functools.partial(presenters.overview_lines, shown.rows),
         totals=functools.partial(presenters.totals_cells, result),
         today=timezone.localdate().isoformat(),  # overdue quarters change with the date
         sort=sort,
         columns=presenters.overview_columns(),
         bands=presenters.SHARE_BANDS,
         status_count=len(presenters.STATUS_ORDER),
-        chart=presenters.overview_chart(rows),
-        heat_rows=functools.partial(presenters.heat_rows, result, rows),
+        chart=presenters.overview_chart(shown.rows),
+        heat_rows=functools.partial(presenters.heat_rows, shown),
         trend_chart=presenters.trend_chart(result.trend),
         status_legend=[(status, STATUS_LABELS[status]) for status in presenters.STATUS_ORDER],
         **extra,
@@ -214,9 +229,10 @@ def _overview_page(request, page: Page, sort: str, below: list, extra: dict) -> 
 
 
 def _overview_workbook(page: Page, sort: str) -> HttpResponse:
+    """Every row, whatever page the screen shows."""
     result = selectors.overview(page.committee, page.term, page.year, page.quarter)
     rows, _sort = presenters.sort_overview(result.rows, sort)
-    lines = presenters.overview_lines(rows)
+    lines = presenters.overview_lines(selectors.overview_rows(result, rows, heat_map=False).rows)
     columns, totals = presenters.overview_columns(), presenters.totals_cells(result)
     filename = f"tong-quan-{page.committee.code}-{result.year}-Q{result.quarter}.xlsx"
     return _download(overview_workbook(result, lines, columns, totals), XLSX, filename)

@@ -29,6 +29,7 @@ from targets.presenters.overview import (
     Column,
     HeatRow,
     OverviewLine,
+    TablePage,
     heat_rows,
     overview_chart,
     overview_columns,
@@ -36,6 +37,7 @@ from targets.presenters.overview import (
     share_band,
     share_sparkline,
     sort_overview,
+    table_page,
     totals_cells,
     trend_chart,
 )
@@ -63,6 +65,7 @@ __all__ = [
     "Column",
     "HeatRow",
     "OverviewLine",
+    "TablePage",
     "heat_rows",
     "overview_chart",
     "overview_columns",
@@ -70,6 +73,7 @@ __all__ = [
     "share_band",
     "share_sparkline",
     "sort_overview",
+    "table_page",
     "totals_cells",
     "trend_chart",
 ]

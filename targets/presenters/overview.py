@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +22,7 @@ from targets.presenters.common import (
     STATUS_ORDER,
     chart_number,
 )
-from targets.selectors import CommitteeSummary, Overview, natural_key
+from targets.selectors import CommitteeSummary, Overview, OverviewRows, natural_key
 
 
 @dataclass(frozen=True)
@@ -248,11 +249,53 @@ class HeatRow:
     cells: list  # one per column: a selectors.HeatCell, or None where nothing contributes
 
 
-def heat_rows(result: Overview, rows: list[CommitteeSummary]) -> list[HeatRow]:
-    """The heat map in the table's order: each committee with its cell under each of the
-    root's targets."""
-    heat = result.heat or {}
+def heat_rows(shown: OverviewRows) -> list[HeatRow]:
+    """The heat map of the rows shown, in the table's order: each committee with its cell
+    under each of the root's targets."""
+    heat = shown.heat
     return [
-        HeatRow(row, [heat.get(row.term.pk, {}).get(code) for code, _name in result.heat_columns])
-        for row in rows
+        HeatRow(row, [heat.get(row.term.pk, {}).get(code) for code, _name in shown.heat_columns])
+        for row in shown.rows
     ]
+
+
+@dataclass(frozen=True)
+class TablePage:
+    """One page of the overview's rows in the table's order: its number, where it starts and
+    ends among all of them (from 1), and the pages to link to (None for a gap)."""
+
+    rows: list[CommitteeSummary]
+    number: int
+    pages: int
+    first: int
+    last: int
+    total: int
+    links: list[int | None]
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.pages else None
+
+
+def table_page(rows: list[CommitteeSummary], number: int, size: int) -> TablePage:
+    """The `number`th page of `size` rows (the first or last page for a number out of range);
+    one page holds them all when there are no more than `size`."""
+    paginator = Paginator(rows, size, allow_empty_first_page=True)
+    page = paginator.page(min(max(number, 1), paginator.num_pages))
+    links = [
+        None if each == Paginator.ELLIPSIS else each
+        for each in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
+    return TablePage(
+        rows=list(page.object_list),
+        number=page.number,
+        pages=paginator.num_pages,
+        first=page.start_index(),
+        last=page.end_index(),
+        total=paginator.count,
+        links=links,
+    )

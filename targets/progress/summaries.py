@@ -4,8 +4,9 @@ trend quarter by quarter."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
+from operator import attrgetter
 
 from targets.progress.inputs import TargetFigures
 from targets.progress.quarters import previous_quarter
@@ -35,6 +36,10 @@ class StatusCounts:
             "no_plan": self.no_plan,
             "not_due": self.not_due,
         }
+
+
+# A StatusCounts' counts in the order of its fields.
+_COUNTS_OF = attrgetter(*(field.name for field in fields(StatusCounts)))
 
 
 def count_statuses(statuses: Iterable[Status]) -> StatusCounts:
@@ -101,11 +106,9 @@ def combine(summaries: Iterable[Summary]) -> Summary:
     summaries = list(summaries)
 
     def added(part: str) -> StatusCounts:
-        totals = dict.fromkeys(StatusCounts().as_dict(), 0)
-        for summary in summaries:
-            for key, count in getattr(summary, part).as_dict().items():
-                totals[key] += count
-        return StatusCounts(**totals)
+        # Column by column (an overview of a country adds up thousands, several times).
+        rows = [_COUNTS_OF(getattr(summary, part)) for summary in summaries]
+        return StatusCounts(*map(sum, zip(*rows, strict=True))) if rows else StatusCounts()
 
     return Summary(
         targets=sum(summary.targets for summary in summaries),

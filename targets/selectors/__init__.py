@@ -26,6 +26,7 @@ from targets.selectors.committee import (
     share_trends,
     target_facts,
     target_figures,
+    term_trend,
 )
 from targets.selectors.dashboard import EntryPrompt, entry_prompt, overdue_quarters
 from targets.selectors.detail import ChildRow, QuarterRow, TargetDetail, children_of, target_detail
@@ -34,8 +35,10 @@ from targets.selectors.overview import (
     CommitteeSummary,
     HeatCell,
     Overview,
+    OverviewRows,
     natural_key,
     overview,
+    overview_rows,
     overview_version,
 )
 from targets.selectors.review import (
@@ -62,13 +65,16 @@ __all__ = [
     "committee_progress",
     "quarterly_report",
     "share_trends",
+    "term_trend",
     "target_facts",
     "target_figures",
     "CommitteeSummary",
     "HeatCell",
     "Overview",
+    "OverviewRows",
     "natural_key",
     "overview",
+    "overview_rows",
     "overview_version",
     "ChildRow",
     "QuarterRow",

@@ -39,20 +39,22 @@ class CommitteeProgress:
 
 def share_trends(
     results: TermResults, term: Term, year: int, quarter: int
-) -> tuple[list[engine.TrendPoint], dict[int, list[engine.TrendPoint]]]:
-    """The share achieved over the quarters up to the moment (engine.trend_quarters): of all
-    the terms together, and of each term. The counts at those quarters come from the cache
-    (filled by the engine from the figures already read)."""
+) -> tuple[list[engine.TrendPoint], dict[int, dict[tuple[int, int], engine.Summary]]]:
+    """The share achieved over the quarters up to the moment (engine.trend_quarters) of all the
+    terms together, and each term's counts at those quarters, oldest first (its own trend:
+    term_trend, for the terms a page shows). The counts come from the cache (filled by the
+    engine from the figures already read)."""
     keys = engine.trend_quarters(term.start_year, year, quarter, start_quarter=term.start_quarter)
     by_term = results.summaries_over(keys)
     together = engine.share_trend(
         (key, engine.combine(summaries[key] for summaries in by_term.values())) for key in keys
     )
-    each = {
-        pk: engine.share_trend((key, summaries[key]) for key in keys)
-        for pk, summaries in by_term.items()
-    }
-    return together, each
+    return together, by_term
+
+
+def term_trend(counts: dict[tuple[int, int], engine.Summary]) -> list[engine.TrendPoint]:
+    """One term's share achieved over the quarters of share_trends, from its counts there."""
+    return engine.share_trend(counts.items())
 
 
 def target_figures(

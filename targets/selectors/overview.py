@@ -1,5 +1,9 @@
 """The overview of the committees directly under one: their counts at the moment, reports,
-overdue quarters, trends and the heat map of the targets they contribute."""
+overdue quarters, trends and the heat map of the targets they contribute.
+
+What covers every committee (the rows' counts, by which they sort, the totals and the trend of
+all of them together) comes with `overview`; what a page shows of some rows alone (their own
+trends and heat map cells) with `overview_rows`, for those rows only."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,7 +22,7 @@ from targets import deadlines
 from targets import progress as engine
 from targets.models import QuarterlyReport, Target
 from targets.progress_cache import TermResults
-from targets.selectors.committee import REPORTED, share_trends
+from targets.selectors.committee import REPORTED, share_trends, term_trend
 from targets.selectors.terms import resolve_moment
 
 
@@ -35,7 +39,7 @@ class CommitteeSummary:
     has_children: bool
     handed_in: bool  # the moment's quarter counts as handed in (deadlines.handed_in)
     overdue: list[tuple[int, int]] = ()  # quarters up to the moment past their due date
-    trend: list[engine.TrendPoint] = ()  # the share achieved over the last quarters
+    trend: list[engine.TrendPoint] = ()  # the share achieved over the last quarters (shown rows)
 
     @property
     def reported(self) -> bool:
@@ -65,10 +69,12 @@ class Overview:
     totals: engine.Summary
     annual_share: Decimal | None
     term_share: Decimal | None
-    heat_columns: list[tuple[str, str]] = ()  # the root's targets the committees contribute to
-    heat: dict[int, dict[str, HeatCell]] = None  # by term id, then the root target's code
     trend: list[engine.TrendPoint] = ()  # the share achieved of all of them, quarter by quarter
     data_version: str = ""  # changes whenever the data of any of these terms changes
+    # What overview_rows reads for the rows a page shows: the engine's results of every term
+    # and each term's counts at the trend's quarters, by term id.
+    results: TermResults | None = field(default=None, repr=False, compare=False)
+    counts: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def not_reported(self) -> list[CommitteeSummary]:
@@ -101,18 +107,19 @@ def overview(
     terms: list[Term] | None = None,
 ) -> Overview:
     """Every committee directly under `root` that has a term with the same years (`terms`, if
-    already read: Term.objects.parallel_under), with its counts by status at the moment: two
-    queries whatever the number of committees or targets (terms, reports), three more for the
-    figures of the committees whose results are not cached."""
+    already read: Term.objects.parallel_under), with its counts by status at the moment, its
+    report and overdue quarters, but not its own trend (overview_rows gives it for the rows
+    shown): two queries whatever the number of committees or targets (terms, reports), three
+    more for the figures of the committees whose results are not cached."""
     if terms is None:
         terms = list(Term.objects.parallel_under(root, term))
     results = TermResults(terms, keep_figures=False)
     handed_in, statuses = _handed_in(terms, results.reported(load_figures=True))
     year, quarter = resolve_moment(term, [handed_in[each.pk] for each in terms], year, quarter)
-    # The trend's last quarter is the moment: its counts are the rows' (computed once).
-    trend, trends = share_trends(results, term, year, quarter)
+    # The trend of all of them needs every term's counts at its quarters; its last quarter is
+    # the moment, so the rows' counts come with it (computed once).
+    trend, counts = share_trends(results, term, year, quarter)
     summaries = results.summaries(year, quarter)
-    heat_columns, heat = _heat_map(term, terms, results, year, quarter)
     today, days = timezone.localdate(), settings.REPORT_DUE_DAYS
     rows = []
     for each in terms:
@@ -127,7 +134,6 @@ def overview(
                 report_status=statuses[each.pk].get((year, quarter)),
                 has_children=each.has_children,
                 handed_in=(year, quarter) in handed_in[each.pk],
-                trend=trends[each.pk],
                 overdue=deadlines.term_overdue(
                     each, handed_in[each.pk], today, days, (year, quarter)
                 ),
@@ -143,11 +149,38 @@ def overview(
         totals=totals,
         annual_share=engine.share_achieved(totals.annual, totals.targets),
         term_share=engine.share_achieved(totals.term, totals.targets),
-        heat_columns=heat_columns,
-        heat=heat,
         trend=trend,
         data_version=overview_version(term, terms),
+        results=results,
+        counts=counts,
     )
+
+
+@dataclass(frozen=True)
+class OverviewRows:
+    """Some rows of an overview (those a page shows) with what is shown of them alone: their
+    own trends and the heat map of the root's targets they contribute to."""
+
+    rows: list[CommitteeSummary]
+    heat_columns: list[tuple[str, str]] = ()  # the root's targets these committees contribute to
+    heat: dict[int, dict[str, HeatCell]] = field(default_factory=dict)  # by term id, then code
+
+
+def overview_rows(
+    result: Overview, rows: list[CommitteeSummary], heat_map: bool = True
+) -> OverviewRows:
+    """These rows of the overview (in their order) with their trends and, unless `heat_map` is
+    false, their heat map: one query (the targets contributing to the root's), the progress of
+    those targets from the cache or the engine. What it costs follows the rows, not the
+    committees under the root."""
+    rows = [replace(row, trend=term_trend(result.counts[row.term.pk])) for row in rows]
+    if not heat_map:
+        return OverviewRows(rows=rows)
+    terms = [row.term for row in rows]
+    heat_columns, heat = _heat_map(
+        result.term, terms, result.results.subset(terms), result.year, result.quarter
+    )
+    return OverviewRows(rows=rows, heat_columns=heat_columns, heat=heat)
 
 
 def overview_version(term: Term, terms: list[Term]) -> str:

@@ -333,7 +333,7 @@ def test_the_heat_map_shows_each_committee_under_the_city_s_targets(client, city
     build_contributions(city, 2)
     client.force_login(viewer)
     response = client.get("/committees/HANOI/overview/?year=2021&quarter=4")
-    assert response.context["result"].heat_columns == [
+    assert response.context["shown"].heat_columns == [
         ("TP01", "Thu ngân sách toàn thành phố"), ("TP02", "Kết nạp đảng viên mới")
     ]  # fmt: skip
     html = response.content.decode()
@@ -366,3 +366,184 @@ def test_the_overview_downloads_as_a_spreadsheet(client, city, viewer):
     assert body["Quận 001"]["Báo cáo quý"] == "Nháp"
     cell = next(c for c in sheet[5] if c.value == 1)
     assert cell.number_format == "#,##0"
+
+
+# Pages of the table: a country's thousands of committees are shown a page at a time, sorted
+# across all of them on the server; a city's fit on one page, as ever.
+
+
+@pytest.fixture
+def small_pages(settings):
+    settings.OVERVIEW_PAGE_SIZE = 2
+
+
+def build_ranked_city(city, committees: int):
+    """build_city with five targets each, where each district reaches its plan on one target
+    more than the one before it (by code): D000 on none, D004 on four."""
+    build_city(city, committees, targets=5)
+    for index, term in enumerate(
+        Term.objects.filter(committee__parent=city).order_by("committee__code")
+    ):
+        for number, target in enumerate(term.targets.order_by("code")):
+            target.figures.all().delete()
+            if number < index:
+                make_figure(target, 2021, 4, 100)
+
+
+def test_a_city_that_fits_on_one_page_shows_no_page_controls(client, city, viewer):
+    build_city(city, 3)
+    client.force_login(viewer)
+    response = client.get("/committees/HANOI/overview/?year=2021&quarter=4")
+    html = response.content.decode()
+    assert rows_in_order(html) == ["D000", "D001", "D002"]
+    assert 'id="overview-pages"' not in html and 'id="overview-range"' not in html
+    assert (response.context["table"].number, response.context["table"].pages) == (1, 1)
+
+
+def test_it_shows_one_page_of_the_committees_with_where_it_is(client, city, viewer, small_pages):
+    build_city(city, 5)
+    client.force_login(viewer)
+    response = client.get("/committees/HANOI/overview/?year=2021&quarter=4&page=2")
+    html = response.content.decode()
+    assert rows_in_order(html) == ["D002", "D003"]
+    assert re.search(r'id="overview-range">3–4 trên 5 đảng bộ<', html)
+    pages = re.search(r'<nav [^>]*id="overview-pages".*?</nav>', html, re.S).group(0)
+    assert 'aria-label="Các trang của bảng"' in pages
+    assert '<li class="page-item active" aria-current="page"><span class="page-link">2<' in pages
+    moment = "?term=2020-2025&amp;year=2021&amp;quarter=4&amp;sort=name"
+    assert f'rel="prev" href="{moment}&amp;page=1">‹ Trang trước<' in pages
+    assert f'rel="next" href="{moment}&amp;page=3">Trang sau ›<' in pages
+    # The totals, the not-reported list and the trend of all of them cover every committee.
+    totals = re.search(r'<tr id="totals-row">.*?</tr>', html, re.S).group(0)
+    assert 'data-column="targets">15<' in totals
+    assert "2/5 đảng bộ chưa nộp quý này" in html
+
+
+def test_the_page_count_is_in_english_too(client, city, viewer, small_pages):
+    build_city(city, 5)
+    client.force_login(viewer)
+    client.cookies["django_language"] = "en"
+    html = client.get("/committees/HANOI/overview/?year=2021&quarter=4&page=3").content.decode()
+    assert rows_in_order(html) == ["D004"]
+    assert re.search(r'id="overview-range">5 of 5 committees<', html)
+    assert ">‹ Previous</span>" not in html and "Next ›</span>" in html  # the last page
+    assert 'aria-label="Page 1"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("sort=name&page=1", ["D000", "D001"]),
+        ("sort=-annual_share&page=1", ["D004", "D003"]),
+        ("sort=-annual_share&page=2", ["D002", "D001"]),
+        ("sort=annual_share&page=3", ["D004"]),
+        ("sort=-name&page=3", ["D000"]),
+        ("sort=nonsense&page=2", ["D002", "D003"]),  # an unknown column sorts by name
+    ],
+)
+def test_it_sorts_across_every_page_on_the_server(
+    client, city, viewer, small_pages, query, expected
+):
+    build_ranked_city(city, 5)
+    client.force_login(viewer)
+    html = client.get(f"/committees/HANOI/overview/?year=2021&quarter=4&{query}")
+    assert rows_in_order(html.content.decode()) == expected
+
+
+def test_the_sort_links_start_again_at_the_first_page(client, city, viewer, small_pages):
+    build_city(city, 5)
+    client.force_login(viewer)
+    html = client.get("/committees/HANOI/overview/?year=2021&quarter=4&page=2").content.decode()
+    assert (
+        'class="sort-link" href="?term=2020-2025&amp;year=2021&amp;quarter=4&amp;sort=-name"'
+        in html
+    )
+    assert "&amp;format=xlsx" in html and "page=2&amp;format" not in html
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"), [("0", ["D000", "D001"]), ("99", ["D004"]), ("", ["D000", "D001"])]
+)
+def test_a_page_out_of_range_shows_the_first_or_the_last(
+    client, city, viewer, small_pages, page, expected
+):
+    build_city(city, 5)
+    client.force_login(viewer)
+    response = client.get(f"/committees/HANOI/overview/?year=2021&quarter=4&page={page}")
+    assert response.status_code == 200
+    assert rows_in_order(response.content.decode()) == expected
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "1.5", "²", "1234567"])
+def test_a_page_that_is_not_a_whole_number_is_a_400_with_a_message(
+    client, city, viewer, small_pages, page
+):
+    build_city(city, 5)
+    client.force_login(viewer)
+    response = client.get(f"/committees/HANOI/overview/?page={page}")
+    assert response.status_code == 400
+    assert f"page phải là số nguyên, không phải “{page}”" in response.content.decode()
+
+
+def test_another_committee_s_pages_are_404(client, city, tayho_editor, small_pages):
+    build_city(city, 5)
+    client.force_login(tayho_editor)
+    assert client.get("/committees/HANOI/overview/?page=2&sort=-name").status_code == 404
+    assert client.get("/committees/HANOI/overview/?page=abc").status_code == 404
+
+
+@pytest.mark.parametrize("committees", [5, 12])
+def test_a_page_keeps_its_query_count_whatever_the_committees(
+    client, city, viewer, django_assert_num_queries, small_pages, committees
+):
+    build_contributions(city, committees)
+    client.force_login(viewer)
+    # As above (test_its_query_count_does_not_grow_with_the_committees): sorting and the page
+    # add none.
+    with django_assert_num_queries(8):
+        response = client.get(
+            "/committees/HANOI/overview/?year=2021&quarter=4&sort=-term_share&page=2"
+        )
+    assert len(rows_in_order(response.content.decode())) == 2 * 2  # the table and heat map
+
+
+def test_only_the_page_s_rows_get_their_trend_heat_map_and_bars(client, city, viewer, small_pages):
+    build_contributions(city, 5)
+    client.force_login(viewer)
+    response = client.get("/committees/HANOI/overview/?year=2021&quarter=4&page=2")
+    shown = response.context["shown"]
+    assert [row.committee.code for row in shown.rows] == ["D002", "D003"]
+    assert all(len(row.trend) == 8 for row in shown.rows)
+    assert all(row.trend == () for row in response.context["result"].rows)  # the others: none
+    assert set(shown.heat) == {row.term.pk for row in shown.rows}
+    assert [line.row.committee.code for line in response.context["heat_rows"]()] == [
+        "D002", "D003"
+    ]  # fmt: skip
+    assert response.context["chart"]["labels"] == ["Quận 002", "Quận 003"]
+    # The trend of all of them together covers every committee: 5 × 3 targets.
+    assert len(response.context["result"].rows) == 5
+
+
+def test_each_page_is_kept_apart(client, city, viewer, small_pages):
+    build_city(city, 5)
+    client.force_login(viewer)
+    url = "/committees/HANOI/overview/?year=2021&quarter=4&sort=-name"
+    first = client.get(f"{url}&page=1").content.decode()
+    second = client.get(f"{url}&page=2").content.decode()
+    assert rows_in_order(first) == ["D004", "D003"]
+    assert rows_in_order(second) == ["D002", "D001"]
+    assert rows_in_order(client.get(f"{url}&page=1").content.decode()) == ["D004", "D003"]
+
+
+def test_the_spreadsheet_has_every_committee_whatever_the_page(client, city, viewer, small_pages):
+    build_city(city, 5)
+    client.force_login(viewer)
+    response = client.get(
+        "/committees/HANOI/overview/?year=2021&quarter=4&format=xlsx&sort=-name&page=2"
+    )
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    )
+    assert [row[0] for row in rows[4:]] == [
+        "Quận 004", "Quận 003", "Quận 002", "Quận 001", "Quận 000", "Tổng cộng"
+    ]  # fmt: skip
