@@ -300,7 +300,7 @@ def _digest(ids: Sequence[int]) -> str:
 
 
 def _reported(figures: TermFigures) -> frozenset[Moment]:
-    return frozenset(key for item in figures.values() for key in item.figures)
+    return frozenset().union(*(item.figures for item in figures.values()))
 
 
 def _load_reported(terms: list[Term]) -> dict[int, frozenset[Moment]]:

@@ -80,6 +80,20 @@ def plans_at(target: TargetFigures, year: int, quarter: int) -> dict[int, Decima
     return {plan_year: value for plan_year, value in plans.items() if value is not None}
 
 
+def in_force_over(
+    target: TargetFigures, moments: Sequence[tuple[int, int]]
+) -> list[tuple[Decimal | None, Decimal | None]]:
+    """At each of these moments (year, quarter): the plan of its year in force then and the
+    term target in force then (plan_at and term_target_at)."""
+    if not target.revisions:  # most targets: nothing to look through
+        plans, term_target = target.plans, target.term_target
+        return [(plans.get(year), term_target) for year, _quarter in moments]
+    return [
+        (plan_at(target, year, year, quarter), term_target_at(target, year, quarter))
+        for year, quarter in moments
+    ]
+
+
 def _in_force(
     target: TargetFigures, original: Decimal | None, plan_year: int | None, year: int, quarter: int
 ) -> Decimal | None:

@@ -3,6 +3,8 @@ the moment."""
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -32,8 +34,14 @@ def percent(value: Decimal | None, reference: Decimal | None) -> Decimal | None:
     return round_pct(value / reference * HUNDRED)
 
 
+def meeting(direction: Direction) -> Callable[[Decimal, Decimal], bool]:
+    """How a value meets a reference in this direction: at most it (lower is better), else at
+    least it."""
+    return operator.le if direction == Direction.DOWN else operator.ge
+
+
 def meets(value: Decimal, reference: Decimal, direction: Direction) -> bool:
-    return value <= reference if direction == Direction.DOWN else value >= reference
+    return meeting(direction)(value, reference)
 
 
 def classify(
@@ -46,17 +54,35 @@ def classify(
 
     No data wins over no plan: a missing figure is what the committee has to act on.
     """
+    return classify_lazily(value, reference, meeting(direction), _given, expected)
+
+
+def classify_lazily[*Args](
+    value: Decimal | None,
+    reference: Decimal | None,
+    reaches: Callable[[Decimal, Decimal], bool],
+    expected: Callable[[*Args], Decimal | None],
+    *args: *Args,
+) -> Status:
+    """classify() with the direction's comparison (meeting) and the expected value by now as
+    `expected(*args)`, computed only when it decides: when the value falls short of its plan
+    or target. An overview classifies hundreds of thousands of values."""
     if value is None:
         return Status.NO_DATA
     if reference is None:
         return Status.NO_PLAN
     if value == reference:
         return Status.ACHIEVED
-    if meets(value, reference, direction):
+    if reaches(value, reference):
         return Status.EXCEEDED
-    if expected is not None and meets(value, expected, direction):
+    pace = expected(*args)
+    if pace is not None and reaches(value, pace):
         return Status.ON_TRACK
     return Status.BEHIND
+
+
+def _given[T](value: T) -> T:
+    return value
 
 
 def expected_year_value(
@@ -87,6 +113,9 @@ def expected_term_value(
     """
     if term_target is None:
         return None
-    start = Decimal(0) if aggregation == Aggregation.SUM or baseline is None else baseline
+    start = _ZERO if aggregation == Aggregation.SUM or baseline is None else baseline
     share = term_elapsed_share(start_year, end_year, year, quarter)
     return start + (term_target - start) * share
+
+
+_ZERO = Decimal(0)

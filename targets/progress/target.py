@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -16,12 +16,13 @@ from targets.progress.inputs import (
     TargetFigures,
 )
 from targets.progress.quarters import last_due_quarter, validate_moment
-from targets.progress.revisions import plan_at, plans_at, revision_in_force, term_target_at
+from targets.progress.revisions import in_force_over, plans_at, revision_in_force, term_target_at
 from targets.progress.statuses import (
     Status,
-    classify,
+    classify_lazily,
     expected_term_value,
     expected_year_value,
+    meeting,
     percent,
     round_pct,
 )
@@ -105,19 +106,29 @@ def progress_over(target: TargetFigures, moments: Sequence[Moment]) -> list[Prog
 def statuses_over(target: TargetFigures, moments: Sequence[Moment]) -> list[tuple[Status, Status]]:
     """The target's annual and term status at each of these moments (in their order): the
     statuses progress_over() gives, without the rest of its Progress (what counts by status
-    need, for a trend of many targets)."""
+    need, for a trend of many targets), nor the values expected by then unless a status
+    depends on them."""
     aggregation = Aggregation(target.aggregation)
-    direction = Direction(target.direction)
+    reaches = meeting(target.direction)
     ordered, places = _ordered(target.start_year, target.end_year, tuple(moments))
     found = []
-    for (year, quarter), _reported, values in _walk(target, aggregation, ordered):
-        due = last_due_quarter(target.frequency, quarter)
-        plan = plan_at(target, year, year, quarter)
-        term_target = term_target_at(target, year, quarter)
-        term_exact = term_from_year_values(aggregation, values)
-        annual = _year_status(aggregation, direction, values.get(year), plan, due)[0]
-        term = _term_status(target, aggregation, direction, term_exact, term_target, year, due)[0]
-        found.append((annual, term))
+    term_exact = None
+    for ((year, _quarter), values, fresh), due, (plan, term_target) in zip(
+        _walk_values(target, aggregation, ordered),
+        _dues(target.frequency, ordered),
+        in_force_over(target, ordered),
+        strict=True,
+    ):
+        if fresh:
+            term_exact = term_from_year_values(aggregation, values)
+        found.append(
+            (
+                _year_status(aggregation, reaches, values.get(year), plan, due),
+                _term_status(target, aggregation, reaches, term_exact, term_target, year, due),
+            )
+        )
+    if places == _IN_ORDER[len(places)]:
+        return found
     return [found[place] for place in places]
 
 
@@ -133,6 +144,31 @@ def _ordered(
     return ordered, tuple(ordered.index(moment) for moment in moments)
 
 
+class _InOrder(dict):
+    """(0, 1, ..., n - 1) by n: the places of moments asked for once each, in order."""
+
+    def __missing__(self, count: int) -> tuple[int, ...]:
+        self[count] = places = tuple(range(count))
+        return places
+
+
+_IN_ORDER = _InOrder()
+
+
+@lru_cache(maxsize=1024)
+def _dues(frequency: str, moments: tuple[Moment, ...]) -> tuple[int, ...]:
+    """last_due_quarter() at each of the moments."""
+    return tuple(last_due_quarter(frequency, quarter) for _year, quarter in moments)
+
+
+@lru_cache(maxsize=4096)  # most targets of a page have figures in the same quarters
+def _counted(keys: tuple[Moment, ...], start_year: int, end_year: int) -> tuple[Moment, ...]:
+    """The quarters among `keys` whose figures count in the term, in order (as
+    reported_quarters reads them)."""
+    reported = reported_quarters(dict.fromkeys(keys), start_year, end_year, QUARTERS_PER_YEAR)
+    return tuple(key for year_keys in reported.values() for key in year_keys)
+
+
 def _walk(
     target: TargetFigures, aggregation: Aggregation, moments: Sequence[Moment]
 ) -> Iterator[tuple[Moment, dict[int, list[Moment]], dict[int, Decimal]]]:
@@ -141,9 +177,7 @@ def _walk(
     by reading the figures once, forward. Both are updated in place for the next moment: use
     them before asking for it."""
     figures = target.figures
-    # The figures that count, in order (as reported_quarters reads them).
-    keys = reported_quarters(figures, target.start_year, target.end_year, QUARTERS_PER_YEAR)
-    pending = [key for year_keys in keys.values() for key in year_keys]
+    pending = _counted(tuple(figures), target.start_year, target.end_year)
     reported: dict[int, list[Moment]] = {}
     values: dict[int, Decimal] = {}
     position, count = 0, len(pending)
@@ -160,36 +194,77 @@ def _walk(
         yield moment, reported, values
 
 
+def _walk_values(
+    target: TargetFigures, aggregation: Aggregation, moments: Sequence[Moment]
+) -> Iterator[tuple[Moment, dict[int, Decimal], bool]]:
+    """_walk() without the quarters that count (statuses need the year values alone): each of
+    the moments with the year values at it, updated in place, and whether a figure was
+    counted since the moment before (at the first: since the start of the term)."""
+    figures = target.figures
+    pending = _counted(tuple(figures), target.start_year, target.end_year)
+    values: dict[int, Decimal] = {}
+    position, count = 0, len(pending)
+    for moment in moments:
+        start = position
+        while position < count and pending[position] <= moment:
+            key = pending[position]
+            values[key[0]] = year_value_with(aggregation, values.get(key[0]), figures[key])
+            position += 1
+        yield moment, values, position > start
+
+
 def _year_status(
     aggregation: Aggregation,
-    direction: Direction,
+    reaches: Callable[[Decimal, Decimal], bool],
     current: Decimal | None,
     plan: Decimal | None,
     due: int,
-) -> tuple[Status, Decimal | None]:
-    """The year's status against the year's plan, and the value expected by now."""
-    expected_year = expected_year_value(aggregation, plan, due)
+) -> Status:
+    """The year's status against the year's plan (`reaches`: meeting(direction)); the value
+    expected by now is computed only if it decides."""
     if current is None and due == 0:
-        return Status.NOT_DUE, expected_year
-    return classify(current, plan, expected_year, direction), expected_year
+        return Status.NOT_DUE
+    return classify_lazily(current, plan, reaches, expected_year_value, aggregation, plan, due)
 
 
 def _term_status(
     target: TargetFigures,
     aggregation: Aggregation,
-    direction: Direction,
+    reaches: Callable[[Decimal, Decimal], bool],
     term_exact: Decimal | None,
     term_target: Decimal | None,
     year: int,
     due: int,
-) -> tuple[Status, Decimal | None]:
-    """The term's status against the term target in force, and the value expected by now."""
-    expected_term = expected_term_value(
+) -> Status:
+    """The term's status against the term target in force (`reaches`: meeting(direction));
+    the value expected by now is computed only if it decides."""
+    if term_exact is None and year == target.start_year and due == 0:
+        return Status.NOT_DUE
+    return classify_lazily(
+        term_exact,
+        term_target,
+        reaches,
+        expected_term_value,
+        aggregation,
+        target.baseline,
+        term_target,
+        target.start_year,
+        target.end_year,
+        year,
+        due,
+    )
+
+
+def _expected_term(
+    target: TargetFigures,
+    aggregation: Aggregation,
+    term_target: Decimal | None,
+    year: int,
+    due: int,
+) -> Decimal | None:
+    return expected_term_value(
         aggregation, target.baseline, term_target, target.start_year, target.end_year, year, due
     )
-    if term_exact is None and year == target.start_year and due == 0:
-        return Status.NOT_DUE, expected_term
-    return classify(term_exact, term_target, expected_term, direction), expected_term
 
 
 def _year_part(
@@ -200,7 +275,8 @@ def _year_part(
     due: int,
 ) -> dict:
     """The year's value against the year's plan."""
-    annual_status, expected_year = _year_status(aggregation, direction, current, plan, due)
+    annual_status = _year_status(aggregation, meeting(direction), current, plan, due)
+    expected_year = expected_year_value(aggregation, plan, due)
     is_ratio = aggregation == Aggregation.RATIO
     return {
         "year_value": round_pct(current) if is_ratio and current is not None else current,
@@ -225,9 +301,10 @@ def _term_part(
     year, quarter = moment
     shows_pct = direction == Direction.UP
     term_target = term_target_at(target, year, quarter)
-    term_status, expected_term = _term_status(
-        target, aggregation, direction, term_exact, term_target, year, due
+    term_status = _term_status(
+        target, aggregation, meeting(direction), term_exact, term_target, year, due
     )
+    expected_term = _expected_term(target, aggregation, term_target, year, due)
     plan_to_date = pct_to_date = None
     if aggregation == Aggregation.SUM:
         plan_to_date = to_date_plan(plans, target.start_year, year)

@@ -1,9 +1,14 @@
 """Figures and statuses as a Vietnamese reader expects them: 12.993,5 · 96,3 % · "vượt"."""
 
+import functools
 from decimal import Decimal
+from html import escape
 
 from django import template
-from django.utils.html import format_html
+from django.template.base import render_value_in_context
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from targets import cycle, labels, numbers, presenters
 from targets.labels import REPORT_LABELS, STATUS_LABELS, summary_sentence
@@ -51,12 +56,75 @@ def count(value) -> str:
     return _written(value, numbers.grouped)
 
 
-@register.simple_tag
-def count_cell(column, value) -> str:
-    """An overview's cell of a count, with its column's key: a page has thousands of them,
-    so each is written at once rather than through a dozen template nodes."""
-    classes = "num border-start" if column.starts_group else "num"
-    return format_html('<td class="{}" data-column="{}">{}</td>', classes, column.key, count(value))
+@register.simple_tag(takes_context=True)
+def overview_cells(context, cells, row=None, total=False) -> str:
+    """The cells of an overview's row (`cells`: (column, value) pairs; `row`: its
+    CommitteeSummary), or of its totals row (`total`), each written at once: a page has
+    thousands of them, and a template partial for each was most of its rendering time."""
+    return mark_safe(
+        "".join([_overview_cell(context, column, value, row, total) for column, value in cells])
+    )
+
+
+def _overview_cell(context, column, value, row, total: bool) -> str:
+    kind = column.kind
+    if kind == "count":
+        return f"{_count_cell_start(column.key, column.starts_group)}{escape(count(value))}</td>"
+    if kind == "share":
+        border = " border-start" if column.starts_group else ""
+        return (
+            f'<td class="num fw-semibold{border}"><span class="share share-'
+            f'{escape(share_band(value) or "none")}">{escape(pct(value))}</span></td>'
+        )
+    if kind == "report":
+        if total:
+            shown = _not_reported(context, value)
+        elif row.imported:
+            shown = f'<span class="badge report report-imported">{escape(_("imported"))}</span>'
+        else:
+            shown = _report_badge(context, row.report_status)
+        return f'<td class="border-start">{shown}</td>'
+    if kind == "trend":
+        if not value:
+            return '<td class="trend"></td>'
+        label = escape(_("Trend of the term share achieved"))
+        return (
+            f'<td class="trend"><svg class="app-trend" viewBox="0 0 80 20" role="img" '
+            f'aria-label="{label}"><polyline points="{escape(value)}"/></svg></td>'
+        )
+    if kind == "overdue":
+        shown = escape(count(value))
+        if value and not total:
+            title = ", ".join(
+                escape(labels.quarter_label(each_year, each_quarter))
+                for each_year, each_quarter in row.overdue
+            )
+            shown = f'<span class="text-danger fw-semibold" title="{title}">{shown}</span>'
+        return f'<td class="num">{shown}</td>'
+    return ""
+
+
+@functools.lru_cache(maxsize=64)
+def _count_cell_start(key: str, starts_group: bool) -> str:
+    classes = "num border-start" if starts_group else "num"
+    return f'<td class="{classes}" data-column="{escape(key)}">'
+
+
+def _not_reported(context, value: int) -> str:
+    """The totals row's report cell, as {% blocktranslate count %} writes it."""
+    text = ngettext("%(counter)s not reported", "%(counter)s not reported", value)
+    return text % {"counter": render_value_in_context(value, context)}
+
+
+def _report_badge(context, status: str | None) -> str:
+    """A report's badge (the partial the other pages include), rendered once per status and
+    page."""
+    badges = context.render_context.setdefault("overview_cells:badges", {})
+    if status not in badges:
+        template = context.template.engine.get_template("targets/partials.html#report_badge")
+        with context.push(status=status):
+            badges[status] = template.render(context)
+    return badges[status]
 
 
 @register.filter

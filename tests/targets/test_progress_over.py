@@ -14,8 +14,13 @@ from targets.progress import (
     Frequency,
     Progress,
     Revision,
+    Status,
     TargetFigures,
+    classify,
+    count_statuses,
     last_due_quarter,
+    meets,
+    own_counts,
     plans_at,
     progress,
     progress_over,
@@ -26,6 +31,7 @@ from targets.progress import (
     trend_quarters,
     validate_moment,
 )
+from targets.progress.statuses import classify_lazily, meeting
 from targets.progress.target import _counts_part, _revisions_part, _term_part, _year_part
 from targets.progress.values import (
     contributing_keys,
@@ -209,3 +215,44 @@ def test_summaries_over_no_targets_count_nothing():
     summaries = summaries_over([], [(2021, 1), (2021, 2)])
     assert [summary.targets for summary in summaries] == [0, 0]
     assert summaries == [summarize([]), summarize([])]
+
+
+VALUES = [None, D(3), D(4), D(5), D(6)]
+
+
+@pytest.mark.parametrize("direction", list(Direction))
+def test_a_status_computes_the_value_expected_by_now_only_when_it_decides(direction):
+    """classify_lazily is classify, asking for the expected value only for a value short of
+    its plan or target (what an overview's trend of thousands of targets saves)."""
+    for value, reference, expected in itertools.product(VALUES, VALUES, VALUES):
+        asked = []
+        status = classify_lazily(
+            value,
+            reference,
+            meeting(direction),
+            lambda given, asked=asked: asked.append(given) or given,
+            expected,
+        )
+        assert status == classify(value, reference, expected, direction)
+        short = (
+            value is not None
+            and reference is not None
+            and value != reference
+            and not meets(value, reference, direction)
+        )
+        assert asked == ([expected] if short else [])
+        assert short == (status in (Status.ON_TRACK, Status.BEHIND))
+
+
+def test_lower_is_better_meets_at_most_the_reference():
+    assert meeting(Direction.DOWN)(D(4), D(5)) and not meeting(Direction.DOWN)(D(6), D(5))
+    assert meeting(Direction.UP)(D(6), D(5)) and not meeting(Direction.UP)(D(4), D(5))
+    assert meets(D(5), D(5), Direction.DOWN) and meets(D(5), D(5), Direction.UP)
+
+
+def test_statuses_are_counted_from_any_iterable():
+    statuses = [pair[1] for item in every_kind() for pair in statuses_over(item, EVERY_MOMENT)]
+    counts = count_statuses(iter(statuses))
+    assert counts == count_statuses(statuses) == count_statuses(tuple(statuses))
+    assert counts.achieved == statuses.count(Status.ACHIEVED) + statuses.count(Status.EXCEEDED)
+    assert sum(own_counts(counts).values()) == len(statuses)
