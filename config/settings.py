@@ -225,6 +225,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # Whole pages kept for their user's next identical request (targets/kept_pages.py), compressed,
 # in a cache of their own so that they never push the engine's results out.
 PAGE_CACHE_ENTRIES = envint("PAGE_CACHE_ENTRIES", 5_000)
+# Each process also holds the pages it served last, decompressed, up to this many MiB.
+KEPT_PAGES_IN_PROCESS_MB = envint("KEPT_PAGES_IN_PROCESS_MB", 16)
 if REDIS_URL:
     CACHES = {
         alias: {

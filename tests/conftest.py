@@ -3,6 +3,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 
 from districts.models import Membership
+from targets import kept_pages
 from tests.factories import make_committee, make_membership, make_term, make_user
 
 # Test-only speedup: hashing with the real hasher makes every login take ~0.3 s.
@@ -104,6 +105,8 @@ def _empty_cache():
     # nor pages.
     for each in caches.all():
         each.clear()
+    kept_pages.recent.clear()
     yield
     for each in caches.all():
         each.clear()
+    kept_pages.recent.clear()

@@ -8,12 +8,14 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import constants, get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import Client
 
 from districts.models import Membership
 from targets import kept_pages
 from tests.factories import make_figure, make_membership, make_plan, make_target, make_user
+from tests.targets.entry_form import form_data
 
 pytestmark = pytest.mark.django_db
 URL = "/committees/TAYHO/?term=2020-2025&year=2021&quarter=1"
@@ -167,8 +169,63 @@ CSRF, NONCE = kept_pages.CSRF_HOLE, kept_pages.NONCE_HOLE
     ],
 )
 def test_every_hole_of_a_kept_page_is_filled_and_nothing_else_changes(content):
-    filled = kept_pages._fill(kept_pages._keep(content), b"TOKEN", b"NONCE")
+    filled = kept_pages._fill(kept_pages._opened(kept_pages._keep(content)), b"TOKEN", b"NONCE")
     expected = content.replace(kept_pages.CSRF_HOLE.encode(), b"TOKEN").replace(
         kept_pages.NONCE_HOLE.encode(), b"NONCE"
     )
     assert filled == expected
+
+
+def test_a_process_serves_a_page_it_served_last_from_its_own_memory(
+    client, target, tayho_editor, django_assert_num_queries
+):
+    client.force_login(tayho_editor)
+    client.get(URL)
+    caches["pages"].clear()  # not read again: the process holds the page decompressed
+    with django_assert_num_queries(1):
+        again = client.get(URL)
+    assert not again.templates
+    assert 'data-field="year_value">10<' in again.content.decode()
+
+
+def test_a_page_the_process_holds_is_never_served_after_a_write(client, target, tayho_editor):
+    client.force_login(tayho_editor)
+    assert 'data-field="year_value">10<' in client.get(URL).content.decode()
+    entry = "/committees/TAYHO/entry/2021/1/"
+    data = form_data(client.get(entry), **{"0-value": "25"})
+    assert client.post(entry, {**data, "save": ""}).status_code == 302
+    assert target.figures.get(year=2021, quarter=1).value == 25
+    client.get("/")  # the message of the write shown and gone
+    html = client.get(URL).content.decode()
+    assert 'data-field="year_value">25<' in html
+    assert 'data-field="year_value">10<' not in html
+
+
+def test_the_pages_a_process_holds_are_bounded_least_recently_served_first():
+    recent = kept_pages.RecentPages(limit=10)
+    recent.put("a", (b"aaaa", ()))
+    recent.put("b", (b"bbbb", ()))
+    assert recent.get("a") == (b"aaaa", ())  # "b" is now the least recently served
+    recent.put("c", (b"cccc", ()))
+    assert recent.get("b") is None
+    assert recent.get("a") is not None and recent.get("c") is not None
+    assert recent.size == 8
+    recent.put("huge", (b"x" * 11, ()))  # larger than the whole limit: not held
+    assert recent.get("huge") is None
+    recent.put("a", (b"aaaaaa", ()))  # the same key again: counted once
+    assert recent.size == 10
+    recent.clear()
+    assert recent.get("a") is None and recent.size == 0
+
+
+def test_no_page_is_held_in_the_process_when_its_limit_is_nought(client, target, tayho_editor):
+    client.force_login(tayho_editor)
+    recent = kept_pages.recent
+    limit, recent.limit = recent.limit, 0
+    try:
+        client.get(URL)
+        assert recent.size == 0
+        caches["pages"].clear()
+        assert client.get(URL).templates  # rendered again
+    finally:
+        recent.limit = limit
