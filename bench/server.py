@@ -116,6 +116,25 @@ def cpu_seconds(server: subprocess.Popen) -> float:
     return total
 
 
+def database_cpu_seconds() -> float:
+    """The CPU time this machine's PostgreSQL processes have used so far (every backend, so
+    anything else using the server counts too), from /proc; 0.0 where there are none."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as stat:
+                head, tail = stat.read().rsplit(")", 1)
+        except OSError:  # ended meanwhile
+            continue
+        if head.endswith("(postgres"):
+            fields = tail.split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def stop(server: subprocess.Popen) -> None:
     server.terminate()
     try:

@@ -78,14 +78,20 @@ class Command(BaseCommand):
             )
             for name, path in pages:
                 self.drive(port, path, cookie, options["clients"], options["warmup"])
-                cpu = server.cpu_seconds(gunicorn)
+                cpu, own = server.cpu_seconds(gunicorn), time.process_time()
+                database = server.database_cpu_seconds()
                 tally = self.drive(port, path, cookie, options["clients"], options["seconds"])
-                costs[name] = (server.cpu_seconds(gunicorn) - cpu) * 1000 / max(tally.done, 1)
+                done = max(tally.done, 1)
+                costs[name] = (server.cpu_seconds(gunicorn) - cpu) * 1000 / done
+                # The clients and a local database share the machine's cores with gunicorn.
+                client = (time.process_time() - own) * 1000 / done
+                database = (server.database_cpu_seconds() - database) * 1000 / done
                 rates[name] = tally.done / options["seconds"]
                 median = statistics.median(tally.latencies) if tally.latencies else 0
                 self.stdout.write(
                     f"{name:20} {path:32} {rates[name]:8.1f} requests/s  "
                     f"median {median:6.1f} ms  gunicorn CPU {costs[name]:5.2f} ms/request  "
+                    f"clients' CPU {client:5.2f}  PostgreSQL's CPU {database:5.2f} ms/request  "
                     f"errors {tally.errors}"
                 )
                 if tally.errors or not tally.done:
