@@ -66,6 +66,25 @@ class TestOverdue:
         assert (2020, 1) not in row.overdue and (2020, 2) in row.overdue
         assert "quý quá hạn" in response.content.decode()
 
+    @pytest.mark.parametrize(
+        ("language", "moment", "line"),
+        [
+            ("vi", "year=2020&quarter=3", "1 đảng bộ chậm báo cáo, tổng cộng 2 quý quá hạn"),
+            ("en", "year=2020&quarter=3", "1 committee is late, 2 quarters overdue in all"),
+            ("en", "year=2020&quarter=2", "1 committee is late, 1 quarter overdue in all"),
+        ],
+    )
+    def test_the_overview_s_late_line_counts_committees_and_quarters_each_in_its_number(
+        self, client, late_tayho, city_viewer, city, language, moment, line
+    ):
+        from tests.factories import make_term
+
+        make_term(city, 2020, 2025, congress=17)
+        client.force_login(city_viewer)
+        client.cookies["django_language"] = language
+        html = client.get(f"/committees/HANOI/overview/?{moment}").content.decode()
+        assert line in html
+
     def test_the_screens_never_count_a_quarter_after_the_moment_shown(
         self, client, late_tayho, city_viewer, city
     ):
