@@ -7,6 +7,7 @@ import operator
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from targets.progress.inputs import HUNDRED, ONE_DECIMAL, Aggregation, Direction
 from targets.progress.quarters import term_elapsed_share, year_elapsed_share
@@ -164,18 +165,29 @@ def expected_term_values(
     term_targets: Sequence[Decimal | None],
     start_year: int,
     end_year: int,
-    years: Sequence[int],
-    quarters: Sequence[int],
+    years: tuple[int, ...],
+    quarters: tuple[int, ...],
 ) -> list[Decimal | None]:
     """expected_term_value() of each term target by the end of the year and quarter at the
     same place."""
     start = _ZERO if aggregation == Aggregation.SUM or baseline is None else baseline
     return [
-        None
-        if term_target is None
-        else start + (term_target - start) * term_elapsed_share(start_year, end_year, year, quarter)
-        for term_target, year, quarter in zip(term_targets, years, quarters, strict=True)
+        None if term_target is None else start + (term_target - start) * share
+        for term_target, share in zip(
+            term_targets, _term_shares(start_year, end_year, years, quarters), strict=True
+        )
     ]
+
+
+@lru_cache(maxsize=1024)  # the same quarters of a trend for every target of an overview
+def _term_shares(
+    start_year: int, end_year: int, years: tuple[int, ...], quarters: tuple[int, ...]
+) -> tuple[Decimal, ...]:
+    """term_elapsed_share() at each (year, quarter)."""
+    return tuple(
+        term_elapsed_share(start_year, end_year, year, quarter)
+        for year, quarter in zip(years, quarters, strict=True)
+    )
 
 
 _ZERO = Decimal(0)

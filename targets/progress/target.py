@@ -156,6 +156,11 @@ _IN_ORDER = _InOrder()
 
 
 @lru_cache(maxsize=1024)
+def _years(moments: tuple[Moment, ...]) -> tuple[int, ...]:
+    return tuple(year for year, _quarter in moments)
+
+
+@lru_cache(maxsize=1024)
 def _dues(frequency: str, moments: tuple[Moment, ...]) -> tuple[int, ...]:
     """last_due_quarter() at each of the moments."""
     return tuple(last_due_quarter(frequency, quarter) for _year, quarter in moments)
@@ -251,8 +256,8 @@ def _term_statuses(
     reaches: Callable[[Decimal, Decimal], bool],
     term_values: Sequence[Decimal | None],
     term_targets: Sequence[Decimal | None],
-    moments: Sequence[Moment],
-    dues: Sequence[int],
+    moments: tuple[Moment, ...],
+    dues: tuple[int, ...],
 ) -> list[Status]:
     """The term's status at each moment, its exact term value against the term target in
     force (`reaches`: meeting(direction); `dues`: last_due_quarter at each); the value
@@ -268,7 +273,7 @@ def _term_statuses(
             term_targets,
             start_year,
             end_year,
-            [year for year, _quarter in moments],
+            _years(moments),
             dues,
         ),
     )
@@ -302,7 +307,7 @@ def _year_part(
     due: int,
 ) -> dict:
     """The year's value against the year's plan."""
-    (annual_status,) = _year_statuses(aggregation, meeting(direction), [current], [plan], [due])
+    (annual_status,) = _year_statuses(aggregation, meeting(direction), [current], [plan], (due,))
     expected_year = expected_year_value(aggregation, plan, due)
     is_ratio = aggregation == Aggregation.RATIO
     return {
@@ -329,7 +334,7 @@ def _term_part(
     shows_pct = direction == Direction.UP
     term_target = term_target_at(target, year, quarter)
     (term_status,) = _term_statuses(
-        target, aggregation, meeting(direction), [term_exact], [term_target], [moment], [due]
+        target, aggregation, meeting(direction), [term_exact], [term_target], (moment,), (due,)
     )
     expected_term = _expected_term(target, aggregation, term_target, year, due)
     plan_to_date = pct_to_date = None
