@@ -82,16 +82,16 @@ def plans_at(target: TargetFigures, year: int, quarter: int) -> dict[int, Decima
 
 def in_force_over(
     target: TargetFigures, moments: Sequence[tuple[int, int]]
-) -> list[tuple[Decimal | None, Decimal | None]]:
-    """At each of these moments (year, quarter): the plan of its year in force then and the
-    term target in force then (plan_at and term_target_at)."""
+) -> tuple[list[Decimal | None], list[Decimal | None]]:
+    """At each of these moments (year, quarter): the plan of its year in force then, and the
+    term target in force then (plan_at and term_target_at), as two lists."""
     if not target.revisions:  # most targets: nothing to look through
-        plans, term_target = target.plans, target.term_target
-        return [(plans.get(year), term_target) for year, _quarter in moments]
-    return [
-        (plan_at(target, year, year, quarter), term_target_at(target, year, quarter))
-        for year, quarter in moments
-    ]
+        plans = target.plans
+        return [plans.get(year) for year, _quarter in moments], [target.term_target] * len(moments)
+    return (
+        [plan_at(target, year, year, quarter) for year, quarter in moments],
+        [term_target_at(target, year, quarter) for year, quarter in moments],
+    )
 
 
 def _in_force(

@@ -4,9 +4,10 @@ the moment."""
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from targets.progress.inputs import HUNDRED, ONE_DECIMAL, Aggregation, Direction
 from targets.progress.quarters import term_elapsed_share, year_elapsed_share
@@ -66,19 +67,53 @@ def classify_lazily[*Args](
 ) -> Status:
     """classify() with the direction's comparison (meeting) and the expected value by now as
     `expected(*args)`, computed only when it decides: when the value falls short of its plan
-    or target. An overview classifies hundreds of thousands of values."""
-    if value is None:
-        return Status.NO_DATA
-    if reference is None:
-        return Status.NO_PLAN
-    if value == reference:
-        return Status.ACHIEVED
-    if reaches(value, reference):
-        return Status.EXCEEDED
-    pace = expected(*args)
-    if pace is not None and reaches(value, pace):
-        return Status.ON_TRACK
-    return Status.BEHIND
+    or target (classify_each of one value)."""
+    return classify_each((value,), (reference,), reaches, lambda: (expected(*args),))[0]
+
+
+def classify_each(
+    values: Sequence[Decimal | None],
+    references: Sequence[Decimal | None],
+    reaches: Callable[[Decimal, Decimal], bool],
+    expected: Callable[[], Sequence[Decimal | None]],
+) -> list[Status]:
+    """classify() of each value against the reference at the same place, with the direction's
+    comparison (meeting). `expected()` gives the values expected by then at every place; it
+    is asked for once at most, when a value first falls short (the only case it decides).
+    The one home of the rule: an overview classifies a target at all the quarters of its
+    trend in one call (hundreds of thousands of values), where a call or two per value would
+    cost more than the rule itself."""
+    found = []
+    append = found.append
+    paces = None
+    for index, value in enumerate(values):
+        if value is None:
+            append(_NO_DATA)
+            continue
+        reference = references[index]
+        if reference is None:
+            append(_NO_PLAN)
+        elif value == reference:
+            append(_ACHIEVED)
+        elif reaches(value, reference):
+            append(_EXCEEDED)
+        else:
+            if paces is None:
+                paces = expected()
+            pace = paces[index]
+            append(_ON_TRACK if pace is not None and reaches(value, pace) else _BEHIND)
+    return found
+
+
+# The members as plain names: looked up per value in classify_each.
+_NO_DATA, _NO_PLAN, _ACHIEVED, _EXCEEDED, _ON_TRACK, _BEHIND = (
+    Status.NO_DATA,
+    Status.NO_PLAN,
+    Status.ACHIEVED,
+    Status.EXCEEDED,
+    Status.ON_TRACK,
+    Status.BEHIND,
+)
 
 
 def _given[T](value: T) -> T:
@@ -91,11 +126,19 @@ def expected_year_value(
     """By the end of a quarter: the plan times the share of the year elapsed for sums, the
     plan itself otherwise. For targets not reported every quarter, pass the last quarter in
     which a figure was due (last_due_quarter)."""
-    if plan is None:
-        return None
+    return expected_year_values(aggregation, (plan,), (quarter,))[0]
+
+
+def expected_year_values(
+    aggregation: Aggregation, plans: Sequence[Decimal | None], quarters: Sequence[int]
+) -> list[Decimal | None]:
+    """expected_year_value() of each plan by the end of the quarter at the same place."""
     if aggregation == Aggregation.SUM:
-        return plan * year_elapsed_share(quarter)
-    return plan
+        return [
+            None if plan is None else plan * year_elapsed_share(quarter)
+            for plan, quarter in zip(plans, quarters, strict=True)
+        ]
+    return list(plans)
 
 
 def expected_term_value(
@@ -111,11 +154,40 @@ def expected_term_value(
 
     Sums start from 0; a target without a baseline also starts from 0.
     """
-    if term_target is None:
-        return None
+    return expected_term_values(
+        aggregation, baseline, (term_target,), start_year, end_year, (year,), (quarter,)
+    )[0]
+
+
+def expected_term_values(
+    aggregation: Aggregation,
+    baseline: Decimal | None,
+    term_targets: Sequence[Decimal | None],
+    start_year: int,
+    end_year: int,
+    years: tuple[int, ...],
+    quarters: tuple[int, ...],
+) -> list[Decimal | None]:
+    """expected_term_value() of each term target by the end of the year and quarter at the
+    same place."""
     start = _ZERO if aggregation == Aggregation.SUM or baseline is None else baseline
-    share = term_elapsed_share(start_year, end_year, year, quarter)
-    return start + (term_target - start) * share
+    return [
+        None if term_target is None else start + (term_target - start) * share
+        for term_target, share in zip(
+            term_targets, _term_shares(start_year, end_year, years, quarters), strict=True
+        )
+    ]
+
+
+@lru_cache(maxsize=1024)  # the same quarters of a trend for every target of an overview
+def _term_shares(
+    start_year: int, end_year: int, years: tuple[int, ...], quarters: tuple[int, ...]
+) -> tuple[Decimal, ...]:
+    """term_elapsed_share() at each (year, quarter)."""
+    return tuple(
+        term_elapsed_share(start_year, end_year, year, quarter)
+        for year, quarter in zip(years, quarters, strict=True)
+    )
 
 
 _ZERO = Decimal(0)

@@ -11,7 +11,7 @@ from operator import attrgetter
 from targets.progress.inputs import TargetFigures
 from targets.progress.quarters import previous_quarter
 from targets.progress.statuses import Status, percent
-from targets.progress.target import Progress, statuses_over
+from targets.progress.target import Progress, statuses_apart_over
 
 
 @dataclass(frozen=True)
@@ -85,20 +85,21 @@ def summaries_over(
 ) -> list[Summary]:
     """The counts of these targets at each of the moments (in their order), as summarize() of
     their progress at each moment: each target's figures read once for all the moments."""
-    statuses = [statuses_over(target, moments) for target in targets]
+    statuses = [statuses_apart_over(target, moments) for target in targets]
     if not statuses:
         return [summarize([]) for _moment in moments]
-    summaries = []
-    for pairs in zip(*statuses, strict=True):
-        annual, term = zip(*pairs, strict=True)
-        summaries.append(
-            Summary(
-                targets=len(statuses),
-                annual=count_statuses(annual),
-                term=count_statuses(term),
-            )
+    annual, term = zip(*statuses, strict=True)
+    # Moment by moment: the statuses of every target there.
+    return [
+        Summary(
+            targets=len(statuses),
+            annual=count_statuses(annual_there),
+            term=count_statuses(term_there),
         )
-    return summaries
+        for annual_there, term_there in zip(
+            zip(*annual, strict=True), zip(*term, strict=True), strict=True
+        )
+    ]
 
 
 def combine(summaries: Iterable[Summary]) -> Summary:

@@ -19,9 +19,11 @@ from targets.progress.quarters import last_due_quarter, validate_moment
 from targets.progress.revisions import in_force_over, plans_at, revision_in_force, term_target_at
 from targets.progress.statuses import (
     Status,
-    classify_lazily,
+    classify_each,
     expected_term_value,
+    expected_term_values,
     expected_year_value,
+    expected_year_values,
     meeting,
     percent,
     round_pct,
@@ -108,28 +110,26 @@ def statuses_over(target: TargetFigures, moments: Sequence[Moment]) -> list[tupl
     statuses progress_over() gives, without the rest of its Progress (what counts by status
     need, for a trend of many targets), nor the values expected by then unless a status
     depends on them."""
+    annual, term = statuses_apart_over(target, moments)
+    return list(zip(annual, term, strict=True))
+
+
+def statuses_apart_over(
+    target: TargetFigures, moments: Sequence[Moment]
+) -> tuple[list[Status], list[Status]]:
+    """statuses_over() as two lists, the annual statuses and the term statuses (what counts
+    by status add up, moment by moment, without a pair per target and moment)."""
     aggregation = Aggregation(target.aggregation)
     reaches = meeting(target.direction)
     ordered, places = _ordered(target.start_year, target.end_year, tuple(moments))
-    found = []
-    term_exact = None
-    for ((year, _quarter), values, fresh), due, (plan, term_target) in zip(
-        _walk_values(target, aggregation, ordered),
-        _dues(target.frequency, ordered),
-        in_force_over(target, ordered),
-        strict=True,
-    ):
-        if fresh:
-            term_exact = term_from_year_values(aggregation, values)
-        found.append(
-            (
-                _year_status(aggregation, reaches, values.get(year), plan, due),
-                _term_status(target, aggregation, reaches, term_exact, term_target, year, due),
-            )
-        )
+    currents, term_values = _values_over(target, aggregation, ordered)
+    plans, term_targets = in_force_over(target, ordered)
+    dues = _dues(target.frequency, ordered)
+    annual = _year_statuses(aggregation, reaches, currents, plans, dues)
+    term = _term_statuses(target, aggregation, reaches, term_values, term_targets, ordered, dues)
     if places == _IN_ORDER[len(places)]:
-        return found
-    return [found[place] for place in places]
+        return annual, term
+    return [annual[place] for place in places], [term[place] for place in places]
 
 
 @lru_cache(maxsize=1024)  # the same few moments for every target of a page
@@ -153,6 +153,11 @@ class _InOrder(dict):
 
 
 _IN_ORDER = _InOrder()
+
+
+@lru_cache(maxsize=1024)
+def _years(moments: tuple[Moment, ...]) -> tuple[int, ...]:
+    return tuple(year for year, _quarter in moments)
 
 
 @lru_cache(maxsize=1024)
@@ -194,15 +199,19 @@ def _walk(
         yield moment, reported, values
 
 
-def _walk_values(
+def _values_over(
     target: TargetFigures, aggregation: Aggregation, moments: Sequence[Moment]
-) -> Iterator[tuple[Moment, dict[int, Decimal], bool]]:
-    """_walk() without the quarters that count (statuses need the year values alone): each of
-    the moments with the year values at it, updated in place, and whether a figure was
-    counted since the moment before (at the first: since the start of the term)."""
+) -> tuple[list[Decimal | None], list[Decimal | None]]:
+    """_walk() without the quarters that count (statuses need the values alone): at each of
+    the moments, the value of its year and the exact term value, from one pass over the
+    figures. The term value is made again only when a figure was counted since the moment
+    before."""
     figures = target.figures
     pending = _counted(tuple(figures), target.start_year, target.end_year)
     values: dict[int, Decimal] = {}
+    currents: list[Decimal | None] = []
+    term_values: list[Decimal | None] = []
+    term_exact = None
     position, count = 0, len(pending)
     for moment in moments:
         start = position
@@ -210,49 +219,72 @@ def _walk_values(
             key = pending[position]
             values[key[0]] = year_value_with(aggregation, values.get(key[0]), figures[key])
             position += 1
-        yield moment, values, position > start
+        if position > start:
+            term_exact = term_from_year_values(aggregation, values)
+        currents.append(values.get(moment[0]))
+        term_values.append(term_exact)
+    return currents, term_values
 
 
-def _year_status(
+def _year_statuses(
     aggregation: Aggregation,
     reaches: Callable[[Decimal, Decimal], bool],
-    current: Decimal | None,
-    plan: Decimal | None,
-    due: int,
-) -> Status:
-    """The year's status against the year's plan (`reaches`: meeting(direction)); the value
-    expected by now is computed only if it decides."""
-    if current is None and due == 0:
-        return Status.NOT_DUE
-    return classify_lazily(current, plan, reaches, expected_year_value, aggregation, plan, due)
+    currents: Sequence[Decimal | None],
+    plans: Sequence[Decimal | None],
+    dues: Sequence[int],
+) -> list[Status]:
+    """The year's status at each moment, its year's value (`currents`) against the plan in
+    force (`reaches`: meeting(direction); `dues`: last_due_quarter at each); the value
+    expected by then is computed only where it decides."""
+    statuses = classify_each(
+        currents,
+        plans,
+        reaches,
+        lambda: expected_year_values(aggregation, plans, dues),
+    )
+    if 0 in dues:  # nothing due yet in the year: a missing value is not due, not missing
+        return [
+            Status.NOT_DUE if due == 0 and status is Status.NO_DATA else status
+            for status, due in zip(statuses, dues, strict=True)
+        ]
+    return statuses
 
 
-def _term_status(
+def _term_statuses(
     target: TargetFigures,
     aggregation: Aggregation,
     reaches: Callable[[Decimal, Decimal], bool],
-    term_exact: Decimal | None,
-    term_target: Decimal | None,
-    year: int,
-    due: int,
-) -> Status:
-    """The term's status against the term target in force (`reaches`: meeting(direction));
-    the value expected by now is computed only if it decides."""
-    if term_exact is None and year == target.start_year and due == 0:
-        return Status.NOT_DUE
-    return classify_lazily(
-        term_exact,
-        term_target,
+    term_values: Sequence[Decimal | None],
+    term_targets: Sequence[Decimal | None],
+    moments: tuple[Moment, ...],
+    dues: tuple[int, ...],
+) -> list[Status]:
+    """The term's status at each moment, its exact term value against the term target in
+    force (`reaches`: meeting(direction); `dues`: last_due_quarter at each); the value
+    expected by then is computed only where it decides."""
+    baseline, start_year, end_year = target.baseline, target.start_year, target.end_year
+    statuses = classify_each(
+        term_values,
+        term_targets,
         reaches,
-        expected_term_value,
-        aggregation,
-        target.baseline,
-        term_target,
-        target.start_year,
-        target.end_year,
-        year,
-        due,
+        lambda: expected_term_values(
+            aggregation,
+            baseline,
+            term_targets,
+            start_year,
+            end_year,
+            _years(moments),
+            dues,
+        ),
     )
+    if 0 in dues:  # nothing due yet in the term's first year: not due, not missing
+        return [
+            Status.NOT_DUE
+            if due == 0 and status is Status.NO_DATA and year == start_year
+            else status
+            for status, due, (year, _quarter) in zip(statuses, dues, moments, strict=True)
+        ]
+    return statuses
 
 
 def _expected_term(
@@ -275,7 +307,7 @@ def _year_part(
     due: int,
 ) -> dict:
     """The year's value against the year's plan."""
-    annual_status = _year_status(aggregation, meeting(direction), current, plan, due)
+    (annual_status,) = _year_statuses(aggregation, meeting(direction), [current], [plan], (due,))
     expected_year = expected_year_value(aggregation, plan, due)
     is_ratio = aggregation == Aggregation.RATIO
     return {
@@ -301,8 +333,8 @@ def _term_part(
     year, quarter = moment
     shows_pct = direction == Direction.UP
     term_target = term_target_at(target, year, quarter)
-    term_status = _term_status(
-        target, aggregation, meeting(direction), term_exact, term_target, year, due
+    (term_status,) = _term_statuses(
+        target, aggregation, meeting(direction), [term_exact], [term_target], (moment,), (due,)
     )
     expected_term = _expected_term(target, aggregation, term_target, year, due)
     plan_to_date = pct_to_date = None

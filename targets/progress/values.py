@@ -79,13 +79,14 @@ def values_by_year(
 
 
 def term_from_year_values(aggregation: Aggregation, values: dict[int, Decimal]) -> Decimal | None:
+    # Made again at every quarter of a trend, for every target of an overview: the shared zero.
     if not values:
         return None
     if aggregation == Aggregation.SUM:
-        return sum(values.values(), Decimal(0))
+        return sum(values.values(), _ZERO)
     if aggregation in (Aggregation.LATEST, Aggregation.RATIO):
         return values[max(values)]
-    return sum(values.values(), Decimal(0)) / len(values)
+    return sum(values.values(), _ZERO) / len(values)
 
 
 def _term_value_exact(
