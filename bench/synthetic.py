@@ -13,7 +13,7 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 
 from districts.models import Committee, Membership, Term
@@ -43,13 +43,24 @@ def build_committees(root: Committee, count: int, targets: int, seed: int = 2025
 
 
 def analyze() -> None:
-    """Fresh planner statistics after a bulk load (PostgreSQL), as a database in service has:
-    the pages are timed against the data, not against statistics of an empty table."""
+    """The database as one in service is after a bulk load (PostgreSQL): fresh planner
+    statistics and, outside a transaction, the new rows vacuumed (their hint bits and the
+    visibility map set) and written out by a checkpoint. Otherwise the pages timed next share
+    the machine with the database still catching up on a million fresh rows: a dashboard read
+    0.6 ms slower in wall time (not in CPU) right after the national volume was built."""
     if connection.vendor != "postgresql":
         return
+    settle = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
         for model in (Committee, Term, Target, AnnualPlan, Figure, QuarterlyReport):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute(f"{settle} {connection.ops.quote_name(model._meta.db_table)}")
+    if connection.in_atomic_block:
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("CHECKPOINT")
+    except DatabaseError:  # a role without the right to ask for one: the server does it later
+        pass
 
 
 def build_wards(root: Committee, numbers: range) -> list[Term]:
