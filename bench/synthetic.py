@@ -45,9 +45,8 @@ def build_committees(root: Committee, count: int, targets: int, seed: int = 2025
 def analyze() -> None:
     """The database as one in service is after a bulk load (PostgreSQL): fresh planner
     statistics and, outside a transaction, the new rows vacuumed (their hint bits and the
-    visibility map set) and written out by a checkpoint. Otherwise the pages timed next share
-    the machine with the database still catching up on a million fresh rows: a dashboard read
-    0.6 ms slower in wall time (not in CPU) right after the national volume was built."""
+    visibility map set) and written out by a checkpoint, so that the pages timed next do not
+    share the machine with the database catching up on a million fresh rows."""
     if connection.vendor != "postgresql":
         return
     settle = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
